@@ -1,0 +1,72 @@
+"""The command line: thin. Parses arguments, calls the pipeline, prints problems, returns a code.
+
+Exit codes: 0 ok, 1 user error (bad input), 2 internal error. Heavy libraries are imported only
+by the commands that need them, so `decade-report --help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from decade_report import __version__
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="decade-report", description="Publish an organisation's "
+                                   "ten-year achievements report as print-ready PDF.")
+    main.add_argument("--version", action="version", version=f"decade-report {__version__}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = commands.add_parser("build", help="validate the project and build its outputs")
+    build.add_argument("project", nargs="?", default=".", type=Path, help="report project folder")
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: build/ "
+                       "beside the project)")
+    check = commands.add_parser("check", help="validate the project only (fast, writes nothing)")
+    check.add_argument("project", nargs="?", default=".", type=Path, help="report project folder")
+    for sub in (build, check):
+        sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+        sub.add_argument("-v", "--verbose", action="store_true", help="print timings")
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    from decade_report.errors import ReportError
+    from decade_report.log import Log
+
+    log = Log(0 if arguments.quiet else 2 if arguments.verbose else 1)
+    try:
+        if arguments.command == "check":
+            from decade_report.pipeline import check
+
+            report = check(arguments.project)
+            for warning in report.warnings:
+                log.info(str(warning))
+            log.info(f"{arguments.project}: ok — {len(report.chapters)} chapters, "
+                     f"{len(report.charts)} charts, {len(report.datasets)} datasets")
+            return 0
+        from decade_report.pipeline import build
+
+        out = arguments.out or arguments.project.resolve().parent / "build"
+        result = build(arguments.project, out, log)
+        for warning in result.warnings:
+            log.info(str(warning))
+        for output in result.outputs:
+            log.info(f"wrote {out / output.path} ({output.pages} pages)")
+        return 0
+    except ReportError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len([p for p in error.problems])
+        print(f"decade-report: {count} problem{'s' if count != 1 else ''}; nothing was written",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("decade-report: interrupted; the previous outputs are untouched", file=sys.stderr)
+        return 130
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""The schema of `report.toml`: every option with its default and a one-line description.
+
+Unknown keys are errors with a "did you mean" hint; `docs/configuration.md` is generated from
+these models (`decade-report options`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from decade_report.errors import Location, Problem, ValidationFailed, did_you_mean
+from decade_report.load_data import load_toml, read_text, toml_key_location
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Period(Schema):
+    start: int = Field(ge=1900, le=2100)
+    """First year of the report period."""
+    end: int = Field(ge=1900, le=2100)
+    """Last year of the report period."""
+    history_start: int | None = Field(default=None, ge=1900, le=2100)
+    """Earliest year any date in the data may have (defaults to `start`)."""
+
+    @model_validator(mode="after")
+    def ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"period end {self.end} is before its start {self.start}")
+        if self.history_start is not None and self.history_start > self.start:
+            raise ValueError("history_start must not be after start")
+        return self
+
+    @property
+    def earliest(self) -> int:
+        return self.start if self.history_start is None else self.history_start
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end}"
+
+
+class Contact(Schema):
+    address: tuple[str, ...] = ()
+    """Postal address, one line per entry (back cover, imprint)."""
+    phone: str = ""
+    """Telephone number."""
+    fax: str = ""
+    """Fax number."""
+    email: str = ""
+    """E-mail address."""
+    website: str = ""
+    """Web address, without https://."""
+    rights: str = ""
+    """Copyright / rights line printed on the imprint and back cover."""
+
+
+class Recipient(Schema):
+    name: str = Field(min_length=1)
+    """Who the stamped copy is for, e.g. "Delegation of Pakistan"."""
+    state: str | None = None
+    """Member-state id (from data/member_states) the recipient belongs to, if any."""
+    watermark: Literal["", "DRAFT", "CONFIDENTIAL"] = ""
+    """Diagonal watermark on this recipient's copy."""
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+class ReportConfig(Schema):
+    title: str = Field(min_length=1)
+    """Title of the report (cover, metadata)."""
+    subtitle: str = ""
+    """Subtitle under the title on the cover."""
+    organisation: str = Field(min_length=1)
+    """Full name of the publishing organisation."""
+    organisation_short: str = ""
+    """Short name or acronym of the organisation."""
+    slug: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    """File-name stem of the outputs: build/<slug>-screen.pdf."""
+    languages: tuple[str, ...] = ("en",)
+    """Languages of the report; the first is the document language (hyphenation, /Lang)."""
+    page_size: Literal["A4", "Letter"] = "A4"
+    """Trimmed page size."""
+    period: Period
+    """Years the report covers."""
+    contact: Contact = Contact()
+    """Address and contacts for the imprint and back cover."""
+    theme: dict[str, Any] = {}
+    """Design-token overrides (see docs/theming.md)."""
+    recipients: tuple[Recipient, ...] = ()
+    """Recipients of stamped copies."""
+    keywords: tuple[str, ...] = ()
+    """PDF keywords metadata."""
+
+    @property
+    def language(self) -> str:
+        return self.languages[0] if self.languages else "en"
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "copy"
+
+
+def pydantic_problems(error: ValidationError, locate: Any, model: type[BaseModel]) -> list[Problem]:
+    """Turn pydantic's errors into located problems; `locate(loc_tuple)` gives the Location."""
+    problems = []
+    for item in error.errors():
+        keys = tuple(item["loc"])
+        where = locate(keys)
+        name = ".".join(str(k) for k in keys) or "value"
+        if item["type"] == "extra_forbidden":
+            known = known_fields(model, keys[:-1])
+            problems.append(Problem(where, f"unknown key '{keys[-1]}'", did_you_mean(str(keys[-1]), known)))
+        elif item["type"] == "missing":
+            problems.append(Problem(where, f"'{name}' is required", f"add {keys[-1]} = …"))
+        else:
+            message = item["msg"].removeprefix("Value error, ")
+            problems.append(Problem(where, f"'{name}': {message}", f"got {item.get('input')!r}"))
+    return problems
+
+
+def known_fields(model: type[BaseModel], keys: tuple[Any, ...]) -> list[str]:
+    current: Any = model
+    for key in keys:
+        if isinstance(key, int) or current is None:
+            continue
+        info = current.model_fields.get(key)
+        if info is None:
+            return []
+        annotation = info.annotation
+        args = getattr(annotation, "__args__", ())
+        current = next((a for a in (annotation, *args) if isinstance(a, type)
+                        and issubclass(a, BaseModel)), None)
+    return list(current.model_fields) if current else []
+
+
+def load_config(root: Path) -> ReportConfig:
+    path = root / "report.toml"
+    shown = "report.toml"
+    if not path.is_file():
+        raise ValidationFailed([Problem(Location(shown), "report.toml not found",
+                                        f"is {root} a report project? `decade-report init` makes one")])
+    data = load_toml(path, shown)
+    text = read_text(path, shown)
+    try:
+        return ReportConfig.model_validate(data)
+    except ValidationError as error:
+        raise ValidationFailed(pydantic_problems(
+            error, lambda keys: toml_key_location(text, shown, keys), ReportConfig)) from None

@@ -1,0 +1,253 @@
+"""The validated report: frozen, typed objects handed from `validate` to every later stage."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, field_validator
+
+from decade_report.config import ReportConfig
+from decade_report.errors import Location, Problem
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=64)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class PartialDate(Model):
+    """A date known to the year, month or day: "2005", "2015-07", "2005-10-28"."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @classmethod
+    def parse(cls, value: Any) -> PartialDate:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return cls(year=value)
+        text = str(value).strip()
+        match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
+        if not match:
+            raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+        year, month, day = (int(g) if g else 0 for g in match.groups())
+        if month and not 1 <= month <= 12:
+            raise ValueError(f"month {month} does not exist")
+        if day:
+            import datetime as dt
+
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                raise ValueError(f"{text} is not a real date") from None
+        return cls(year=year, month=month, day=day)
+
+    def __str__(self) -> str:
+        if self.day:
+            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+        if self.month:
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return str(self.year)
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p]
+        return "-".join(parts)
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month, self.day)
+
+
+class Dated(Model):
+    date: PartialDate
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def parse_date(cls, value: Any) -> PartialDate:
+        return value if isinstance(value, PartialDate) else PartialDate.parse(value)
+
+
+STATUS_LABELS = {
+    "full": "Full Member State",
+    "signatory": "Signatory State",
+    "associate": "Associate Member",
+    "observer": "Observer State",
+}
+
+
+class MemberState(Model):
+    id: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    name: str = Field(min_length=1)
+    native_name: str = ""
+    status: Literal["full", "signatory", "associate", "observer"]
+    joined: int
+    agency: str = ""
+    agency_short: str = ""
+    capital: str = ""
+    note: str = ""
+    illustrative: bool = False
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+class Milestone(Dated):
+    title: str = Field(min_length=1)
+    text: str = ""
+    category: Literal["governance", "programme", "education", "cooperation", "event"]
+    source: str = ""
+    illustrative: bool = False
+
+
+class Network(Model):
+    id: Identifier
+    name: str = Field(min_length=1)
+    text: str = ""
+
+
+class Programme(Model):
+    id: Identifier
+    name: str = Field(min_length=1)
+    short: str = ""
+    network: str
+    approved: int
+    status: str = ""
+    states: tuple[str, ...] = ()
+    text: str = ""
+    milestones: tuple[str, ...] = ()
+    illustrative: bool = False
+
+
+class Event(Dated):
+    title: str = Field(min_length=1)
+    kind: Literal["council", "symposium", "forum", "workshop", "training"]
+    city: str = ""
+    state: str | None = None
+    participants: NonNegativeInt | None = None
+    illustrative: bool = False
+
+
+class Training(Model):
+    year: int
+    programme: str = Field(min_length=1)
+    kind: str = ""
+    participants: NonNegativeInt
+    states: NonNegativeInt | None = None
+    illustrative: bool = False
+
+
+class Partner(Model):
+    name: str = Field(min_length=1)
+    short: str = ""
+    kind: str = ""
+    since: int | None = None
+    text: str = ""
+    illustrative: bool = False
+
+
+class ChartSpec(Model):
+    id: Identifier
+    kind: Literal["bar", "hbar", "line", "stacked", "donut"]
+    dataset: str
+    x: str
+    y: tuple[str, ...] = Field(min_length=1)
+    labels: dict[str, str] = {}
+    title: str = Field(min_length=1)
+    caption: str = ""
+    alt: str = ""
+    unit: str = ""
+
+
+TYPED_DATASETS: dict[str, type[Model]] = {
+    "member_states": MemberState,
+    "milestones": Milestone,
+    "networks": Network,
+    "programmes": Programme,
+    "events": Event,
+    "trainings": Training,
+    "partners": Partner,
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    values: dict[str, Any]
+    illustrative: bool
+    where: Location
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A table as the charts and annex tables see it: columns in order, numbers converted."""
+
+    name: str
+    path: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+    def column(self, name: str) -> list[Any]:
+        return [row.values.get(name) for row in self.rows]
+
+    @property
+    def illustrative(self) -> bool:
+        return any(row.illustrative for row in self.rows)
+
+
+def is_number(value: Any) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+@dataclass(frozen=True)
+class Message:
+    path: str
+    title: str
+    author: str
+    role: str
+    date: str
+    portrait: str
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    slug: str
+    path: str
+    title: str
+    kicker: str
+    summary: str
+    layout: str
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Report:
+    root: Path
+    config: ReportConfig
+    message: Message
+    chapters: tuple[Chapter, ...]
+    member_states: tuple[MemberState, ...]
+    milestones: tuple[Milestone, ...]
+    networks: tuple[Network, ...]
+    programmes: tuple[Programme, ...]
+    events: tuple[Event, ...]
+    trainings: tuple[Training, ...]
+    partners: tuple[Partner, ...]
+    datasets: dict[str, Dataset]
+    charts: tuple[ChartSpec, ...]
+    warnings: tuple[Problem, ...] = ()
+
+    def state(self, state_id: str) -> MemberState:
+        return next(s for s in self.member_states if s.id == state_id)

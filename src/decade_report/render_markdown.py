@@ -1,0 +1,141 @@
+"""Markdown → HTML for the narrative, with a real Markdown parser (markdown-it-py).
+
+Raw HTML is not interpreted (it is printed literally), punctuation is made typographic, footnotes
+become `float: footnote` spans, headings get stable ids for the contents, and a line holding only
+`[[chart: ID]]` or `[[table: NAME]]` is replaced by whatever the `embed` callback returns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markupsafe import Markup
+from mdit_py_plugins.footnote import footnote_plugin
+
+from decade_report.validate import EMBED
+
+Embed = Callable[[str, str], str]
+
+
+@dataclass
+class Rendered:
+    html: Markup
+    headings: list[tuple[int, str, str]] = field(default_factory=list)
+    """(level, id, text) of every heading, for the contents."""
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def embed_rule(state: StateCore) -> None:
+    tokens = state.tokens
+    result: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if (token.type == "paragraph_open" and index + 2 < len(tokens)
+                and tokens[index + 1].type == "inline"
+                and (match := EMBED.match(tokens[index + 1].content))):
+            embed = Token("embed", "", 0)
+            embed.meta = {"kind": match[1], "id": match[2]}
+            result.append(embed)
+            index += 3
+            continue
+        result.append(token)
+        index += 1
+    state.tokens = result
+
+
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"typographer": True, "html": False})
+    md.enable(["replacements", "smartquotes", "table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.core.ruler.push("embed", embed_rule)
+    return md
+
+
+PARSER = parser()
+
+
+def render_markdown(text: str, prefix: str, embed: Embed, heading_shift: int = 0) -> Rendered:
+    """Render `text`; ids of headings and footnotes start with `prefix` (unique per document)."""
+    env: dict[str, Any] = {}
+    tokens = PARSER.parse(text, env)
+    notes = footnotes(tokens, env)
+    body = strip_footnote_block(tokens)
+    rendered = Rendered(Markup(""))
+    used: set[str] = set()
+    out: list[str] = []
+    for index, token in enumerate(body):
+        if token.type == "embed":
+            out.append(embed(token.meta["kind"], token.meta["id"]))
+        elif token.type == "heading_open":
+            level = min(int(token.tag[1]) + heading_shift, 6)
+            text_of = body[index + 1].content
+            ident = f"{prefix}-{slug(text_of)}"
+            while ident in used:
+                ident += "-2"
+            used.add(ident)
+            rendered.headings.append((level, ident, text_of))
+            out.append(f'<h{level} id="{ident}">')
+        elif token.type == "heading_close":
+            out.append(f"</h{min(int(token.tag[1]) + heading_shift, 6)}>\n")
+        elif token.type == "inline":
+            out.append(render_inline(token.children or [], env, notes))
+        else:
+            out.append(PARSER.renderer.render([token], PARSER.options, env))
+    rendered.html = Markup("".join(out))
+    return rendered
+
+
+def render_inline(children: Sequence[Token], env: dict[str, Any], notes: dict[int, str]) -> str:
+    parts = []
+    run: list[Token] = []
+    for child in children:
+        if child.type == "footnote_ref":
+            parts.append(PARSER.renderer.renderInline(run, PARSER.options, env))
+            run = []
+            parts.append(f'<span class="footnote">{notes.get(child.meta["id"], "")}</span>')
+        else:
+            run.append(child)
+    parts.append(PARSER.renderer.renderInline(run, PARSER.options, env))
+    return "".join(parts)
+
+
+def footnotes(tokens: list[Token], env: dict[str, Any]) -> dict[int, str]:
+    notes: dict[int, str] = {}
+    current: int | None = None
+    for token in tokens:
+        if token.type == "footnote_open":
+            current = token.meta["id"]
+            notes[current] = ""
+        elif token.type == "footnote_close":
+            current = None
+        elif current is not None and token.type == "inline":
+            children = [c for c in token.children or [] if c.type != "footnote_anchor"]
+            notes[current] += PARSER.renderer.renderInline(children, PARSER.options, env)
+    return notes
+
+
+def strip_footnote_block(tokens: list[Token]) -> list[Token]:
+    kept, inside = [], False
+    for token in tokens:
+        if token.type == "footnote_block_open":
+            inside = True
+        elif token.type == "footnote_block_close":
+            inside = False
+        elif not inside:
+            kept.append(token)
+    return kept
+
+
+def plain_text(text: str) -> Markup:
+    """A short text field (titles, captions): typographic punctuation, no markup."""
+    return Markup(PARSER.renderInline(text))

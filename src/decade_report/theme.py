@@ -1,0 +1,151 @@
+"""The theme: design tokens, and where templates and assets are looked up.
+
+Tokens come from the default `templates/theme.toml`, overridden by `[theme]` in report.toml; the
+same tokens produce the CSS custom properties (`css_variables`) and the chart style
+(`chart_palette`), so text and charts always match. Templates and assets are searched first in the
+report project, then in the default theme, so a project overrides any file by relative path.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from decade_report.config import pydantic_problems
+from decade_report.errors import Location, ValidationFailed
+
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+FontName = Annotated[str, Field(pattern=r"^[A-Za-z0-9 ]+$")]
+
+
+class Tokens(BaseModel):
+    """Design tokens. Colours are #rrggbb, sizes in points, margins in millimetres."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    brand: Colour
+    """Brand colour: headings, rules, cover, first chart series."""
+    accent: Colour
+    """Accent colour: highlights, key figures, second chart series."""
+    ink: Colour
+    """Text colour."""
+    muted: Colour
+    """Secondary text: captions, running heads, axis labels."""
+    rule: Colour
+    """Hairlines, table rules, chart grid."""
+    tint: Colour
+    """Light background of callouts, cards and table headers."""
+    paper: Colour
+    """Page colour."""
+    font_text: FontName
+    """Body text family (must be a bundled font)."""
+    font_heading: FontName
+    """Headings, captions and labels family."""
+    font_figures: FontName
+    """Tables and key figures family (tabular numerals)."""
+    size_text: float = Field(gt=5, lt=20)
+    """Body text size (pt)."""
+    size_small: float = Field(gt=4, lt=16)
+    """Captions, notes and table text (pt)."""
+    size_h1: float = Field(gt=10, lt=72)
+    """Chapter titles (pt)."""
+    size_h2: float = Field(gt=8, lt=40)
+    """Section headings (pt)."""
+    size_h3: float = Field(gt=6, lt=30)
+    """Sub-section headings (pt)."""
+    leading: float = Field(gt=1, lt=2.5)
+    """Line height of body text (multiple of the size)."""
+    margin_inner: float = Field(gt=5, lt=60)
+    """Inner (binding) margin (mm)."""
+    margin_outer: float = Field(gt=5, lt=60)
+    """Outer margin (mm)."""
+    margin_top: float = Field(gt=5, lt=60)
+    """Top margin (mm)."""
+    margin_bottom: float = Field(gt=5, lt=60)
+    """Bottom margin (mm)."""
+    chart_palette: tuple[Colour, ...] = ()
+    """Chart series colours; empty means derived from brand and accent."""
+
+    def css_variables(self) -> str:
+        lines = []
+        for name, value in self.model_dump().items():
+            if name == "chart_palette":
+                continue
+            css_name = "--" + name.replace("_", "-")
+            if name.startswith("font_"):
+                value = f'"{value}"'
+            elif name.startswith("size_"):
+                value = f"{value}pt"
+            elif name.startswith("margin_"):
+                value = f"{value}mm"
+            lines.append(f"  {css_name}: {value};")
+        for index, colour in enumerate(self.palette()):
+            lines.append(f"  --chart-{index + 1}: {colour};")
+        lines.append(f"  --brand-light: {mix(self.brand, '#ffffff', 0.82)};")
+        lines.append(f"  --brand-dark: {mix(self.brand, '#000000', 0.35)};")
+        return ":root {\n" + "\n".join(lines) + "\n}\n"
+
+    def palette(self) -> tuple[str, ...]:
+        if self.chart_palette:
+            return self.chart_palette
+        return (self.brand, self.accent, mix(self.brand, "#ffffff", 0.45),
+                mix(self.accent, "#000000", 0.35), mix(self.brand, "#2a9d8f", 0.6), self.muted)
+
+
+def mix(colour: str, other: str, amount: float) -> str:
+    """Blend two #rrggbb colours: amount 0 gives `colour`, 1 gives `other`."""
+    a = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b, strict=True))
+
+
+def default_theme_root() -> Path:
+    """The folder holding `templates/` and `assets/`: inside the wheel, or the source checkout."""
+    packaged = Path(__file__).parent / "theme"
+    if (packaged / "templates").is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Theme:
+    tokens: Tokens
+    template_dirs: tuple[Path, ...]
+    asset_dirs: tuple[Path, ...]
+
+    @property
+    def font_dir(self) -> Path:
+        return self.asset_dirs[-1] / "fonts"
+
+    def asset(self, relative: str) -> Path:
+        for folder in self.asset_dirs:
+            if (folder / relative).is_file():
+                return folder / relative
+        raise FileNotFoundError(relative)
+
+
+def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
+    root = default_theme_root()
+    defaults = tomllib.loads((root / "templates" / "theme.toml").read_text("utf-8"))
+    text = (project / "report.toml").read_text("utf-8") if (project / "report.toml").exists() else ""
+    try:
+        tokens = Tokens.model_validate({**defaults, **overrides})
+    except ValidationError as error:
+        def locate(keys: tuple[object, ...]) -> Location:
+            name = str(keys[0]) if keys else ""
+            for number, line in enumerate(text.splitlines(), start=1):
+                if re.match(rf"^\s*{re.escape(name)}\s*=", line):
+                    return Location("report.toml", number, line.index(name) + 1)
+            return Location("report.toml")
+
+        problems = pydantic_problems(error, locate, Tokens)
+        raise ValidationFailed([p.__class__(p.where, "theme: " + p.message, p.hint)
+                                for p in problems]) from None
+    template_dirs = tuple(d for d in (project / "templates", root / "templates") if d.is_dir())
+    asset_dirs = tuple(d for d in (project / "assets", root / "assets") if d.is_dir())
+    return Theme(tokens, template_dirs, asset_dirs)

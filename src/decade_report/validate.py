@@ -1,0 +1,369 @@
+"""Stage 2: check the loaded project and turn it into a typed, frozen `Report`.
+
+Every problem is collected — types, cross-references, years outside the period, charts on missing
+fields — and raised once as `ValidationFailed`, each with `path:line:col`, what is wrong and what to
+do. The cross-checks are a registry: adding a rule is adding one function to `CHECKS`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from decade_report.config import ReportConfig
+from decade_report.errors import (Location, Problem, Severity, ValidationFailed, did_you_mean,
+                                  raise_if_errors)
+from decade_report.load_data import DataFile, Record
+from decade_report.load_narrative import NarrativeFile
+from decade_report.load_project import CHAPTER_NAME, ReportSource
+from decade_report.models import (TYPED_DATASETS, Chapter, ChartSpec, Dataset, Message, Model,
+                                  Report, Row, is_number)
+
+LAYOUTS = {
+    "narrative": None, "glance": "metrics", "timeline": "milestones",
+    "member_states": "member_states", "programmes": "programmes", "training": "trainings",
+    "events": "events", "partners": "partners", "annex": None,
+}
+EMBED = re.compile(r"^\s*\[\[\s*(chart|table)\s*:\s*([^\]\s]*)\s*\]\]\s*$")
+NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^[+-]?(nan|inf|infinity)$", re.I)
+
+
+@dataclass
+class Draft:
+    """What validation has parsed so far; checks read it and yield problems."""
+
+    config: ReportConfig | None
+    typed: dict[str, list[tuple[Any, Record]]] = field(default_factory=dict)
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    charts: list[tuple[ChartSpec, Record]] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)
+    message: Message | None = None
+    failed: set[str] = field(default_factory=set)
+
+    def items(self, name: str) -> list[tuple[Any, Record]]:
+        return self.typed.get(name, [])
+
+    def ids(self, name: str) -> set[str]:
+        return {item.id for item, _ in self.items(name)}
+
+
+def validate(source: ReportSource) -> Report:
+    problems: list[Problem] = list(source.problems)
+    draft = Draft(source.config)
+    failed_files = {p.where.path for p in source.problems}
+    draft.failed = {Pathlike.stem(p) for p in failed_files}
+    for name, datafile in source.data.items():
+        draft.datasets[name] = to_dataset(datafile, problems)
+        model = TYPED_DATASETS.get(name)
+        if model is not None:
+            draft.typed[name] = parse_records(datafile, model, problems)
+    if source.charts is not None:
+        draft.charts = parse_records(source.charts, ChartSpec, problems)
+    elif "charts.yaml" not in failed_files:
+        problems.append(Problem(Location("charts.yaml"), "charts.yaml not found",
+                                "create it with a list of charts (it may be an empty list: [])",
+                                Severity.WARNING))
+    draft.message = parse_message(source.message, problems) if source.message else None
+    draft.chapters = [c for c in (parse_chapter(n, problems) for n in source.chapters) if c]
+    for check in CHECKS:
+        problems.extend(check(draft))
+    raise_if_errors(problems)
+    assert draft.config is not None and draft.message is not None
+    warnings = tuple(p for p in problems if p.severity is not Severity.ERROR)
+
+    def models(name: str) -> tuple[Any, ...]:
+        return tuple(item for item, _ in draft.items(name))
+
+    return Report(
+        root=source.root, config=draft.config, message=draft.message,
+        chapters=tuple(draft.chapters), member_states=models("member_states"),
+        milestones=tuple(sorted(models("milestones"), key=lambda m: m.date.sort_key)),
+        networks=models("networks"), programmes=models("programmes"),
+        events=tuple(sorted(models("events"), key=lambda e: e.date.sort_key)),
+        trainings=models("trainings"), partners=models("partners"),
+        datasets=draft.datasets, charts=tuple(c for c, _ in draft.charts), warnings=warnings,
+    )
+
+
+class Pathlike:
+    @staticmethod
+    def stem(path: str) -> str:
+        return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def parse_records(datafile: DataFile, model: type[BaseModel], problems: list[Problem]) -> list[tuple[Any, Record]]:
+    parsed = []
+    for record in datafile.records:
+        try:
+            parsed.append((model.model_validate(record.values), record))
+        except ValidationError as error:
+            problems.extend(record_problems(error, record, model))
+    return parsed
+
+
+def record_problems(error: ValidationError, record: Record, model: type[BaseModel]) -> Iterator[Problem]:
+    for item in error.errors():
+        name = str(item["loc"][0]) if item["loc"] else ""
+        where = record.at(name)
+        if item["type"] == "extra_forbidden":
+            yield Problem(where, f"unknown field '{name}'", did_you_mean(name, model.model_fields))
+        elif item["type"] == "missing":
+            yield Problem(record.where, f"field '{name}' is missing", f"add {name}: …")
+        else:
+            message = item["msg"].removeprefix("Value error, ")
+            value = item.get("input")
+            yield Problem(where, f"'{name}': {message}", f"got {value!r}" if value is not None else "")
+
+
+def number(value: Any) -> Any:
+    """Numbers in CSV/XLSX arrive as text: convert those that are numbers."""
+    if isinstance(value, str) and NUMBER.match(value.strip()):
+        text = value.strip()
+        return int(text) if re.fullmatch(r"[+-]?\d+", text) else float(text)
+    return value
+
+
+def to_dataset(datafile: DataFile, problems: list[Problem]) -> Dataset:
+    columns: list[str] = []
+    rows = []
+    for record in datafile.records:
+        for key in record.values:
+            if key not in columns and key != "illustrative":
+                columns.append(key)
+        values = {k: number(v) for k, v in record.values.items() if k != "illustrative"}
+        flag = record.values.get("illustrative", False)
+        illustrative = str(flag).strip().lower() in ("true", "yes", "1")
+        if flag not in (None, False, True) and str(flag).strip().lower() not in (
+                "true", "false", "yes", "no", "1", "0"):
+            problems.append(Problem(record.at("illustrative"), f"'illustrative' must be true or "
+                                    f"false, not {flag!r}"))
+        rows.append(Row(values, illustrative, record.where))
+    return Dataset(datafile.name, datafile.path, tuple(columns), tuple(rows))
+
+
+def meta(record: Record, key: str, default: str = "") -> str:
+    value = record.values.get(key, default)
+    return "" if value is None else str(value)
+
+
+def parse_message(file: NarrativeFile, problems: list[Problem]) -> Message | None:
+    missing = [k for k in ("author", "role") if not meta(file.meta, k)]
+    for key in missing:
+        problems.append(Problem(file.meta.where, f"front matter needs '{key}'",
+                                f"add {key}: … (it is printed under the message)"))
+    unknown = set(file.meta.values) - {"title", "author", "role", "date", "portrait"}
+    for key in sorted(unknown):
+        problems.append(Problem(file.meta.at(key), f"unknown front matter key '{key}'",
+                                did_you_mean(key, ["title", "author", "role", "date", "portrait"])))
+    if missing or unknown:
+        return None
+    return Message(file.path, meta(file.meta, "title", "Message from the Secretary-General"),
+                   meta(file.meta, "author"), meta(file.meta, "role"), meta(file.meta, "date"),
+                   meta(file.meta, "portrait"), file.body, file.body_line)
+
+
+CHAPTER_KEYS = ("title", "kicker", "summary", "layout")
+
+
+def parse_chapter(file: NarrativeFile, problems: list[Problem]) -> Chapter | None:
+    ok = True
+    for key in sorted(set(file.meta.values) - set(CHAPTER_KEYS)):
+        problems.append(Problem(file.meta.at(key), f"unknown front matter key '{key}'",
+                                did_you_mean(key, CHAPTER_KEYS)))
+        ok = False
+    if not meta(file.meta, "title"):
+        problems.append(Problem(file.meta.where, "chapter has no title", "add title: …"))
+        ok = False
+    layout = meta(file.meta, "layout", "narrative")
+    if layout not in LAYOUTS:
+        problems.append(Problem(file.meta.at("layout"), f"unknown layout '{layout}'",
+                                did_you_mean(layout, LAYOUTS)))
+        ok = False
+    match = CHAPTER_NAME.match(file.path.rsplit("/", 1)[-1])
+    if not ok or match is None:
+        return None
+    return Chapter(int(match[1]), match[2], file.path, meta(file.meta, "title"),
+                   meta(file.meta, "kicker"), meta(file.meta, "summary"), layout, file.body,
+                   file.body_line)
+
+
+# --- cross-checks ---------------------------------------------------------------------------
+
+Check = Callable[[Draft], Iterator[Problem]]
+CHECKS: list[Check] = []
+
+
+def check(function: Check) -> Check:
+    CHECKS.append(function)
+    return function
+
+
+@check
+def required_parts(draft: Draft) -> Iterator[Problem]:
+    if draft.config is not None and draft.message is None and "message" not in draft.failed:
+        yield Problem(Location("message.md"), "the message could not be read",
+                      "create message.md with front matter author/role and the text")
+
+
+@check
+def unique_ids(draft: Draft) -> Iterator[Problem]:
+    groups = {name: draft.items(name) for name in ("member_states", "networks", "programmes")}
+    groups["charts"] = list(draft.charts)
+    for name, items in groups.items():
+        seen: dict[str, Record] = {}
+        for item, record in items:
+            if item.id in seen:
+                yield Problem(record.at("id"), f"duplicate id '{item.id}' in {name}",
+                              f"first defined at {seen[item.id].at('id')}")
+            seen.setdefault(item.id, record)
+
+
+def references(draft: Draft) -> Iterator[tuple[str, str, Location]]:
+    """Every (kind, id, where) reference to a member state, network or programme."""
+    for programme, record in draft.items("programmes"):
+        yield "networks", programme.network, record.at("network")
+        for state in programme.states:
+            yield "member_states", state, record.at("states")
+    for event, record in draft.items("events"):
+        if event.state:
+            yield "member_states", event.state, record.at("state")
+    if draft.config is not None:
+        for recipient in draft.config.recipients:
+            if recipient.state:
+                yield "member_states", recipient.state, Location("report.toml")
+
+
+@check
+def known_references(draft: Draft) -> Iterator[Problem]:
+    labels = {"member_states": "member state", "networks": "network"}
+    for kind, ident, where in references(draft):
+        if kind in draft.failed:
+            continue
+        known = draft.ids(kind)
+        if ident not in known:
+            yield Problem(where, f"unknown {labels[kind]} '{ident}'",
+                          did_you_mean(ident, known) or f"add it to data/{kind}")
+
+
+def years(draft: Draft) -> Iterator[tuple[int, Location, str]]:
+    for name, items in draft.typed.items():
+        for item, record in items:
+            for key in ("date", "joined", "approved", "year", "since"):
+                value = getattr(item, key, None)
+                if value is not None:
+                    year = value.year if hasattr(value, "year") else value
+                    yield year, record.at(key), f"{name}.{key}"
+    for name, dataset in draft.datasets.items():
+        if name in draft.typed or "year" not in dataset.columns:
+            continue
+        for row in dataset.rows:
+            if isinstance(row.values.get("year"), int):
+                yield row.values["year"], row.where, f"{name}.year"
+
+
+@check
+def years_in_period(draft: Draft) -> Iterator[Problem]:
+    if draft.config is None:
+        return
+    period = draft.config.period
+    for year, where, what in years(draft):
+        if not period.earliest <= year <= period.end:
+            yield Problem(where, f"year {year} ({what}) is outside the report period "
+                          f"{period.earliest}–{period.end}",
+                          "correct the year, or widen [period] in report.toml")
+
+
+@check
+def chart_data(draft: Draft) -> Iterator[Problem]:
+    for chart, record in draft.charts:
+        dataset = draft.datasets.get(chart.dataset)
+        if dataset is None:
+            if chart.dataset not in draft.failed:
+                yield Problem(record.at("dataset"), f"chart '{chart.id}' uses unknown dataset "
+                              f"'{chart.dataset}'", did_you_mean(chart.dataset, draft.datasets)
+                              or "add data/{chart.dataset}.csv")
+            continue
+        for name in (chart.x, *chart.y):
+            if name not in dataset.columns:
+                key = "x" if name == chart.x else "y"
+                yield Problem(record.at(key), f"chart '{chart.id}': dataset '{dataset.name}' has "
+                              f"no field '{name}'", did_you_mean(name, dataset.columns))
+        if not dataset.rows:
+            yield Problem(record.at("dataset"), f"chart '{chart.id}': dataset '{dataset.name}' "
+                          "has no rows")
+        for row in dataset.rows:
+            for name in chart.y:
+                value = row.values.get(name)
+                if name in dataset.columns and not is_number(value):
+                    what = "is not a finite number" if value is not None else "is empty"
+                    yield Problem(row.where, f"{dataset.name}.{name} = {value!r} {what} "
+                                  f"(chart '{chart.id}')", "write a number, e.g. 42")
+                elif is_number(value) and value < 0 and chart.kind in ("donut", "stacked"):
+                    yield Problem(row.where, f"{dataset.name}.{name} = {value} is negative, "
+                                  f"which a {chart.kind} chart cannot show")
+        if chart.kind == "donut" and len(chart.y) != 1:
+            yield Problem(record.at("y"), f"a donut chart shows one field, not {len(chart.y)}")
+
+
+def embeds(chapter: Chapter) -> Iterator[tuple[str, str, Location]]:
+    for offset, line in enumerate(chapter.body.splitlines()):
+        match = EMBED.match(line)
+        if match:
+            yield match[1], match[2], Location(chapter.path, chapter.body_line + offset,
+                                               line.index("[[") + 1)
+
+
+@check
+def chapter_embeds(draft: Draft) -> Iterator[Problem]:
+    chart_ids = {chart.id for chart, _ in draft.charts}
+    placed: Counter[str] = Counter()
+    for chapter in draft.chapters:
+        for kind, ident, where in embeds(chapter):
+            if kind == "chart":
+                placed[ident] += 1
+                if ident not in chart_ids:
+                    yield Problem(where, f"unknown chart '{ident}'",
+                                  did_you_mean(ident, chart_ids) or "define it in charts.yaml")
+            elif ident not in draft.datasets and ident not in draft.failed:
+                yield Problem(where, f"unknown dataset '{ident}' in [[table: …]]",
+                              did_you_mean(ident, draft.datasets))
+    for chart, record in draft.charts:
+        if placed[chart.id] > 1:
+            yield Problem(record.at("id"), f"chart '{chart.id}' is placed {placed[chart.id]} "
+                          "times", "place each chart once; figures are numbered")
+        elif draft.chapters and not placed[chart.id]:
+            yield Problem(record.at("id"), f"chart '{chart.id}' is not placed in any chapter",
+                          f"add [[chart: {chart.id}]] on its own line in a chapter; it is "
+                          "shown in the annex only", Severity.WARNING)
+
+
+@check
+def layout_data(draft: Draft) -> Iterator[Problem]:
+    for chapter in draft.chapters:
+        needed = LAYOUTS[chapter.layout]
+        if needed and needed not in draft.datasets and needed not in draft.failed:
+            yield Problem(Location(chapter.path, 2), f"layout '{chapter.layout}' needs the "
+                          f"dataset '{needed}'", f"add data/{needed}.yaml (or .csv/.xlsx)")
+
+
+@check
+def finite_numbers(draft: Draft) -> Iterator[Problem]:
+    for dataset in draft.datasets.values():
+        for row in dataset.rows:
+            for name, value in row.values.items():
+                if isinstance(value, float) and not math.isfinite(value):
+                    yield Problem(row.where, f"{dataset.name}.{name} is {value}, not a number",
+                                  "write a finite number or leave the cell empty")
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    raise ValidationFailed(problems)
+
+
+__all__ = ["CHECKS", "Draft", "Model", "validate"]
