@@ -1,0 +1,53 @@
+"""Shared fixtures: the sample project, disposable copies of it, and one build of it per session."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from decade_report.log import Log
+from decade_report.pipeline import BuildResult, build
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "report"
+
+
+@pytest.fixture
+def sample() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A writable copy of the sample project (tests break it on purpose)."""
+    target = tmp_path / "report"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".cache"))
+    return target
+
+
+@pytest.fixture
+def edit(project: Path) -> Callable[[str, str, str], None]:
+    """Replace text in a file of the project copy; fails loudly when the text is not there."""
+
+    def replace(relative: str, old: str, new: str) -> None:
+        path = project / relative
+        text = path.read_text("utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), "utf-8")
+
+    return replace
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The sample built once for the whole session (it takes ~10 s)."""
+    out = tmp_path_factory.mktemp("build")
+    return build(SAMPLE, out, Log(0))
+
+
+@pytest.fixture(scope="session")
+def screen_pdf(built: BuildResult) -> Path:
+    return built.manifest.parent / "apsco-decade-report-screen.pdf"

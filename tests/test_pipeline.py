@@ -1,0 +1,124 @@
+"""The sample built end to end, checked on the real PDF (pypdf, pdftotext, pdffonts)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from decade_report.errors import ReportError
+from decade_report.log import Log
+from decade_report.pipeline import BuildResult, build
+
+MESSAGE_PHRASES = (
+    "Dr. Li Xinjun",
+    "I wish an even greater success to the Organization",
+    "Bangladesh, China, Iran, Mongolia, Pakistan, Peru, Thailand and Turkey",
+)
+
+
+def pdftotext(path: Path) -> str:
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    return re.sub(r"\s+", " ", text)
+
+
+def test_screen_pdf_has_the_message_and_every_chapter(screen_pdf: Path, sample: Path) -> None:
+    text = pdftotext(screen_pdf)
+    for phrase in MESSAGE_PHRASES:
+        assert phrase in text
+    for chapter in sorted((sample / "chapters").glob("*.md")):
+        title = re.search(r"^title:\s*\"?(.+?)\"?\s*$", chapter.read_text("utf-8"), re.M)[1]
+        assert title in text, title
+
+
+def test_screen_pdf_is_long_enough_and_all_fonts_are_embedded(screen_pdf: Path) -> None:
+    assert len(pypdf.PdfReader(screen_pdf).pages) >= 30
+    listing = subprocess.run(["pdffonts", str(screen_pdf)], check=True, capture_output=True,
+                             text=True).stdout.splitlines()[2:]
+    assert listing
+    for line in listing:
+        assert line.split()[-5] == "yes", line  # the "emb" column
+
+
+def test_only_bundled_fonts_are_used(screen_pdf: Path) -> None:
+    listing = subprocess.run(["pdffonts", str(screen_pdf)], check=True, capture_output=True,
+                             text=True).stdout.splitlines()[2:]
+    families = {line.split()[0].split("+", 1)[-1] for line in listing}
+    assert families <= {"Noto-Serif", "Noto-Serif-Bold", "Noto-Serif-Italic", "Noto-Serif-Bold-Italic",
+                        "Inter", "Inter-Light", "Inter-Italic", "Inter-Medium", "Inter-Semi-Bold",
+                        "Inter-Bold", "Noto-Naskh-Arabic", "Noto-Naskh-Arabic-Bold",
+                        "Noto-Sans-Bengali", "Noto-Sans-Bengali-Bold", "Noto-Sans-Thai",
+                        "Noto-Sans-Thai-Bold", "Noto-Sans-SC", "Noto-Sans-CJK-SC"}, families
+
+
+def test_native_names_are_printed_without_missing_glyphs(screen_pdf: Path) -> None:
+    text = pdftotext(screen_pdf).replace(" ", "")  # shaped scripts extract with stray spaces
+    for name in ("中国", "ประเทศไทย", "বাংলাদেশ", "МонголУлс", "México"):
+        assert name in text, name
+
+
+def test_every_chart_is_a_vector_figure(built: BuildResult, screen_pdf: Path, sample: Path) -> None:
+    reader = pypdf.PdfReader(screen_pdf)
+    charts = len(re.findall(r"^- id:", (sample / "charts.yaml").read_text("utf-8"), re.M))
+    captions = {}
+    for index, page in enumerate(reader.pages):
+        for number in re.findall(r"Figure (\d+\.\d+) ", page.extract_text()):
+            captions.setdefault(number, index)
+    chart_pages = [i for n, i in captions.items()]
+    assert len(captions) >= charts
+    for index in chart_pages:
+        page = reader.pages[index]
+        xobjects = page["/Resources"].get("/XObject", {})
+        kinds = {xobjects[name].get_object()["/Subtype"] for name in xobjects}
+        assert "/Image" not in kinds  # drawn, not pasted as a bitmap
+        assert "/Form" in kinds  # the SVG, as vector drawing operators
+
+
+def test_contents_page_numbers_match_page_labels(screen_pdf: Path) -> None:
+    reader = pypdf.PdfReader(screen_pdf)
+    labels = reader.page_labels
+    assert labels[0] == "i"
+    contents = next(i for i, p in enumerate(reader.pages) if p.extract_text().startswith("Contents"))
+    entries = re.findall(r"^(?:\d+\s+)?(.+?)\s*\.{3,}\s*([ivx]+|\d+)\s*$",
+                         reader.pages[contents].extract_text(extraction_mode="layout"), re.M)
+    assert len(entries) >= 9
+    for title, label in entries[:12]:
+        page = labels.index(label)
+        assert title.strip()[:25] in re.sub(r"\s+", " ", reader.pages[page].extract_text()), title
+
+
+def test_manifest_lists_every_output_with_its_hash(built: BuildResult) -> None:
+    manifest = json.loads(built.manifest.read_text("utf-8"))
+    assert manifest["outputs"]
+    for entry in manifest["outputs"]:
+        assert set(entry) >= {"path", "edition", "pages", "sha256"}
+        path = built.manifest.parent / entry["path"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
+        assert len(pypdf.PdfReader(path).pages) == entry["pages"]
+    assert {e["edition"] for e in manifest["outputs"]} == {"screen"}
+
+
+def test_rebuild_is_byte_identical(tmp_path: Path, sample: Path, built: BuildResult,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1542153600")
+    first = build(sample, tmp_path / "one", Log(0))
+    second = build(sample, tmp_path / "two", Log(0))
+    assert first.outputs[0].data == second.outputs[0].data
+
+
+def test_failed_build_leaves_the_previous_pdf_untouched(project: Path, tmp_path: Path, edit) -> None:
+    out = tmp_path / "out"
+    build(project, out, Log(0))
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    edit("data/programmes.yaml", "network: data-sharing", "network: [unclosed")
+    with pytest.raises(ReportError):
+        build(project, out, Log(0))
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
