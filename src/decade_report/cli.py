@@ -15,14 +15,17 @@ from decade_report import __version__
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="decade-report", description="Publish an organisation's "
-                                   "ten-year achievements report as print-ready PDF.")
+    main = argparse.ArgumentParser(
+        prog="decade-report",
+        description="Publish an organisation's ten-year achievements report as print-ready PDF.",
+    )
     main.add_argument("--version", action="version", version=f"decade-report {__version__}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build = commands.add_parser("build", help="validate the project and build its outputs")
     build.add_argument("project", nargs="?", default=".", type=Path, help="report project folder")
-    build.add_argument("--out", type=Path, default=None, help="output folder (default: build/ "
-                       "beside the project)")
+    build.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: build/ beside the project)"
+    )
     check = commands.add_parser("check", help="validate the project only (fast, writes nothing)")
     check.add_argument("project", nargs="?", default=".", type=Path, help="report project folder")
     for sub in (build, check):
@@ -44,8 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             report = check(arguments.project)
             for warning in report.warnings:
                 log.info(str(warning))
-            log.info(f"{arguments.project}: ok — {len(report.chapters)} chapters, "
-                     f"{len(report.charts)} charts, {len(report.datasets)} datasets")
+            log.info(
+                f"{arguments.project}: ok — {len(report.chapters)} chapters, "
+                f"{len(report.charts)} charts, {len(report.datasets)} datasets"
+            )
             return 0
         from decade_report.pipeline import build
 
@@ -59,13 +64,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReportError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        count = len([p for p in error.problems])
-        print(f"decade-report: {count} problem{'s' if count != 1 else ''}; nothing was written",
-              file=sys.stderr)
+        count = len(error.problems)
+        print(
+            f"decade-report: {count} problem{'s' if count != 1 else ''}; nothing was written",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("decade-report: interrupted; the previous outputs are untouched", file=sys.stderr)
         return 130
+    except Exception:  # an internal bug, not the user's: say so, with the details to report
+        import traceback
+
+        traceback.print_exc()
+        print(
+            "decade-report: internal error (a bug in decade-report, not in your project); "
+            "please report it with the lines above",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def run() -> None:

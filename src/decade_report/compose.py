@@ -70,7 +70,11 @@ class Composed:
 def environment(theme: Theme) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader([str(d) for d in theme.template_dirs]),
-        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["text"] = plain_text
     env.filters["number"] = fmt
     return env
@@ -80,36 +84,54 @@ def font_faces(theme: Theme) -> str:
     rules = []
     for file, family, weight, style in FONT_FACES:
         url = theme.asset(f"fonts/{file}").as_uri()
-        rules.append(f'@font-face {{ font-family: "{family}"; src: url("{url}"); '
-                     f"font-weight: {weight}; font-style: {style}; }}")
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; src: url("{url}"); '
+            f"font-weight: {weight}; font-style: {style}; }}"
+        )
     return "\n".join(rules) + "\n"
 
 
 def compose(report: Report, charts: dict[str, ChartImage], theme: Theme, edition: str) -> Composed:
     env = environment(theme)
     numbering = Numbering()
-    chapters = [compose_chapter(report, chapter, charts, numbering, env) for chapter in report.chapters]
+    chapters = [
+        compose_chapter(report, chapter, charts, numbering, env) for chapter in report.chapters
+    ]
     message = render_markdown(report.message.body, "message", lambda kind, ident: "")
     context = {
-        "report": report, "config": report.config, "edition": edition, "version": __version__,
-        "message": report.message, "message_html": message.html, "chapters": chapters,
-        "figures": numbering.figures, "tables": numbering.tables,
+        "report": report,
+        "config": report.config,
+        "edition": edition,
+        "version": __version__,
+        "message": report.message,
+        "message_html": message.html,
+        "chapters": chapters,
+        "figures": numbering.figures,
+        "tables": numbering.tables,
+        "tokens": theme.tokens,
         "css_tokens": Markup(theme.tokens.css_variables()),
-        "css_fonts": Markup(font_faces(theme)), "script_families": Markup(SCRIPT_FAMILIES),
+        "css_fonts": Markup(font_faces(theme)),
+        "script_families": Markup(SCRIPT_FAMILIES),
         "illustrative_note": "Figures marked † are illustrative: they are not sourced counts "
-                             "and are shown to demonstrate the report.",
+        "and are shown to demonstrate the report.",
     }
     try:
         html = env.get_template("document.html").render(context)
     except TemplateError as error:
         where = getattr(error, "filename", None) or "templates"
-        raise ReportError.at(Path(where).name, f"template error: {error}",
-                             line=getattr(error, "lineno", 0) or 0) from None
+        raise ReportError.at(
+            Path(where).name, f"template error: {error}", line=getattr(error, "lineno", 0) or 0
+        ) from None
     return Composed(html, tuple(numbering.figures), tuple(numbering.tables))
 
 
-def compose_chapter(report: Report, chapter: Chapter, charts: dict[str, ChartImage],
-                    numbering: Numbering, env: ImmutableSandboxedEnvironment) -> dict[str, Any]:
+def compose_chapter(
+    report: Report,
+    chapter: Chapter,
+    charts: dict[str, ChartImage],
+    numbering: Numbering,
+    env: ImmutableSandboxedEnvironment,
+) -> dict[str, Any]:
     label = "A" if chapter.layout == "annex" else str(chapter.number)
     anchor = f"chapter-{chapter.number}"
 
@@ -117,36 +139,65 @@ def compose_chapter(report: Report, chapter: Chapter, charts: dict[str, ChartIma
         if kind == "chart":
             chart = next(c for c in report.charts if c.id == ident)
             number, figure_id = numbering.next("figure", label)
-            entry = {"id": figure_id, "number": number, "title": chart.title, "chart": chart,
-                     "image": charts[ident], "chapter": chapter.title}
+            entry = {
+                "id": figure_id,
+                "number": number,
+                "title": chart.title,
+                "chart": chart,
+                "image": charts[ident],
+                "chapter": chapter.title,
+            }
             numbering.figures.append(entry)
             return env.get_template("partials/figure.html").render(figure=entry)
-        return render_table(report.datasets[ident], ident.replace("_", " ").capitalize(),
-                            label, numbering, env)
+        return render_table(
+            report.datasets[ident], ident.replace("_", " ").capitalize(), label, numbering, env
+        )
 
     body = render_markdown(chapter.body, anchor, embed, heading_shift=0)
     extra = LAYOUTS.get(chapter.layout, lambda *a: {})(report, charts, numbering, label, env)
-    return {"chapter": chapter, "id": anchor, "first": chapter == report.chapters[0], "label": label, "body": body.html,
-            "sections": [(ident, text) for level, ident, text in body.headings if level == 2],
-            "layout": chapter.layout, "extra": extra}
+    return {
+        "chapter": chapter,
+        "id": anchor,
+        "first": chapter == report.chapters[0],
+        "label": label,
+        "body": body.html,
+        "sections": [(ident, text) for level, ident, text in body.headings if level == 2],
+        "layout": chapter.layout,
+        "extra": extra,
+    }
 
 
-def render_table(dataset: Dataset, title: str, label: str, numbering: Numbering,
-                 env: ImmutableSandboxedEnvironment, columns: tuple[str, ...] = ()) -> str:
+def render_table(
+    dataset: Dataset,
+    title: str,
+    label: str,
+    numbering: Numbering,
+    env: ImmutableSandboxedEnvironment,
+    columns: tuple[str, ...] = (),
+) -> str:
     number, table_id = numbering.next("table", label)
     columns = columns or dataset.columns
     entry = {"id": table_id, "number": number, "title": title, "source": dataset.path}
     numbering.tables.append(entry)
-    rows = [{"cells": [row.values.get(c) for c in columns], "illustrative": row.illustrative}
-            for row in dataset.rows]
-    numeric = [all(is_number(r["cells"][i]) or r["cells"][i] is None for r in rows) and c != "year"
-               for i, c in enumerate(columns)]
+    rows = [
+        {"cells": [row.values.get(c) for c in columns], "illustrative": row.illustrative}
+        for row in dataset.rows
+    ]
+    numeric = [
+        all(is_number(r["cells"][i]) or r["cells"][i] is None for r in rows) and c != "year"
+        for i, c in enumerate(columns)
+    ]
     return env.get_template("partials/table.html").render(
-        table=entry, columns=[c.replace("_", " ").capitalize() for c in columns],
-        numeric=numeric, rows=rows, illustrative=dataset.illustrative)
+        table=entry,
+        columns=[c.replace("_", " ").capitalize() for c in columns],
+        numeric=numeric,
+        rows=rows,
+        illustrative=dataset.illustrative,
+    )
 
 
 # --- layouts: what a chapter adds after its Markdown body -----------------------------------
+
 
 def key_figures(report: Report, *_: Any) -> dict[str, Any]:
     states = report.member_states
@@ -156,7 +207,11 @@ def key_figures(report: Report, *_: Any) -> dict[str, Any]:
         (str(sum(1 for s in states if s.status == "full")), "full Member States", False),
         (str(len(states)), "states in the APSCO family", False),
         (str(len(report.networks)), "cooperative networks", False),
-        (str(len(report.programmes)), "programmes and projects", any(p.illustrative for p in report.programmes)),
+        (
+            str(len(report.programmes)),
+            "programmes and projects",
+            any(p.illustrative for p in report.programmes),
+        ),
         (fmt(trainees), "participants in training", any(t.illustrative for t in report.trainings)),
         (str(len(report.events)), "council meetings, symposia and forums", False),
         (str(len(report.partners)), "partner organisations", False),
@@ -171,12 +226,34 @@ def timeline(report: Report, *_: Any) -> dict[str, Any]:
     return {"years": sorted(years.items())}
 
 
+SCRIPT_LANGUAGES = {
+    "BGD": "bn",
+    "CHN": "zh",
+    "IRN": "fa",
+    "MNG": "mn",
+    "PAK": "ur",
+    "THA": "th",
+    "EGY": "ar",
+    "TUR": "tr",
+    "PER": "es",
+    "MEX": "es",
+    "IDN": "id",
+}
+
+
 def member_states(report: Report, *_: Any) -> dict[str, Any]:
     profiles = []
     for state in report.member_states:
         programmes = [p for p in report.programmes if state.id in p.states]
         events = [e for e in report.events if e.state == state.id]
-        profiles.append({"state": state, "programmes": programmes, "events": events})
+        profiles.append(
+            {
+                "state": state,
+                "programmes": programmes,
+                "events": events,
+                "lang": SCRIPT_LANGUAGES.get(state.id, ""),
+            }
+        )
     return {"profiles": profiles}
 
 
@@ -184,8 +261,11 @@ def programmes(report: Report, *_: Any) -> dict[str, Any]:
     names = {s.id: s.name for s in report.member_states}
     groups = []
     for network in report.networks:
-        members = [{"programme": p, "states": [names[s] for s in p.states]}
-                   for p in report.programmes if p.network == network.id]
+        members = [
+            {"programme": p, "states": [names[s] for s in p.states]}
+            for p in report.programmes
+            if p.network == network.id
+        ]
         groups.append({"network": network, "programmes": members})
     return {"groups": groups}
 
@@ -194,8 +274,10 @@ def training(report: Report, *_: Any) -> dict[str, Any]:
     by_year: dict[int, int] = defaultdict(int)
     for item in report.trainings:
         by_year[item.year] += item.participants
-    return {"trainings": sorted(report.trainings, key=lambda t: (t.year, t.programme)),
-            "by_year": sorted(by_year.items())}
+    return {
+        "trainings": sorted(report.trainings, key=lambda t: (t.year, t.programme)),
+        "by_year": sorted(by_year.items()),
+    }
 
 
 def events(report: Report, *_: Any) -> dict[str, Any]:
@@ -207,20 +289,50 @@ def partners(report: Report, *_: Any) -> dict[str, Any]:
     return {"partners": report.partners}
 
 
-def annex(report: Report, charts: dict[str, ChartImage], numbering: Numbering, label: str,
-          env: ImmutableSandboxedEnvironment) -> dict[str, Any]:
+def annex(
+    report: Report,
+    charts: dict[str, ChartImage],
+    numbering: Numbering,
+    label: str,
+    env: ImmutableSandboxedEnvironment,
+) -> dict[str, Any]:
     figures_by_chart = {f["chart"].id: f for f in numbering.figures}
     tables = []
     for chart in report.charts:
         figure = figures_by_chart.get(chart.id)
-        title = f"Data for Figure {figure['number']}: {chart.title}" if figure else f"Data: {chart.title}"
-        tables.append(Markup(render_table(report.datasets[chart.dataset], title, label, numbering,
-                                          env, columns=(chart.x, *chart.y))))
+        title = (
+            f"Data for Figure {figure['number']}: {chart.title}"
+            if figure
+            else f"Data: {chart.title}"
+        )
+        tables.append(
+            Markup(
+                render_table(
+                    report.datasets[chart.dataset],
+                    title,
+                    label,
+                    numbering,
+                    env,
+                    columns=(chart.x, *chart.y),
+                )
+            )
+        )
     abbreviations = report.datasets.get("abbreviations")
-    terms = [(r.values.get("term"), r.values.get("meaning")) for r in abbreviations.rows] if abbreviations else []
+    terms = (
+        [(r.values.get("term"), r.values.get("meaning")) for r in abbreviations.rows]
+        if abbreviations
+        else []
+    )
     return {"data_tables": tables, "abbreviations": sorted(terms, key=lambda t: str(t[0]).lower())}
 
 
-LAYOUTS = {"glance": key_figures, "timeline": timeline, "member_states": member_states,
-           "programmes": programmes, "training": training, "events": events,
-           "partners": partners, "annex": annex}
+LAYOUTS = {
+    "glance": key_figures,
+    "timeline": timeline,
+    "member_states": member_states,
+    "programmes": programmes,
+    "training": training,
+    "events": events,
+    "partners": partners,
+    "annex": annex,
+}

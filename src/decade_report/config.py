@@ -116,7 +116,9 @@ def pydantic_problems(error: ValidationError, locate: Any, model: type[BaseModel
         name = ".".join(str(k) for k in keys) or "value"
         if item["type"] == "extra_forbidden":
             known = known_fields(model, keys[:-1])
-            problems.append(Problem(where, f"unknown key '{keys[-1]}'", did_you_mean(str(keys[-1]), known)))
+            problems.append(
+                Problem(where, f"unknown key '{keys[-1]}'", did_you_mean(str(keys[-1]), known))
+            )
         elif item["type"] == "missing":
             problems.append(Problem(where, f"'{name}' is required", f"add {keys[-1]} = …"))
         else:
@@ -135,8 +137,10 @@ def known_fields(model: type[BaseModel], keys: tuple[Any, ...]) -> list[str]:
             return []
         annotation = info.annotation
         args = getattr(annotation, "__args__", ())
-        current = next((a for a in (annotation, *args) if isinstance(a, type)
-                        and issubclass(a, BaseModel)), None)
+        current = next(
+            (a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)),
+            None,
+        )
     return list(current.model_fields) if current else []
 
 
@@ -144,12 +148,22 @@ def load_config(root: Path) -> ReportConfig:
     path = root / "report.toml"
     shown = "report.toml"
     if not path.is_file():
-        raise ValidationFailed([Problem(Location(shown), "report.toml not found",
-                                        f"is {root} a report project? `decade-report init` makes one")])
+        raise ValidationFailed(
+            [
+                Problem(
+                    Location(shown),
+                    "report.toml not found",
+                    f"is {root} a report project? `decade-report init` makes one",
+                )
+            ]
+        )
     data = load_toml(path, shown)
     text = read_text(path, shown)
     try:
         return ReportConfig.model_validate(data)
     except ValidationError as error:
-        raise ValidationFailed(pydantic_problems(
-            error, lambda keys: toml_key_location(text, shown, keys), ReportConfig)) from None
+        raise ValidationFailed(
+            pydantic_problems(
+                error, lambda keys: toml_key_location(text, shown, keys), ReportConfig
+            )
+        ) from None

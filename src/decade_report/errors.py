@@ -9,11 +9,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -58,8 +58,9 @@ class ReportError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def at(cls, path: str | Path, message: str, hint: str = "", line: int = 0,
-           column: int = 0) -> ReportError:
+    def at(
+        cls, path: str | Path, message: str, hint: str = "", line: int = 0, column: int = 0
+    ) -> ReportError:
         return cls(Problem(Location(str(path), line, column), message, hint))
 
 
@@ -84,7 +85,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return ""
 
 
-def raise_if_errors(problems: Iterable[Problem], error: type[ReportError] = ValidationFailed) -> None:
+def raise_if_errors(
+    problems: Iterable[Problem], error: type[ReportError] = ValidationFailed
+) -> None:
     found = [p for p in problems if p.severity is Severity.ERROR]
     if found:
         raise error(sorted(found, key=lambda p: p.where))

@@ -21,8 +21,21 @@ class FinishedPdf:
 
 
 def roman(number: int) -> str:
-    numerals = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+    numerals = (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    )
     out = []
     for value, letters in numerals:
         while number >= value:
@@ -32,8 +45,9 @@ def roman(number: int) -> str:
 
 
 def page_labels(page_count: int, body_start: int) -> tuple[str, ...]:
-    return tuple(roman(i + 1) if i < body_start else str(i - body_start + 1)
-                 for i in range(page_count))
+    return tuple(
+        roman(i + 1) if i < body_start else str(i - body_start + 1) for i in range(page_count)
+    )
 
 
 def finish_pdf(rendered: RenderedPdf, report: Report, date: str) -> FinishedPdf:
@@ -67,7 +81,12 @@ def finish_pdf(rendered: RenderedPdf, report: Report, date: str) -> FinishedPdf:
         pdf.docinfo["/CreationDate"] = stamp
         pdf.docinfo["/ModDate"] = stamp
         buffer = io.BytesIO()
-        pdf.save(buffer, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return FinishedPdf(buffer.getvalue(), rendered.page_count,
-                       page_labels(rendered.page_count, body_start))
+        pdf.save(
+            buffer,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+    return FinishedPdf(
+        buffer.getvalue(), rendered.page_count, page_labels(rendered.page_count, body_start)
+    )

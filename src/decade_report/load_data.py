@@ -57,8 +57,11 @@ def read_text(path: Path, shown: str, limit: int = MAX_DATA_BYTES) -> str:
     try:
         size = path.stat().st_size
         if size > limit:
-            raise ReportError.at(shown, f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit",
-                                 "split the file or raise the limit in report.toml [limits]")
+            raise ReportError.at(
+                shown,
+                f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit",
+                "split the file or raise the limit in report.toml [limits]",
+            )
         raw = path.read_bytes()
     except OSError as error:
         raise ReportError.at(shown, f"cannot read file: {error.strerror}") from None
@@ -69,15 +72,20 @@ def read_text(path: Path, shown: str, limit: int = MAX_DATA_BYTES) -> str:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise ReportError.at(shown, f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
-                             "save the file as UTF-8 (it looks like Latin-1 or Windows-1252)",
-                             line=line, column=column) from None
+        raise ReportError.at(
+            shown,
+            f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
+            "save the file as UTF-8 (it looks like Latin-1 or Windows-1252)",
+            line=line,
+            column=column,
+        ) from None
     if "\x00" in text:
         raise ReportError.at(shown, "file contains NUL characters", "is it a binary file?")
     return text
 
 
 # --- YAML -----------------------------------------------------------------------------------
+
 
 def _yaml() -> Any:
     from ruamel.yaml import YAML
@@ -98,9 +106,13 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Any:
         line = mark.line + 1 + line_offset if mark else 0
         column = mark.column + 1 if mark else 0
         what = (error.problem or error.context or "invalid YAML").strip()
-        raise ReportError.at(shown, f"malformed YAML: {what}",
-                             "check indentation, colons and quotes", line=line,
-                             column=column) from None
+        raise ReportError.at(
+            shown,
+            f"malformed YAML: {what}",
+            "check indentation, colons and quotes",
+            line=line,
+            column=column,
+        ) from None
     except YAMLError as error:
         raise ReportError.at(shown, f"malformed YAML: {error}") from None
     except RecursionError:
@@ -143,19 +155,20 @@ def load_yaml_records(path: Path, shown: str) -> tuple[Record, ...]:
     if document is None:
         raise ReportError.at(shown, "file is empty", "add a list of records", line=1)
     if not isinstance(document, list):
-        raise ReportError.at(shown, "expected a list of records (lines starting with '- ')",
-                             line=1)
+        raise ReportError.at(shown, "expected a list of records (lines starting with '- ')", line=1)
     records = []
     for index, item in enumerate(document):
         if not isinstance(item, Mapping):
             line = document.lc.item(index)[0] + 1
-            raise ReportError.at(shown, f"record {index + 1} is not a mapping of field: value",
-                                 line=line)
+            raise ReportError.at(
+                shown, f"record {index + 1} is not a mapping of field: value", line=line
+            )
         records.append(mapping_record(item, shown))
     return tuple(records)
 
 
 # --- CSV ------------------------------------------------------------------------------------
+
 
 def cell(value: str) -> Any:
     """CSV/XLSX cells: strip, empty means missing; pydantic does the type conversion."""
@@ -186,9 +199,12 @@ def load_csv_records(path: Path, shown: str) -> tuple[Record, ...]:
             if not any(c.strip() for c in row):
                 continue
             if len(row) > len(header):
-                raise ReportError.at(shown, f"row has {len(row)} cells but the header has "
-                                     f"{len(header)}", "remove the extra cells or add a column",
-                                     line=start)
+                raise ReportError.at(
+                    shown,
+                    f"row has {len(row)} cells but the header has {len(header)}",
+                    "remove the extra cells or add a column",
+                    line=start,
+                )
             values = {name: cell(value) for name, value in zip(header, row, strict=False)}
             fields = {name: Location(shown, start, index + 1) for index, name in enumerate(header)}
             records.append(Record(values, Location(shown, start, 1), fields))
@@ -201,18 +217,25 @@ def check_header(header: list[str], shown: str) -> None:
     seen: set[str] = set()
     for index, name in enumerate(header):
         if not name:
-            raise ReportError.at(shown, f"column {index + 1} has no name in the header row",
-                                 line=1, column=index + 1)
+            raise ReportError.at(
+                shown, f"column {index + 1} has no name in the header row", line=1, column=index + 1
+            )
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise ReportError.at(shown, f"column name '{name}' must be letters, digits and _",
-                                 line=1, column=index + 1)
+            raise ReportError.at(
+                shown,
+                f"column name '{name}' must be letters, digits and _",
+                line=1,
+                column=index + 1,
+            )
         if name in seen:
-            raise ReportError.at(shown, f"column '{name}' appears twice in the header row",
-                                 line=1, column=index + 1)
+            raise ReportError.at(
+                shown, f"column '{name}' appears twice in the header row", line=1, column=index + 1
+            )
         seen.add(name)
 
 
 # --- XLSX -----------------------------------------------------------------------------------
+
 
 def load_xlsx_records(path: Path, shown: str) -> tuple[Record, ...]:
     from openpyxl import load_workbook
@@ -223,8 +246,11 @@ def load_xlsx_records(path: Path, shown: str) -> tuple[Record, ...]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ReportError.at(shown, f"cannot open spreadsheet: {error}",
-                             "save it again as .xlsx from your spreadsheet program") from None
+        raise ReportError.at(
+            shown,
+            f"cannot open spreadsheet: {error}",
+            "save it again as .xlsx from your spreadsheet program",
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows()
@@ -247,10 +273,13 @@ def load_xlsx_records(path: Path, shown: str) -> tuple[Record, ...]:
                 value = row[index].value if index < len(row) else None
                 where = Location(shown, number, index + 1)
                 if isinstance(value, str) and value.startswith("="):
-                    raise ReportError.at(shown, f"cell {row[index].coordinate} holds a formula "
-                                         f"({value[:40]})", "paste the values instead of the "
-                                         "formula (Paste special → Values)", line=number,
-                                         column=index + 1)
+                    raise ReportError.at(
+                        shown,
+                        f"cell {row[index].coordinate} holds a formula ({value[:40]})",
+                        "paste the values instead of the formula (Paste special → Values)",
+                        line=number,
+                        column=index + 1,
+                    )
                 values[name] = cell(value) if isinstance(value, str) else plain(value)
                 fields[name] = where
             records.append(Record(values, Location(shown, number, 1), fields))
@@ -261,6 +290,7 @@ def load_xlsx_records(path: Path, shown: str) -> tuple[Record, ...]:
 
 # --- TOML -----------------------------------------------------------------------------------
 
+
 def load_toml(path: Path, shown: str) -> dict[str, Any]:
     text = read_text(path, shown, limit=1024 * 1024)
     try:
@@ -269,9 +299,13 @@ def load_toml(path: Path, shown: str) -> dict[str, Any]:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         message = re.sub(r"\s*\(at line.*\)", "", str(error))
         line, column = (int(match[1]), int(match[2])) if match else (0, 0)
-        raise ReportError.at(shown, f"malformed TOML: {message}",
-                             "check quotes, brackets and '=' signs", line=line,
-                             column=column) from None
+        raise ReportError.at(
+            shown,
+            f"malformed TOML: {message}",
+            "check quotes, brackets and '=' signs",
+            line=line,
+            column=column,
+        ) from None
 
 
 def toml_key_location(text: str, shown: str, keys: tuple[str | int, ...]) -> Location:
@@ -288,6 +322,7 @@ def toml_key_location(text: str, shown: str, keys: tuple[str | int, ...]) -> Loc
 
 # --- dispatch -------------------------------------------------------------------------------
 
+
 def load_data_file(path: Path, root: Path) -> DataFile:
     shown = relative(path, root)
     suffix = path.suffix.lower()
@@ -298,6 +333,7 @@ def load_data_file(path: Path, root: Path) -> DataFile:
     elif suffix == ".xlsx":
         records = load_xlsx_records(path, shown)
     else:
-        raise ReportError.at(shown, f"unsupported data file type '{suffix}'",
-                             "use .yaml, .csv or .xlsx")
+        raise ReportError.at(
+            shown, f"unsupported data file type '{suffix}'", "use .yaml, .csv or .xlsx"
+        )
     return DataFile(path.stem, shown, records)

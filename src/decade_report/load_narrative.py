@@ -30,17 +30,22 @@ def load_narrative(path: Path, root: Path) -> NarrativeFile:
     text = read_text(path, shown, limit=MAX_TEXT_BYTES)
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        raise ReportError.at(shown, "missing front matter", "start the file with a '---' line, "
-                             "then 'title: …', then another '---' line", line=1)
+        raise ReportError.at(
+            shown,
+            "missing front matter",
+            "start the file with a '---' line, then 'title: …', then another '---' line",
+            line=1,
+        )
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     except StopIteration:
-        raise ReportError.at(shown, "front matter is not closed",
-                             "add a '---' line after the front matter", line=1) from None
+        raise ReportError.at(
+            shown, "front matter is not closed", "add a '---' line after the front matter", line=1
+        ) from None
     node = parse_yaml("".join(lines[1:end]), shown, line_offset=1)
     if node is None:
         node = parse_yaml("{}", shown)
     if not isinstance(node, Mapping):
         raise ReportError.at(shown, "front matter must be 'key: value' lines", line=2)
     meta = mapping_record(node, shown, line_offset=1) if node else Record({}, Location(shown, 2))
-    return NarrativeFile(shown, meta, "".join(lines[end + 1:]), end + 2)
+    return NarrativeFile(shown, meta, "".join(lines[end + 1 :]), end + 2)

@@ -32,8 +32,9 @@ class ReportSource:
 def load_report(root: Path) -> ReportSource:
     root = root.resolve()
     if not root.is_dir():
-        raise ReportError.at(str(root), "report project folder not found",
-                             "pass the folder that holds report.toml")
+        raise ReportError.at(
+            str(root), "report project folder not found", "pass the folder that holds report.toml"
+        )
     problems: list[Problem] = []
 
     def attempt(load, *args):  # type: ignore[no-untyped-def]
@@ -45,34 +46,49 @@ def load_report(root: Path) -> ReportSource:
 
     config = attempt(load_config, root)
     message = attempt(load_narrative, root / "message.md", root)
-    chapters = tuple(c for c in (attempt(load_narrative, p, root) for p in chapter_files(root, problems)) if c)
+    chapters = tuple(
+        c for c in (attempt(load_narrative, p, root) for p in chapter_files(root, problems)) if c
+    )
     data: dict[str, DataFile] = {}
     for path in data_files(root, problems):
         loaded = attempt(load_data_file, path, root)
         if loaded is not None:
             data[loaded.name] = loaded
-    charts = attempt(load_data_file, root / "charts.yaml", root) if (root / "charts.yaml").exists() else None
+    charts = (
+        attempt(load_data_file, root / "charts.yaml", root)
+        if (root / "charts.yaml").exists()
+        else None
+    )
     return ReportSource(root, config, message, chapters, data, charts, tuple(problems))
 
 
 def chapter_files(root: Path, problems: list[Problem]) -> list[Path]:
     folder = root / "chapters"
     if not folder.is_dir():
-        problems.append(Problem(Location("chapters/"), "no chapters folder",
-                                "create chapters/01-introduction.md"))
+        problems.append(
+            Problem(
+                Location("chapters/"), "no chapters folder", "create chapters/01-introduction.md"
+            )
+        )
         return []
     paths = []
     for path in sorted(folder.iterdir()):
         if path.suffix != ".md":
             continue
         if not CHAPTER_NAME.match(path.name):
-            problems.append(Problem(Location(relative(path, root)), "chapter file name must look "
-                                    "like NN-some-title.md", "rename it, e.g. 03-member-states.md"))
+            problems.append(
+                Problem(
+                    Location(relative(path, root)),
+                    "chapter file name must look like NN-some-title.md",
+                    "rename it, e.g. 03-member-states.md",
+                )
+            )
             continue
         paths.append(path)
     if not paths:
-        problems.append(Problem(Location("chapters/"), "no chapters found",
-                                "add chapters/01-introduction.md"))
+        problems.append(
+            Problem(Location("chapters/"), "no chapters found", "add chapters/01-introduction.md")
+        )
     return paths
 
 
@@ -80,13 +96,20 @@ def data_files(root: Path, problems: list[Problem]) -> list[Path]:
     folder = root / "data"
     if not folder.is_dir():
         return []
-    paths = [p for p in sorted(folder.iterdir()) if p.suffix.lower() in DATA_SUFFIXES
-             and not p.name.startswith((".", "~$"))]
+    paths = [
+        p
+        for p in sorted(folder.iterdir())
+        if p.suffix.lower() in DATA_SUFFIXES and not p.name.startswith((".", "~$"))
+    ]
     stems: dict[str, Path] = {}
     for path in paths:
         if path.stem in stems:
-            problems.append(Problem(Location(relative(path, root)), f"dataset '{path.stem}' is "
-                                    f"also defined by {relative(stems[path.stem], root)}",
-                                    "keep one file per dataset"))
+            problems.append(
+                Problem(
+                    Location(relative(path, root)),
+                    f"dataset '{path.stem}' is also defined by {relative(stems[path.stem], root)}",
+                    "keep one file per dataset",
+                )
+            )
         stems[path.stem] = path
     return paths

@@ -45,8 +45,11 @@ def build_date(report: Report) -> str:
     if epoch and epoch.strip().isdigit():
         stamp = int(epoch)
     else:
-        stamp = max(int(p.stat().st_mtime) for p in report.root.rglob("*")
-                    if p.is_file() and ".cache" not in p.parts)
+        stamp = max(
+            int(p.stat().st_mtime)
+            for p in report.root.rglob("*")
+            if p.is_file() and ".cache" not in p.parts
+        )
     return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
@@ -64,11 +67,14 @@ def build(project: Path, out_dir: Path, log: Log) -> BuildResult:
     with log.step("Composing the screen edition"):
         composed = compose(report, charts, theme, "screen")
     with log.step("Laying out the screen edition"):
-        rendered = render_pdf(composed.html, theme, roots, tagged=True,
-                              metadata={"identifier": identifier})
+        rendered = render_pdf(
+            composed.html, theme, roots, tagged=True, metadata={"identifier": identifier}
+        )
     with log.step("Finishing"):
         finished = finish_pdf(rendered, report, date)
-    outputs = (Output(f"{report.config.slug}-screen.pdf", "screen", finished.page_count, finished.pdf),)
+    outputs = (
+        Output(f"{report.config.slug}-screen.pdf", "screen", finished.page_count, finished.pdf),
+    )
     with log.step("Publishing"):
         manifest = publish(out_dir, outputs)
     return BuildResult(outputs, manifest, report.warnings)

@@ -45,8 +45,12 @@ def write_atomic(path: Path, data: bytes) -> None:
 def manifest(outputs: Sequence[Output]) -> bytes:
     entries = []
     for output in sorted(outputs, key=lambda o: o.path):
-        entry = {"path": output.path, "edition": output.edition, "pages": output.pages,
-                 "sha256": hashlib.sha256(output.data).hexdigest()}
+        entry = {
+            "path": output.path,
+            "edition": output.edition,
+            "pages": output.pages,
+            "sha256": hashlib.sha256(output.data).hexdigest(),
+        }
         if output.recipient:
             entry["recipient"] = output.recipient
         entries.append(entry)

@@ -20,8 +20,13 @@ from decade_report.theme import Theme
 
 WIDTH_IN = 6.7
 HEIGHT_IN = 2.9
-KIND_NAMES = {"bar": "Bar chart", "hbar": "Horizontal bar chart", "line": "Line chart",
-              "stacked": "Stacked bar chart", "donut": "Donut chart"}
+KIND_NAMES = {
+    "bar": "Bar chart",
+    "hbar": "Horizontal bar chart",
+    "line": "Line chart",
+    "stacked": "Stacked bar chart",
+    "donut": "Donut chart",
+}
 
 
 @dataclass(frozen=True)
@@ -44,14 +49,19 @@ def render_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, Ch
             temporary = path.with_suffix(".tmp")
             temporary.write_bytes(svg)
             temporary.replace(path)
-        images[chart.id] = ChartImage(chart.id, path, chart.alt or describe(chart, dataset),
-                                      dataset.illustrative)
+        images[chart.id] = ChartImage(
+            chart.id, path, chart.alt or describe(chart, dataset), dataset.illustrative
+        )
     return images
 
 
 def chart_key(chart: ChartSpec, dataset: Dataset, theme: Theme) -> str:
-    payload = {"v": __version__, "chart": chart.model_dump(), "tokens": theme.tokens.model_dump(),
-               "rows": [row.values for row in dataset.rows]}
+    payload = {
+        "v": __version__,
+        "chart": chart.model_dump(),
+        "tokens": theme.tokens.model_dump(),
+        "rows": [row.values for row in dataset.rows],
+    }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -80,9 +90,17 @@ def describe(chart: ChartSpec, dataset: Dataset) -> str:
             pairs = ", ".join(f"{x} {fmt(v)}" for x, v in zip(xs, values, strict=True))
             parts.append(f"{label(chart, field)}: {pairs}.")
         else:
-            trend = "rising" if values[-1] > values[0] else "falling" if values[-1] < values[0] else "steady"
-            parts.append(f"{label(chart, field)} {trend} from {fmt(values[0])} to "
-                         f"{fmt(values[-1])}, peak {fmt(max(values))}.")
+            trend = (
+                "rising"
+                if values[-1] > values[0]
+                else "falling"
+                if values[-1] < values[0]
+                else "steady"
+            )
+            parts.append(
+                f"{label(chart, field)} {trend} from {fmt(values[0])} to "
+                f"{fmt(values[-1])}, peak {fmt(max(values))}."
+            )
     if dataset.illustrative:
         parts.append("Illustrative figures.")
     return " ".join(parts)
@@ -91,17 +109,29 @@ def describe(chart: ChartSpec, dataset: Dataset) -> str:
 def style(theme: Theme) -> dict[str, Any]:
     tokens = theme.tokens
     return {
-        "font.family": tokens.font_heading, "font.size": 7.5,
-        "text.color": tokens.ink, "axes.labelcolor": tokens.muted,
-        "axes.edgecolor": tokens.rule, "axes.linewidth": 0.6,
-        "axes.spines.top": False, "axes.spines.right": False,
-        "axes.grid": True, "axes.grid.axis": "y", "grid.color": tokens.rule,
-        "grid.linewidth": 0.4, "axes.axisbelow": True,
-        "xtick.color": tokens.muted, "ytick.color": tokens.muted,
-        "xtick.major.size": 0, "ytick.major.size": 0,
-        "legend.frameon": False, "legend.fontsize": 7,
-        "svg.fonttype": "path", "svg.hashsalt": "decade-report",
-        "figure.facecolor": "none", "axes.facecolor": "none",
+        "font.family": tokens.font_heading,
+        "font.size": 7.5,
+        "text.color": tokens.ink,
+        "axes.labelcolor": tokens.muted,
+        "axes.edgecolor": tokens.rule,
+        "axes.linewidth": 0.6,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "axes.grid.axis": "y",
+        "grid.color": tokens.rule,
+        "grid.linewidth": 0.4,
+        "axes.axisbelow": True,
+        "xtick.color": tokens.muted,
+        "ytick.color": tokens.muted,
+        "xtick.major.size": 0,
+        "ytick.major.size": 0,
+        "legend.frameon": False,
+        "legend.fontsize": 7,
+        "svg.fonttype": "path",
+        "svg.hashsalt": "decade-report",
+        "figure.facecolor": "none",
+        "axes.facecolor": "none",
         "path.simplify": False,
     }
 
@@ -138,76 +168,167 @@ def draw(chart: ChartSpec, dataset: Dataset, theme: Theme) -> bytes:
     return buffer.getvalue()
 
 
-def draw_bars(axes: Any, chart: ChartSpec, dataset: Dataset, xs: list[str], palette: tuple[str, ...],
-              theme: Theme) -> None:
+def draw_bars(
+    axes: Any,
+    chart: ChartSpec,
+    dataset: Dataset,
+    xs: list[str],
+    palette: tuple[str, ...],
+    theme: Theme,
+) -> None:
     count = len(chart.y)
     width = 0.72 / count
     for index, field in enumerate(chart.y):
         values = dataset.column(field)
         positions = [i + (index - (count - 1) / 2) * width for i in range(len(xs))]
-        bars = axes.bar(positions, values, width * 0.92, color=palette[index % len(palette)],
-                        label=label(chart, field))
+        bars = axes.bar(
+            positions,
+            values,
+            width * 0.92,
+            color=palette[index % len(palette)],
+            label=label(chart, field),
+        )
         if count == 1:
-            axes.bar_label(bars, labels=[fmt(v) for v in values], padding=2, fontsize=6.5,
-                           color=theme.tokens.muted)
+            axes.bar_label(
+                bars,
+                labels=[fmt(v) for v in values],
+                padding=2,
+                fontsize=6.5,
+                color=theme.tokens.muted,
+            )
     axes.set_xticks(range(len(xs)), xs)
     axes.margins(x=0.01)
 
 
-def draw_stacked(axes: Any, chart: ChartSpec, dataset: Dataset, xs: list[str],
-                 palette: tuple[str, ...], theme: Theme) -> None:
+def draw_stacked(
+    axes: Any,
+    chart: ChartSpec,
+    dataset: Dataset,
+    xs: list[str],
+    palette: tuple[str, ...],
+    theme: Theme,
+) -> None:
     bottoms = [0.0] * len(xs)
     for index, field in enumerate(chart.y):
         values = dataset.column(field)
-        axes.bar(range(len(xs)), values, 0.66, bottom=bottoms, color=palette[index % len(palette)],
-                 label=label(chart, field))
+        axes.bar(
+            range(len(xs)),
+            values,
+            0.66,
+            bottom=bottoms,
+            color=palette[index % len(palette)],
+            label=label(chart, field),
+        )
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     axes.set_xticks(range(len(xs)), xs)
 
 
-def draw_hbar(axes: Any, chart: ChartSpec, dataset: Dataset, xs: list[str],
-              palette: tuple[str, ...], theme: Theme) -> None:
+def draw_hbar(
+    axes: Any,
+    chart: ChartSpec,
+    dataset: Dataset,
+    xs: list[str],
+    palette: tuple[str, ...],
+    theme: Theme,
+) -> None:
     values = dataset.column(chart.y[0])
     positions = list(range(len(xs)))[::-1]
     bars = axes.barh(positions, values, 0.62, color=palette[0], label=label(chart, chart.y[0]))
-    axes.bar_label(bars, labels=[fmt(v) for v in values], padding=3, fontsize=6.5,
-                   color=theme.tokens.muted)
+    axes.bar_label(
+        bars, labels=[fmt(v) for v in values], padding=3, fontsize=6.5, color=theme.tokens.muted
+    )
     axes.set_yticks(positions, xs)
     axes.grid(axis="y", visible=False)
     axes.grid(axis="x", visible=True)
 
 
-def draw_line(axes: Any, chart: ChartSpec, dataset: Dataset, xs: list[str],
-              palette: tuple[str, ...], theme: Theme) -> None:
+def draw_line(
+    axes: Any,
+    chart: ChartSpec,
+    dataset: Dataset,
+    xs: list[str],
+    palette: tuple[str, ...],
+    theme: Theme,
+) -> None:
     for index, field in enumerate(chart.y):
         values = dataset.column(field)
         colour = palette[index % len(palette)]
-        axes.plot(range(len(xs)), values, color=colour, linewidth=1.6, marker="o", markersize=3,
-                  label=label(chart, field))
+        axes.plot(
+            range(len(xs)),
+            values,
+            color=colour,
+            linewidth=1.6,
+            marker="o",
+            markersize=3,
+            label=label(chart, field),
+        )
         if len(chart.y) == 1:
             axes.fill_between(range(len(xs)), values, color=colour, alpha=0.08, linewidth=0)
-            axes.annotate(fmt(values[-1]), (len(xs) - 1, values[-1]), textcoords="offset points",
-                          xytext=(0, 6), ha="center", fontsize=7, color=colour, weight="bold")
+            axes.annotate(
+                fmt(values[-1]),
+                (len(xs) - 1, values[-1]),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontsize=7,
+                color=colour,
+                weight="bold",
+            )
     axes.set_xticks(range(len(xs)), xs)
     axes.set_ylim(bottom=0)
 
 
-def draw_donut(axes: Any, chart: ChartSpec, dataset: Dataset, xs: list[str],
-               palette: tuple[str, ...], theme: Theme) -> None:
+def draw_donut(
+    axes: Any,
+    chart: ChartSpec,
+    dataset: Dataset,
+    xs: list[str],
+    palette: tuple[str, ...],
+    theme: Theme,
+) -> None:
     values = dataset.column(chart.y[0])
     colours = [palette[i % len(palette)] for i in range(len(values))]
-    wedges, _ = axes.pie(values, colors=colours, startangle=90, counterclock=False,
-                         wedgeprops={"width": 0.36, "edgecolor": theme.tokens.paper, "linewidth": 1})
+    wedges, _ = axes.pie(
+        values,
+        colors=colours,
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"width": 0.36, "edgecolor": theme.tokens.paper, "linewidth": 1},
+    )
     total = sum(values)
-    axes.text(0, 0.06, fmt(total), ha="center", va="center", fontsize=16, weight="bold",
-              color=theme.tokens.brand)
-    axes.text(0, -0.2, label(chart, chart.y[0]).lower(), ha="center", va="center", fontsize=7,
-              color=theme.tokens.muted)
-    axes.legend(wedges, [f"{x}  ({fmt(v)})" for x, v in zip(xs, values, strict=True)],
-                loc="center left", bbox_to_anchor=(1.02, 0.5))
+    axes.text(
+        0,
+        0.06,
+        fmt(total),
+        ha="center",
+        va="center",
+        fontsize=16,
+        weight="bold",
+        color=theme.tokens.brand,
+    )
+    axes.text(
+        0,
+        -0.2,
+        label(chart, chart.y[0]).lower(),
+        ha="center",
+        va="center",
+        fontsize=7,
+        color=theme.tokens.muted,
+    )
+    axes.legend(
+        wedges,
+        [f"{x}  ({fmt(v)})" for x, v in zip(xs, values, strict=True)],
+        loc="center left",
+        bbox_to_anchor=(1.02, 0.5),
+    )
     axes.set_aspect("equal")
     axes.grid(False)
 
 
-DRAW = {"bar": draw_bars, "stacked": draw_stacked, "hbar": draw_hbar, "line": draw_line,
-        "donut": draw_donut}
+DRAW = {
+    "bar": draw_bars,
+    "stacked": draw_stacked,
+    "hbar": draw_hbar,
+    "line": draw_line,
+    "donut": draw_donut,
+}

@@ -40,9 +40,12 @@ def embed_rule(state: StateCore) -> None:
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        if (token.type == "paragraph_open" and index + 2 < len(tokens)
-                and tokens[index + 1].type == "inline"
-                and (match := EMBED.match(tokens[index + 1].content))):
+        if (
+            token.type == "paragraph_open"
+            and index + 2 < len(tokens)
+            and tokens[index + 1].type == "inline"
+            and (match := EMBED.match(tokens[index + 1].content))
+        ):
             embed = Token("embed", "", 0)
             embed.meta = {"kind": match[1], "id": match[2]}
             result.append(embed)

@@ -52,8 +52,10 @@ def make_fetcher(roots: Sequence[Path], refusals: Refusals) -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
             allowed = parts.scheme == "data" or (
-                parts.scheme == "file" and parts.netloc in ("", "localhost")
-                and inside(Path(unquote(parts.path)), resolved))
+                parts.scheme == "file"
+                and parts.netloc in ("", "localhost")
+                and inside(Path(unquote(parts.path)), resolved)
+            )
             if not allowed:
                 refusals.urls.append(url if len(url) < 200 else url[:200] + "…")
                 raise ValueError(f"decade-report refuses to fetch {url[:200]}")
@@ -62,8 +64,9 @@ def make_fetcher(roots: Sequence[Path], refusals: Refusals) -> Any:
     return ProjectFetcher(allowed_protocols=("file", "data"), allow_redirects=False, timeout=1)
 
 
-def render_pdf(html: str, theme: Theme, roots: Sequence[Path], *, tagged: bool,
-               metadata: dict[str, Any]) -> RenderedPdf:
+def render_pdf(
+    html: str, theme: Theme, roots: Sequence[Path], *, tagged: bool, metadata: dict[str, Any]
+) -> RenderedPdf:
     use_bundled_fonts(theme)
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -71,12 +74,19 @@ def render_pdf(html: str, theme: Theme, roots: Sequence[Path], *, tagged: bool,
     refusals = Refusals()
     fetcher = make_fetcher(roots, refusals)
     document = HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher).render(
-        font_config=FontConfiguration())
+        font_config=FontConfiguration()
+    )
     if refusals.urls:
-        raise ReportError([Problem(Location("content"), f"refused to load '{url}': only files "
-                                   "inside the project may be used", "copy the file into the "
-                                   "project's assets/ folder and refer to it there")
-                           for url in sorted(set(refusals.urls))])
+        raise ReportError(
+            [
+                Problem(
+                    Location("content"),
+                    f"refused to load '{url}': only files inside the project may be used",
+                    "copy the file into the project's assets/ folder and refer to it there",
+                )
+                for url in sorted(set(refusals.urls))
+            ]
+        )
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:

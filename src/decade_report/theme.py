@@ -93,14 +93,20 @@ class Tokens(BaseModel):
     def palette(self) -> tuple[str, ...]:
         if self.chart_palette:
             return self.chart_palette
-        return (self.brand, self.accent, mix(self.brand, "#ffffff", 0.45),
-                mix(self.accent, "#000000", 0.35), mix(self.brand, "#2a9d8f", 0.6), self.muted)
+        return (
+            self.brand,
+            self.accent,
+            mix(self.brand, "#ffffff", 0.45),
+            mix(self.accent, "#000000", 0.35),
+            mix(self.brand, "#2a9d8f", 0.6),
+            self.muted,
+        )
 
 
 def mix(colour: str, other: str, amount: float) -> str:
     """Blend two #rrggbb colours: amount 0 gives `colour`, 1 gives `other`."""
-    a = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
-    b = [int(other[i:i + 2], 16) for i in (1, 3, 5)]
+    a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b, strict=True))
 
 
@@ -132,10 +138,13 @@ class Theme:
 def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
     root = default_theme_root()
     defaults = tomllib.loads((root / "templates" / "theme.toml").read_text("utf-8"))
-    text = (project / "report.toml").read_text("utf-8") if (project / "report.toml").exists() else ""
+    text = (
+        (project / "report.toml").read_text("utf-8") if (project / "report.toml").exists() else ""
+    )
     try:
         tokens = Tokens.model_validate({**defaults, **overrides})
     except ValidationError as error:
+
         def locate(keys: tuple[object, ...]) -> Location:
             name = str(keys[0]) if keys else ""
             for number, line in enumerate(text.splitlines(), start=1):
@@ -144,8 +153,9 @@ def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
             return Location("report.toml")
 
         problems = pydantic_problems(error, locate, Tokens)
-        raise ValidationFailed([p.__class__(p.where, "theme: " + p.message, p.hint)
-                                for p in problems]) from None
+        raise ValidationFailed(
+            [p.__class__(p.where, "theme: " + p.message, p.hint) for p in problems]
+        ) from None
     template_dirs = tuple(d for d in (project / "templates", root / "templates") if d.is_dir())
     asset_dirs = tuple(d for d in (project / "assets", root / "assets") if d.is_dir())
     return Theme(tokens, template_dirs, asset_dirs)

@@ -12,23 +12,37 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from decade_report.config import ReportConfig
-from decade_report.errors import (Location, Problem, Severity, ValidationFailed, did_you_mean,
-                                  raise_if_errors)
+from decade_report.errors import Location, Problem, Severity, did_you_mean, raise_if_errors
 from decade_report.load_data import DataFile, Record
 from decade_report.load_narrative import NarrativeFile
 from decade_report.load_project import CHAPTER_NAME, ReportSource
-from decade_report.models import (TYPED_DATASETS, Chapter, ChartSpec, Dataset, Message, Model,
-                                  Report, Row, is_number)
+from decade_report.models import (
+    TYPED_DATASETS,
+    Chapter,
+    ChartSpec,
+    Dataset,
+    Message,
+    Report,
+    Row,
+    is_number,
+)
 
 LAYOUTS = {
-    "narrative": None, "glance": "metrics", "timeline": "milestones",
-    "member_states": "member_states", "programmes": "programmes", "training": "trainings",
-    "events": "events", "partners": "partners", "annex": None,
+    "narrative": None,
+    "glance": "metrics",
+    "timeline": "milestones",
+    "member_states": "member_states",
+    "programmes": "programmes",
+    "training": "trainings",
+    "events": "events",
+    "partners": "partners",
+    "annex": None,
 }
 EMBED = re.compile(r"^\s*\[\[\s*(chart|table)\s*:\s*([^\]\s]*)\s*\]\]\s*$")
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^[+-]?(nan|inf|infinity)$", re.I)
@@ -57,7 +71,7 @@ def validate(source: ReportSource) -> Report:
     problems: list[Problem] = list(source.problems)
     draft = Draft(source.config)
     failed_files = {p.where.path for p in source.problems}
-    draft.failed = {Pathlike.stem(p) for p in failed_files}
+    draft.failed = {PurePosixPath(p).stem for p in failed_files}
     for name, datafile in source.data.items():
         draft.datasets[name] = to_dataset(datafile, problems)
         model = TYPED_DATASETS.get(name)
@@ -66,9 +80,14 @@ def validate(source: ReportSource) -> Report:
     if source.charts is not None:
         draft.charts = parse_records(source.charts, ChartSpec, problems)
     elif "charts.yaml" not in failed_files:
-        problems.append(Problem(Location("charts.yaml"), "charts.yaml not found",
-                                "create it with a list of charts (it may be an empty list: [])",
-                                Severity.WARNING))
+        problems.append(
+            Problem(
+                Location("charts.yaml"),
+                "charts.yaml not found",
+                "create it with a list of charts (it may be an empty list: [])",
+                Severity.WARNING,
+            )
+        )
     draft.message = parse_message(source.message, problems) if source.message else None
     draft.chapters = [c for c in (parse_chapter(n, problems) for n in source.chapters) if c]
     for check in CHECKS:
@@ -81,23 +100,26 @@ def validate(source: ReportSource) -> Report:
         return tuple(item for item, _ in draft.items(name))
 
     return Report(
-        root=source.root, config=draft.config, message=draft.message,
-        chapters=tuple(draft.chapters), member_states=models("member_states"),
+        root=source.root,
+        config=draft.config,
+        message=draft.message,
+        chapters=tuple(draft.chapters),
+        member_states=models("member_states"),
         milestones=tuple(sorted(models("milestones"), key=lambda m: m.date.sort_key)),
-        networks=models("networks"), programmes=models("programmes"),
+        networks=models("networks"),
+        programmes=models("programmes"),
         events=tuple(sorted(models("events"), key=lambda e: e.date.sort_key)),
-        trainings=models("trainings"), partners=models("partners"),
-        datasets=draft.datasets, charts=tuple(c for c, _ in draft.charts), warnings=warnings,
+        trainings=models("trainings"),
+        partners=models("partners"),
+        datasets=draft.datasets,
+        charts=tuple(c for c, _ in draft.charts),
+        warnings=warnings,
     )
 
 
-class Pathlike:
-    @staticmethod
-    def stem(path: str) -> str:
-        return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-
-
-def parse_records(datafile: DataFile, model: type[BaseModel], problems: list[Problem]) -> list[tuple[Any, Record]]:
+def parse_records(
+    datafile: DataFile, model: type[BaseModel], problems: list[Problem]
+) -> list[tuple[Any, Record]]:
     parsed = []
     for record in datafile.records:
         try:
@@ -107,7 +129,9 @@ def parse_records(datafile: DataFile, model: type[BaseModel], problems: list[Pro
     return parsed
 
 
-def record_problems(error: ValidationError, record: Record, model: type[BaseModel]) -> Iterator[Problem]:
+def record_problems(
+    error: ValidationError, record: Record, model: type[BaseModel]
+) -> Iterator[Problem]:
     for item in error.errors():
         name = str(item["loc"][0]) if item["loc"] else ""
         where = record.at(name)
@@ -118,7 +142,9 @@ def record_problems(error: ValidationError, record: Record, model: type[BaseMode
         else:
             message = item["msg"].removeprefix("Value error, ")
             value = item.get("input")
-            yield Problem(where, f"'{name}': {message}", f"got {value!r}" if value is not None else "")
+            yield Problem(
+                where, f"'{name}': {message}", f"got {value!r}" if value is not None else ""
+            )
 
 
 def number(value: Any) -> Any:
@@ -140,9 +166,18 @@ def to_dataset(datafile: DataFile, problems: list[Problem]) -> Dataset:
         flag = record.values.get("illustrative", False)
         illustrative = str(flag).strip().lower() in ("true", "yes", "1")
         if flag not in (None, False, True) and str(flag).strip().lower() not in (
-                "true", "false", "yes", "no", "1", "0"):
-            problems.append(Problem(record.at("illustrative"), f"'illustrative' must be true or "
-                                    f"false, not {flag!r}"))
+            "true",
+            "false",
+            "yes",
+            "no",
+            "1",
+            "0",
+        ):
+            problems.append(
+                Problem(
+                    record.at("illustrative"), f"'illustrative' must be true or false, not {flag!r}"
+                )
+            )
         rows.append(Row(values, illustrative, record.where))
     return Dataset(datafile.name, datafile.path, tuple(columns), tuple(rows))
 
@@ -155,17 +190,34 @@ def meta(record: Record, key: str, default: str = "") -> str:
 def parse_message(file: NarrativeFile, problems: list[Problem]) -> Message | None:
     missing = [k for k in ("author", "role") if not meta(file.meta, k)]
     for key in missing:
-        problems.append(Problem(file.meta.where, f"front matter needs '{key}'",
-                                f"add {key}: … (it is printed under the message)"))
+        problems.append(
+            Problem(
+                file.meta.where,
+                f"front matter needs '{key}'",
+                f"add {key}: … (it is printed under the message)",
+            )
+        )
     unknown = set(file.meta.values) - {"title", "author", "role", "date", "portrait"}
     for key in sorted(unknown):
-        problems.append(Problem(file.meta.at(key), f"unknown front matter key '{key}'",
-                                did_you_mean(key, ["title", "author", "role", "date", "portrait"])))
+        problems.append(
+            Problem(
+                file.meta.at(key),
+                f"unknown front matter key '{key}'",
+                did_you_mean(key, ["title", "author", "role", "date", "portrait"]),
+            )
+        )
     if missing or unknown:
         return None
-    return Message(file.path, meta(file.meta, "title", "Message from the Secretary-General"),
-                   meta(file.meta, "author"), meta(file.meta, "role"), meta(file.meta, "date"),
-                   meta(file.meta, "portrait"), file.body, file.body_line)
+    return Message(
+        file.path,
+        meta(file.meta, "title", "Message from the Secretary-General"),
+        meta(file.meta, "author"),
+        meta(file.meta, "role"),
+        meta(file.meta, "date"),
+        meta(file.meta, "portrait"),
+        file.body,
+        file.body_line,
+    )
 
 
 CHAPTER_KEYS = ("title", "kicker", "summary", "layout")
@@ -174,23 +226,39 @@ CHAPTER_KEYS = ("title", "kicker", "summary", "layout")
 def parse_chapter(file: NarrativeFile, problems: list[Problem]) -> Chapter | None:
     ok = True
     for key in sorted(set(file.meta.values) - set(CHAPTER_KEYS)):
-        problems.append(Problem(file.meta.at(key), f"unknown front matter key '{key}'",
-                                did_you_mean(key, CHAPTER_KEYS)))
+        problems.append(
+            Problem(
+                file.meta.at(key),
+                f"unknown front matter key '{key}'",
+                did_you_mean(key, CHAPTER_KEYS),
+            )
+        )
         ok = False
     if not meta(file.meta, "title"):
         problems.append(Problem(file.meta.where, "chapter has no title", "add title: …"))
         ok = False
     layout = meta(file.meta, "layout", "narrative")
     if layout not in LAYOUTS:
-        problems.append(Problem(file.meta.at("layout"), f"unknown layout '{layout}'",
-                                did_you_mean(layout, LAYOUTS)))
+        problems.append(
+            Problem(
+                file.meta.at("layout"), f"unknown layout '{layout}'", did_you_mean(layout, LAYOUTS)
+            )
+        )
         ok = False
     match = CHAPTER_NAME.match(file.path.rsplit("/", 1)[-1])
     if not ok or match is None:
         return None
-    return Chapter(int(match[1]), match[2], file.path, meta(file.meta, "title"),
-                   meta(file.meta, "kicker"), meta(file.meta, "summary"), layout, file.body,
-                   file.body_line)
+    return Chapter(
+        int(match[1]),
+        match[2],
+        file.path,
+        meta(file.meta, "title"),
+        meta(file.meta, "kicker"),
+        meta(file.meta, "summary"),
+        layout,
+        file.body,
+        file.body_line,
+    )
 
 
 # --- cross-checks ---------------------------------------------------------------------------
@@ -207,8 +275,11 @@ def check(function: Check) -> Check:
 @check
 def required_parts(draft: Draft) -> Iterator[Problem]:
     if draft.config is not None and draft.message is None and "message" not in draft.failed:
-        yield Problem(Location("message.md"), "the message could not be read",
-                      "create message.md with front matter author/role and the text")
+        yield Problem(
+            Location("message.md"),
+            "the message could not be read",
+            "create message.md with front matter author/role and the text",
+        )
 
 
 @check
@@ -219,8 +290,11 @@ def unique_ids(draft: Draft) -> Iterator[Problem]:
         seen: dict[str, Record] = {}
         for item, record in items:
             if item.id in seen:
-                yield Problem(record.at("id"), f"duplicate id '{item.id}' in {name}",
-                              f"first defined at {seen[item.id].at('id')}")
+                yield Problem(
+                    record.at("id"),
+                    f"duplicate id '{item.id}' in {name}",
+                    f"first defined at {seen[item.id].at('id')}",
+                )
             seen.setdefault(item.id, record)
 
 
@@ -247,8 +321,11 @@ def known_references(draft: Draft) -> Iterator[Problem]:
             continue
         known = draft.ids(kind)
         if ident not in known:
-            yield Problem(where, f"unknown {labels[kind]} '{ident}'",
-                          did_you_mean(ident, known) or f"add it to data/{kind}")
+            yield Problem(
+                where,
+                f"unknown {labels[kind]} '{ident}'",
+                did_you_mean(ident, known) or f"add it to data/{kind}",
+            )
 
 
 def years(draft: Draft) -> Iterator[tuple[int, Location, str]]:
@@ -274,9 +351,11 @@ def years_in_period(draft: Draft) -> Iterator[Problem]:
     period = draft.config.period
     for year, where, what in years(draft):
         if not period.earliest <= year <= period.end:
-            yield Problem(where, f"year {year} ({what}) is outside the report period "
-                          f"{period.earliest}–{period.end}",
-                          "correct the year, or widen [period] in report.toml")
+            yield Problem(
+                where,
+                f"year {year} ({what}) is outside the report period {period.earliest}–{period.end}",
+                "correct the year, or widen [period] in report.toml",
+            )
 
 
 @check
@@ -285,28 +364,40 @@ def chart_data(draft: Draft) -> Iterator[Problem]:
         dataset = draft.datasets.get(chart.dataset)
         if dataset is None:
             if chart.dataset not in draft.failed:
-                yield Problem(record.at("dataset"), f"chart '{chart.id}' uses unknown dataset "
-                              f"'{chart.dataset}'", did_you_mean(chart.dataset, draft.datasets)
-                              or "add data/{chart.dataset}.csv")
+                yield Problem(
+                    record.at("dataset"),
+                    f"chart '{chart.id}' uses unknown dataset '{chart.dataset}'",
+                    did_you_mean(chart.dataset, draft.datasets) or "add data/{chart.dataset}.csv",
+                )
             continue
         for name in (chart.x, *chart.y):
             if name not in dataset.columns:
                 key = "x" if name == chart.x else "y"
-                yield Problem(record.at(key), f"chart '{chart.id}': dataset '{dataset.name}' has "
-                              f"no field '{name}'", did_you_mean(name, dataset.columns))
+                yield Problem(
+                    record.at(key),
+                    f"chart '{chart.id}': dataset '{dataset.name}' has no field '{name}'",
+                    did_you_mean(name, dataset.columns),
+                )
         if not dataset.rows:
-            yield Problem(record.at("dataset"), f"chart '{chart.id}': dataset '{dataset.name}' "
-                          "has no rows")
+            yield Problem(
+                record.at("dataset"), f"chart '{chart.id}': dataset '{dataset.name}' has no rows"
+            )
         for row in dataset.rows:
             for name in chart.y:
                 value = row.values.get(name)
                 if name in dataset.columns and not is_number(value):
                     what = "is not a finite number" if value is not None else "is empty"
-                    yield Problem(row.where, f"{dataset.name}.{name} = {value!r} {what} "
-                                  f"(chart '{chart.id}')", "write a number, e.g. 42")
+                    yield Problem(
+                        row.where,
+                        f"{dataset.name}.{name} = {value!r} {what} (chart '{chart.id}')",
+                        "write a number, e.g. 42",
+                    )
                 elif is_number(value) and value < 0 and chart.kind in ("donut", "stacked"):
-                    yield Problem(row.where, f"{dataset.name}.{name} = {value} is negative, "
-                                  f"which a {chart.kind} chart cannot show")
+                    yield Problem(
+                        row.where,
+                        f"{dataset.name}.{name} = {value} is negative, "
+                        f"which a {chart.kind} chart cannot show",
+                    )
         if chart.kind == "donut" and len(chart.y) != 1:
             yield Problem(record.at("y"), f"a donut chart shows one field, not {len(chart.y)}")
 
@@ -315,8 +406,11 @@ def embeds(chapter: Chapter) -> Iterator[tuple[str, str, Location]]:
     for offset, line in enumerate(chapter.body.splitlines()):
         match = EMBED.match(line)
         if match:
-            yield match[1], match[2], Location(chapter.path, chapter.body_line + offset,
-                                               line.index("[[") + 1)
+            yield (
+                match[1],
+                match[2],
+                Location(chapter.path, chapter.body_line + offset, line.index("[[") + 1),
+            )
 
 
 @check
@@ -328,19 +422,32 @@ def chapter_embeds(draft: Draft) -> Iterator[Problem]:
             if kind == "chart":
                 placed[ident] += 1
                 if ident not in chart_ids:
-                    yield Problem(where, f"unknown chart '{ident}'",
-                                  did_you_mean(ident, chart_ids) or "define it in charts.yaml")
+                    yield Problem(
+                        where,
+                        f"unknown chart '{ident}'",
+                        did_you_mean(ident, chart_ids) or "define it in charts.yaml",
+                    )
             elif ident not in draft.datasets and ident not in draft.failed:
-                yield Problem(where, f"unknown dataset '{ident}' in [[table: …]]",
-                              did_you_mean(ident, draft.datasets))
+                yield Problem(
+                    where,
+                    f"unknown dataset '{ident}' in [[table: …]]",
+                    did_you_mean(ident, draft.datasets),
+                )
     for chart, record in draft.charts:
         if placed[chart.id] > 1:
-            yield Problem(record.at("id"), f"chart '{chart.id}' is placed {placed[chart.id]} "
-                          "times", "place each chart once; figures are numbered")
+            yield Problem(
+                record.at("id"),
+                f"chart '{chart.id}' is placed {placed[chart.id]} times",
+                "place each chart once; figures are numbered",
+            )
         elif draft.chapters and not placed[chart.id]:
-            yield Problem(record.at("id"), f"chart '{chart.id}' is not placed in any chapter",
-                          f"add [[chart: {chart.id}]] on its own line in a chapter; it is "
-                          "shown in the annex only", Severity.WARNING)
+            yield Problem(
+                record.at("id"),
+                f"chart '{chart.id}' is not placed in any chapter",
+                f"add [[chart: {chart.id}]] on its own line in a chapter; it is "
+                "shown in the annex only",
+                Severity.WARNING,
+            )
 
 
 @check
@@ -348,8 +455,11 @@ def layout_data(draft: Draft) -> Iterator[Problem]:
     for chapter in draft.chapters:
         needed = LAYOUTS[chapter.layout]
         if needed and needed not in draft.datasets and needed not in draft.failed:
-            yield Problem(Location(chapter.path, 2), f"layout '{chapter.layout}' needs the "
-                          f"dataset '{needed}'", f"add data/{needed}.yaml (or .csv/.xlsx)")
+            yield Problem(
+                Location(chapter.path, 2),
+                f"layout '{chapter.layout}' needs the dataset '{needed}'",
+                f"add data/{needed}.yaml (or .csv/.xlsx)",
+            )
 
 
 @check
@@ -358,12 +468,8 @@ def finite_numbers(draft: Draft) -> Iterator[Problem]:
         for row in dataset.rows:
             for name, value in row.values.items():
                 if isinstance(value, float) and not math.isfinite(value):
-                    yield Problem(row.where, f"{dataset.name}.{name} is {value}, not a number",
-                                  "write a finite number or leave the cell empty")
-
-
-def raise_problems(problems: list[Problem]) -> None:
-    raise ValidationFailed(problems)
-
-
-__all__ = ["CHECKS", "Draft", "Model", "validate"]
+                    yield Problem(
+                        row.where,
+                        f"{dataset.name}.{name} is {value}, not a number",
+                        "write a finite number or leave the cell empty",
+                    )
