@@ -11,8 +11,20 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_wheel_contains_templates_and_assets(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
-                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     wheel = next(tmp_path.glob("decade_report-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for template in ROOT.glob("templates/**/*"):

@@ -23,8 +23,9 @@ MESSAGE_PHRASES = (
 
 
 def pdftotext(path: Path) -> str:
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
     return re.sub(r"\s+", " ", text)
 
 
@@ -39,22 +40,39 @@ def test_screen_pdf_has_the_message_and_every_chapter(screen_pdf: Path, sample: 
 
 def test_screen_pdf_is_long_enough_and_all_fonts_are_embedded(screen_pdf: Path) -> None:
     assert len(pypdf.PdfReader(screen_pdf).pages) >= 30
-    listing = subprocess.run(["pdffonts", str(screen_pdf)], check=True, capture_output=True,
-                             text=True).stdout.splitlines()[2:]
+    listing = subprocess.run(
+        ["pdffonts", str(screen_pdf)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     assert listing
     for line in listing:
         assert line.split()[-5] == "yes", line  # the "emb" column
 
 
 def test_only_bundled_fonts_are_used(screen_pdf: Path) -> None:
-    listing = subprocess.run(["pdffonts", str(screen_pdf)], check=True, capture_output=True,
-                             text=True).stdout.splitlines()[2:]
+    listing = subprocess.run(
+        ["pdffonts", str(screen_pdf)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     families = {line.split()[0].split("+", 1)[-1] for line in listing}
-    assert families <= {"Noto-Serif", "Noto-Serif-Bold", "Noto-Serif-Italic", "Noto-Serif-Bold-Italic",
-                        "Inter", "Inter-Light", "Inter-Italic", "Inter-Medium", "Inter-Semi-Bold",
-                        "Inter-Bold", "Noto-Naskh-Arabic", "Noto-Naskh-Arabic-Bold",
-                        "Noto-Sans-Bengali", "Noto-Sans-Bengali-Bold", "Noto-Sans-Thai",
-                        "Noto-Sans-Thai-Bold", "Noto-Sans-SC", "Noto-Sans-CJK-SC"}, families
+    assert families <= {
+        "Noto-Serif",
+        "Noto-Serif-Bold",
+        "Noto-Serif-Italic",
+        "Noto-Serif-Bold-Italic",
+        "Inter",
+        "Inter-Light",
+        "Inter-Italic",
+        "Inter-Medium",
+        "Inter-Semi-Bold",
+        "Inter-Bold",
+        "Noto-Naskh-Arabic",
+        "Noto-Naskh-Arabic-Bold",
+        "Noto-Sans-Bengali",
+        "Noto-Sans-Bengali-Bold",
+        "Noto-Sans-Thai",
+        "Noto-Sans-Thai-Bold",
+        "Noto-Sans-SC",
+        "Noto-Sans-CJK-SC",
+    }, families
 
 
 def test_native_names_are_printed_without_missing_glyphs(screen_pdf: Path) -> None:
@@ -84,9 +102,14 @@ def test_contents_page_numbers_match_page_labels(screen_pdf: Path) -> None:
     reader = pypdf.PdfReader(screen_pdf)
     labels = reader.page_labels
     assert labels[0] == "i"
-    contents = next(i for i, p in enumerate(reader.pages) if p.extract_text().startswith("Contents"))
-    entries = re.findall(r"^(?:\d+\s+)?(.+?)\s*\.{3,}\s*([ivx]+|\d+)\s*$",
-                         reader.pages[contents].extract_text(extraction_mode="layout"), re.M)
+    contents = next(
+        i for i, p in enumerate(reader.pages) if p.extract_text().startswith("Contents")
+    )
+    entries = re.findall(
+        r"^(?:\d+\s+)?(.+?)\s*\.{3,}\s*([ivx]+|\d+)\s*$",
+        reader.pages[contents].extract_text(extraction_mode="layout"),
+        re.M,
+    )
     assert len(entries) >= 9
     for title, label in entries[:12]:
         page = labels.index(label)
@@ -104,15 +127,18 @@ def test_manifest_lists_every_output_with_its_hash(built: BuildResult) -> None:
     assert {e["edition"] for e in manifest["outputs"]} == {"screen"}
 
 
-def test_rebuild_is_byte_identical(tmp_path: Path, sample: Path, built: BuildResult,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rebuild_is_byte_identical(
+    tmp_path: Path, sample: Path, built: BuildResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1542153600")
     first = build(sample, tmp_path / "one", Log(0))
     second = build(sample, tmp_path / "two", Log(0))
     assert first.outputs[0].data == second.outputs[0].data
 
 
-def test_failed_build_leaves_the_previous_pdf_untouched(project: Path, tmp_path: Path, edit) -> None:
+def test_failed_build_leaves_the_previous_pdf_untouched(
+    project: Path, tmp_path: Path, edit
+) -> None:
     out = tmp_path / "out"
     build(project, out, Log(0))
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}

@@ -10,14 +10,20 @@ from decade_report.theme import load_theme
 from decade_report.validate import validate
 
 
-def draw_all(project: Path, cache: Path, overrides: dict[str, object] | None = None) -> dict[str, bytes]:
+def draw_all(
+    project: Path, cache: Path, overrides: dict[str, object] | None = None
+) -> dict[str, bytes]:
     report = validate(load_report(project))
     theme = load_theme(report.root, {**report.config.theme, **(overrides or {})})
-    return {ident: image.path.read_bytes()
-            for ident, image in render_charts(report, theme, cache).items()}
+    return {
+        ident: image.path.read_bytes()
+        for ident, image in render_charts(report, theme, cache).items()
+    }
 
 
-def test_charts_are_vector_svg_and_byte_identical_when_redrawn(sample: Path, tmp_path: Path) -> None:
+def test_charts_are_vector_svg_and_byte_identical_when_redrawn(
+    sample: Path, tmp_path: Path
+) -> None:
     first = draw_all(sample, tmp_path / "a")
     second = draw_all(sample, tmp_path / "b")
     assert len(first) >= 8

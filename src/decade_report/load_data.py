@@ -52,15 +52,16 @@ def relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def read_text(path: Path, shown: str, limit: int = MAX_DATA_BYTES) -> str:
+def read_text(path: Path, shown: str, limit: int | None = None) -> str:
     """Read a UTF-8 text file (a BOM is accepted), with located errors for size and encoding."""
     try:
         size = path.stat().st_size
+        limit = MAX_DATA_BYTES if limit is None else limit
         if size > limit:
             raise ReportError.at(
                 shown,
                 f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit",
-                "split the file or raise the limit in report.toml [limits]",
+                "split the file into smaller datasets",
             )
         raw = path.read_bytes()
     except OSError as error:
@@ -145,7 +146,10 @@ def mapping_record(node: Any, shown: str, line_offset: int = 0) -> Record:
     line, column = node.lc.line, node.lc.col
     fields = {}
     for key in node:
-        key_line, key_column = node.lc.key(key)
+        try:
+            key_line, key_column = node.lc.key(key)
+        except KeyError:  # a key merged in from an anchor (<<: *base) has no position here
+            key_line, key_column = line, column
         fields[str(key)] = Location(shown, key_line + 1 + line_offset, key_column + 1)
     return Record(plain(node), Location(shown, line + 1 + line_offset, column + 1), fields)
 
@@ -239,10 +243,15 @@ def check_header(header: list[str], shown: str) -> None:
 
 def load_xlsx_records(path: Path, shown: str) -> tuple[Record, ...]:
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import InvalidFileException
 
     if path.stat().st_size > MAX_DATA_BYTES:
-        raise ReportError.at(shown, "spreadsheet is over the 20 MB limit")
+        raise ReportError.at(
+            shown,
+            f"spreadsheet is over the {MAX_DATA_BYTES / 1e6:.0f} MB limit",
+            "split it into smaller datasets",
+        )
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -251,9 +260,8 @@ def load_xlsx_records(path: Path, shown: str) -> tuple[Record, ...]:
             f"cannot open spreadsheet: {error}",
             "save it again as .xlsx from your spreadsheet program",
         ) from None
+    rows = workbook.worksheets[0].iter_rows() if workbook.worksheets else (r for r in ())
     try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows()
         try:
             header_cells = next(rows)
         except StopIteration:
@@ -263,10 +271,19 @@ def load_xlsx_records(path: Path, shown: str) -> tuple[Record, ...]:
             header.pop()
         check_header(header, f"{shown}")
         records = []
-        for row in rows:
+        for number, row in enumerate(rows, start=2):
             if all(c.value is None for c in row):
                 continue
-            number = row[0].row
+            extra = [i for i in range(len(header), len(row)) if row[i].value is not None]
+            if extra:
+                raise ReportError.at(
+                    shown,
+                    f"row {number} has a value in column {get_column_letter(extra[0] + 1)}"
+                    " that has no header",
+                    "add a column name in row 1 or clear the cell",
+                    line=number,
+                    column=extra[0] + 1,
+                )
             values: dict[str, Any] = {}
             fields: dict[str, Location] = {}
             for index, name in enumerate(header):
@@ -275,7 +292,8 @@ def load_xlsx_records(path: Path, shown: str) -> tuple[Record, ...]:
                 if isinstance(value, str) and value.startswith("="):
                     raise ReportError.at(
                         shown,
-                        f"cell {row[index].coordinate} holds a formula ({value[:40]})",
+                        f"cell {get_column_letter(index + 1)}{number} holds a formula "
+                        f"({value[:40]})",
                         "paste the values instead of the formula (Paste special → Values)",
                         line=number,
                         column=index + 1,
@@ -285,6 +303,7 @@ def load_xlsx_records(path: Path, shown: str) -> tuple[Record, ...]:
             records.append(Record(values, Location(shown, number, 1), fields))
         return tuple(records)
     finally:
+        rows.close()
         workbook.close()
 
 

@@ -367,7 +367,7 @@ def chart_data(draft: Draft) -> Iterator[Problem]:
                 yield Problem(
                     record.at("dataset"),
                     f"chart '{chart.id}' uses unknown dataset '{chart.dataset}'",
-                    did_you_mean(chart.dataset, draft.datasets) or "add data/{chart.dataset}.csv",
+                    did_you_mean(chart.dataset, draft.datasets) or f"add data/{chart.dataset}.csv",
                 )
             continue
         for name in (chart.x, *chart.y):

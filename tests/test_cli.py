@@ -1,0 +1,129 @@
+"""The command line: exit codes, one `path:line:col: error: message` line per problem, no
+traceback."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from decade_report.cli import main
+
+Edit = Callable[[str, str, str], None]
+PROBLEM_LINE = re.compile(
+    r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<column>\d+): error: (?P<message>.+)$"
+)
+
+
+def line_of(project: Path, relative: str, text: str) -> int:
+    lines = (project / relative).read_text("utf-8").splitlines()
+    [number] = [n for n, line in enumerate(lines, start=1) if text in line]
+    return number
+
+
+def problem_lines(stderr: str) -> list[re.Match[str]]:
+    return [m for m in map(PROBLEM_LINE.match, stderr.splitlines()) if m]
+
+
+def test_check_sample_succeeds(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(sample)]) == 0
+    assert "error" not in capsys.readouterr().err
+
+
+def test_check_prints_a_summary(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(sample)]) == 0
+    assert ": ok — " in capsys.readouterr().err
+
+
+def test_check_broken_project_prints_located_problems(
+    project: Path, edit: Edit, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit("data/programmes.yaml", "states: [PAK, PER, IRN]", "states: [PAK, PER, TUK]")
+    edit("charts.yaml", "dataset: training_mix", "dataset: training_mixx")
+    assert main(["check", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    found = {(m["path"], int(m["line"])) for m in problem_lines(err)}
+    assert found == {
+        ("data/programmes.yaml", line_of(project, "data/programmes.yaml", "TUK")),
+        ("charts.yaml", line_of(project, "charts.yaml", "training_mixx")),
+    }
+    lines = err.splitlines()
+    assert len(lines) == 3
+    assert lines[-1] == "decade-report: 2 problems; nothing was written"
+
+
+def test_help_exits_zero_without_heavy_imports() -> None:
+    code = (
+        "import sys\n"
+        "from decade_report.cli import main\n"
+        "try:\n    main(['--help'])\n"
+        "except SystemExit as exit:\n    code = exit.code\n"
+        "heavy = [m for m in ('weasyprint', 'matplotlib', 'pydantic') if m in sys.modules]\n"
+        "print(code, heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "usage: decade-report" in result.stdout
+    assert result.stdout.splitlines()[-1] == "0 []"
+
+
+def test_help_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    assert "check" in capsys.readouterr().out
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["frobnicate"])
+    assert caught.value.code == 2
+    assert "invalid choice: 'frobnicate'" in capsys.readouterr().err
+
+
+def test_module_entry_point_on_broken_project(project: Path, edit: Edit) -> None:
+    edit("data/events.csv", "2010,APOSOS expert meeting", "2031,APOSOS expert meeting")
+    result = subprocess.run(
+        [sys.executable, "-m", "decade_report", "check", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    line = line_of(project, "data/events.csv", "2031,")
+    assert f"data/events.csv:{line}:1: error: year 2031" in result.stderr
+
+
+def test_acceptance_four_breaks_all_reported(
+    project: Path, edit: Edit, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit("data/programmes.yaml", "states: [PAK, PER, IRN]", "states: [PAK, PER, TUK]")
+    edit("data/events.csv", "2010,APOSOS expert meeting", "2031,APOSOS expert meeting")
+    edit("charts.yaml", "y: [trainees]", "y: [trainee]")
+    edit("data/partners.yaml", "short: BUAA", "short: BUAA: Beijing")
+    expected = {
+        (
+            "data/programmes.yaml",
+            line_of(project, "data/programmes.yaml", "TUK"),
+        ): "unknown member state 'TUK'",
+        ("data/events.csv", line_of(project, "data/events.csv", "2031,")): "year 2031",
+        ("charts.yaml", line_of(project, "charts.yaml", "y: [trainee]")): "no field 'trainee'",
+        (
+            "data/partners.yaml",
+            line_of(project, "data/partners.yaml", "BUAA: Beijing"),
+        ): "malformed YAML",
+    }
+    assert main(["check", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    reported = {(m["path"], int(m["line"])): m["message"] for m in problem_lines(err)}
+    assert reported.keys() == expected.keys(), err
+    for where, message in expected.items():
+        assert message in reported[where]
