@@ -64,7 +64,6 @@ class Draft:
         return self.typed.get(name, [])
 
 
-
 def validate(source: ReportSource) -> Report:
     problems: list[Problem] = list(source.problems)
     draft = Draft(source.config)
