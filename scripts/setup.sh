@@ -33,7 +33,7 @@ if ! command -v uv >/dev/null 2>&1; then
   python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv
   export PATH="$HOME/.local/bin:$PATH"
 fi
-UV=$(command -v uv)
+if command -v uv >/dev/null 2>&1; then UV=(uv); else UV=(python3 -m uv); fi
 
 export UV_PYTHON_DOWNLOADS=never
-"$UV" sync --frozen --quiet
+"${UV[@]}" sync --frozen --quiet
