@@ -189,15 +189,16 @@ def draw_bars(
             label=label(chart, field),
         )
         if count == 1:
-            axes.bar_label(
-                bars,
-                labels=[fmt(v) for v in values],
-                padding=2,
-                fontsize=6.5,
-                color=theme.tokens.muted,
-            )
+            label_bars(axes, bars, values, theme)
     axes.set_xticks(range(len(xs)), xs)
     axes.margins(x=0.01)
+
+
+def label_bars(axes: Any, bars: Any, values: list[Any], theme: Theme) -> None:
+    """Value labels at the end of each bar, in the muted text colour."""
+    axes.bar_label(
+        bars, labels=[fmt(v) for v in values], padding=2.5, fontsize=6.5, color=theme.tokens.muted
+    )
 
 
 def draw_stacked(
@@ -234,9 +235,7 @@ def draw_hbar(
     values = dataset.column(chart.y[0])
     positions = list(range(len(xs)))[::-1]
     bars = axes.barh(positions, values, 0.62, color=palette[0], label=label(chart, chart.y[0]))
-    axes.bar_label(
-        bars, labels=[fmt(v) for v in values], padding=3, fontsize=6.5, color=theme.tokens.muted
-    )
+    label_bars(axes, bars, values, theme)
     axes.set_yticks(positions, xs)
     axes.grid(axis="y", visible=False)
     axes.grid(axis="x", visible=True)
