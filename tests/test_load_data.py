@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from decade_report import load_data
 from decade_report.errors import Location, Problem, ReportError
-from decade_report.load_data import DataFile, load_data_file, load_toml, read_text
+from decade_report.load_data import DataFile, load_data_file, parse_toml, read_text
 
 
 def load(folder: Path, name: str, content: str | bytes) -> DataFile:
@@ -217,7 +217,7 @@ def test_toml_syntax_error_is_located(tmp_path: Path) -> None:
     path = tmp_path / "report.toml"
     path.write_text('title = "A report"\nslug = \n', "utf-8")
     with pytest.raises(ReportError) as caught:
-        load_toml(path, "report.toml")
+        parse_toml(read_text(path, "report.toml"), "report.toml")
     [problem] = caught.value.problems
     assert problem.message.startswith("malformed TOML")
     assert (problem.where.path, problem.where.line) == ("report.toml", 2)

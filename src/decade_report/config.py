@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from decade_report.errors import Location, Problem, ValidationFailed, did_you_mean
-from decade_report.load_data import load_toml, read_text, toml_key_location
+from decade_report.load_data import parse_toml, read_text, toml_key_location
 
 
 class Schema(BaseModel):
@@ -157,8 +157,8 @@ def load_config(root: Path) -> ReportConfig:
                 )
             ]
         )
-    data = load_toml(path, shown)
-    text = read_text(path, shown)
+    text = read_text(path, shown, limit=1024 * 1024)
+    data = parse_toml(text, shown)
     try:
         return ReportConfig.model_validate(data)
     except ValidationError as error:

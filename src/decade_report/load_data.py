@@ -310,8 +310,7 @@ def load_xlsx_records(path: Path, shown: str) -> tuple[Record, ...]:
 # --- TOML -----------------------------------------------------------------------------------
 
 
-def load_toml(path: Path, shown: str) -> dict[str, Any]:
-    text = read_text(path, shown, limit=1024 * 1024)
+def parse_toml(text: str, shown: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

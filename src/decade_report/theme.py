@@ -8,7 +8,6 @@ report project, then in the default theme, so a project overrides any file by re
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from decade_report.config import pydantic_problems
 from decade_report.errors import Location, ValidationFailed
+from decade_report.load_data import toml_key_location
 
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 FontName = Annotated[str, Field(pattern=r"^[A-Za-z0-9 ]+$")]
@@ -145,12 +145,8 @@ def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
         tokens = Tokens.model_validate({**defaults, **overrides})
     except ValidationError as error:
 
-        def locate(keys: tuple[object, ...]) -> Location:
-            name = str(keys[0]) if keys else ""
-            for number, line in enumerate(text.splitlines(), start=1):
-                if re.match(rf"^\s*{re.escape(name)}\s*=", line):
-                    return Location("report.toml", number, line.index(name) + 1)
-            return Location("report.toml")
+        def locate(keys: tuple[str | int, ...]) -> Location:
+            return toml_key_location(text, "report.toml", keys)
 
         problems = pydantic_problems(error, locate, Tokens)
         raise ValidationFailed(
