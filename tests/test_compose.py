@@ -45,3 +45,66 @@ def test_figures_are_numbered_per_chapter(sample: Path, tmp_path: Path) -> None:
         by_chapter.setdefault(chapter, []).append(int(index))
     for indexes in by_chapter.values():
         assert indexes == list(range(1, len(indexes) + 1))
+
+
+def test_headings_of_layout_templates_are_in_the_contents(sample: Path, tmp_path: Path) -> None:
+    html = composed_html(sample, tmp_path)
+    contents = html[html.index('<nav class="contents') : html.index("</nav>")]
+    for ident, title in [
+        ("chapter-4-catalogue", "Programme catalogue"),
+        ("chapter-9-abbreviations", "Abbreviations"),
+        ("chapter-4-sharing-data", "Sharing data"),
+    ]:
+        assert f'<a href="#{ident}">{title}</a>' in contents
+        assert f'<h2 id="{ident}">' in html
+    # state names are headings without an id: profiles stay out of the contents
+    assert "Bangladesh</a>" not in contents
+
+
+def test_a_project_template_overrides_the_default(project: Path, tmp_path: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "back_cover.html").write_text(
+        '<section class="back-cover" id="back-cover"><p>Printed by {{ config.organisation }}</p>'
+        "</section>\n",
+        "utf-8",
+    )
+    html = composed_html(project, tmp_path)
+    assert "<p>Printed by Asia-Pacific Space Cooperation Organization</p>" in html
+    assert '<p class="back-org">' not in html
+    assert '<nav class="contents' in html  # the other templates are still the default ones
+
+
+def test_logo_and_portrait_come_from_the_project(project: Path, edit, tmp_path: Path) -> None:
+    (project / "assets").mkdir()
+    (project / "assets" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" '
+        'height="10" fill="#fff"/></svg>',
+        "utf-8",
+    )
+    (project / "assets" / "portrait.svg").write_bytes(
+        (project / "assets" / "logo.svg").read_bytes()
+    )
+    edit(
+        "report.toml",
+        'organisation_short = "APSCO"',
+        'organisation_short = "APSCO"\nlogo = "assets/logo.svg"',
+    )
+    edit("message.md", "author:", "portrait: assets/portrait.svg\nauthor:")
+    html = composed_html(project, tmp_path)
+    logo = (project / "assets" / "logo.svg").resolve().as_uri()
+    portrait = (project / "assets" / "portrait.svg").resolve().as_uri()
+    alt = "Asia-Pacific Space Cooperation Organization logo"
+    assert f'<img class="cover-logo-image" src="{logo}" alt="{alt}">' in html
+    assert (
+        f'<img class="message-portrait" src="{portrait}" alt="Portrait of Dr. Li Xinjun">' in html
+    )
+    assert "logo placeholder" not in html
+
+
+def test_callouts_and_pull_quotes(sample: Path, tmp_path: Path) -> None:
+    html = composed_html(sample, tmp_path)
+    assert (
+        '<aside class="callout"><p class="callout-title">The six Cooperative Networks</p>' in html
+    )
+    assert '<aside class="pullquote">' in html
+    assert ":::" not in html

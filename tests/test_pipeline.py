@@ -148,3 +148,12 @@ def test_failed_build_leaves_the_previous_pdf_untouched(
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_each_member_state_profile_fits_on_one_page(screen_pdf: Path, built: BuildResult) -> None:
+    pages = [page.extract_text() or "" for page in pypdf.PdfReader(screen_pdf).pages]
+    profile_pages = [i for i, text in enumerate(pages) if "REPRESENTATIVE BODY" in text]
+    assert len(profile_pages) == 11
+    # consecutive: a profile that ran over would push the next one a page further
+    assert profile_pages == list(range(profile_pages[0], profile_pages[0] + 11))
+    assert all(pages[i].count("REPRESENTATIVE BODY") == 1 for i in profile_pages)

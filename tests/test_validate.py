@@ -201,3 +201,20 @@ def test_a_chart_never_placed_is_a_warning(project: Path, edit: Edit) -> None:
     assert (warning.where.path, warning.where.line) == ("charts.yaml", line)
     assert warning.message == "chart 'projects-active' is not placed in any chapter"
     assert "projects-active" in {chart.id for chart in report.charts}
+
+
+def test_logo_outside_the_project_or_missing(project: Path, edit: Edit) -> None:
+    edit(
+        "report.toml",
+        'organisation_short = "APSCO"',
+        'organisation_short = "APSCO"\nlogo = "../../etc/hostname"',
+    )
+    edit("message.md", "author:", "portrait: assets/nobody.png\nauthor:")
+    problems = problems_of(project)
+    find(
+        problems,
+        "report.toml",
+        lines_with(project, "report.toml", "logo =")[0],
+        "outside the project",
+    )
+    find(problems, "message.md", lines_with(project, "message.md", "portrait:")[0], "not found")

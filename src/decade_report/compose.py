@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -22,28 +23,6 @@ from decade_report.models import Chapter, Dataset, Report, is_number
 from decade_report.render_charts import ChartImage, fmt
 from decade_report.render_markdown import plain_text, render_markdown
 from decade_report.theme import Theme
-
-FONT_FACES = (
-    # file, family, weight, style
-    ("NotoSerif-Regular.ttf", "Noto Serif", 400, "normal"),
-    ("NotoSerif-Italic.ttf", "Noto Serif", 400, "italic"),
-    ("NotoSerif-Bold.ttf", "Noto Serif", 700, "normal"),
-    ("NotoSerif-BoldItalic.ttf", "Noto Serif", 700, "italic"),
-    ("Inter-Light.otf", "Inter", 300, "normal"),
-    ("Inter-Regular.otf", "Inter", 400, "normal"),
-    ("Inter-Italic.otf", "Inter", 400, "italic"),
-    ("Inter-Medium.otf", "Inter", 500, "normal"),
-    ("Inter-SemiBold.otf", "Inter", 600, "normal"),
-    ("Inter-Bold.otf", "Inter", 700, "normal"),
-    ("NotoNaskhArabic-Regular.ttf", "Noto Naskh Arabic", 400, "normal"),
-    ("NotoNaskhArabic-Bold.ttf", "Noto Naskh Arabic", 700, "normal"),
-    ("NotoSansBengali-Regular.ttf", "Noto Sans Bengali", 400, "normal"),
-    ("NotoSansBengali-Bold.ttf", "Noto Sans Bengali", 700, "normal"),
-    ("NotoSansThai-Regular.ttf", "Noto Sans Thai", 400, "normal"),
-    ("NotoSansThai-Bold.ttf", "Noto Sans Thai", 700, "normal"),
-    ("NotoSansSC-Regular.otf", "Noto Sans SC", 400, "normal"),
-)
-SCRIPT_FAMILIES = '"Noto Naskh Arabic", "Noto Sans Bengali", "Noto Sans Thai", "Noto Sans SC"'
 
 
 @dataclass
@@ -81,13 +60,11 @@ def environment(theme: Theme) -> ImmutableSandboxedEnvironment:
 
 
 def font_faces(theme: Theme) -> str:
-    rules = []
-    for file, family, weight, style in FONT_FACES:
-        url = theme.asset(f"fonts/{file}").as_uri()
-        rules.append(
-            f'@font-face {{ font-family: "{family}"; src: url("{url}"); '
-            f"font-weight: {weight}; font-style: {style}; }}"
-        )
+    rules = [
+        f'@font-face {{ font-family: "{face.family}"; src: url("{path.as_uri()}"); '
+        f"font-weight: {face.weight}; font-style: {face.style}; }}"
+        for path, face in theme.faces
+    ]
     return "\n".join(rules) + "\n"
 
 
@@ -108,21 +85,67 @@ def compose(report: Report, charts: dict[str, ChartImage], theme: Theme, edition
         "chapters": chapters,
         "figures": numbering.figures,
         "tables": numbering.tables,
+        "logo": project_file(report, report.config.logo),
+        "portrait": project_file(report, report.message.portrait),
         "tokens": theme.tokens,
         "css_tokens": Markup(theme.tokens.css_variables()),
         "css_fonts": Markup(font_faces(theme)),
-        "script_families": Markup(SCRIPT_FAMILIES),
+        "script_families": Markup(", ".join(f'"{f}"' for f in theme.fallback_families)),
         "illustrative_note": "Figures marked † are illustrative: they are not sourced counts "
         "and are shown to demonstrate the report.",
     }
+    for item in chapters:
+        item["html"] = Markup(render_template(env, "chapter.html", {**context, "item": item}))
+        item["sections"] = section_headings(item["html"])
+    html = render_template(env, "document.html", context)
+    return Composed(html, tuple(numbering.figures), tuple(numbering.tables))
+
+
+def project_file(report: Report, relative: str) -> str:
+    """file: URI of a validated project file (logo, portrait), or "" when none is set."""
+    return (report.root / relative).resolve().as_uri() if relative else ""
+
+
+def render_template(env: ImmutableSandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
     try:
-        html = env.get_template("document.html").render(context)
+        return env.get_template(name).render(context)
     except TemplateError as error:
-        where = getattr(error, "filename", None) or "templates"
+        where = getattr(error, "filename", None) or name
         raise ReportError.at(
             Path(where).name, f"template error: {error}", line=getattr(error, "lineno", 0) or 0
         ) from None
-    return Composed(html, tuple(numbering.figures), tuple(numbering.tables))
+
+
+class SectionHeadings(HTMLParser):
+    """Collects the `<h2 id=…>` headings of a rendered chapter, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self.current: str | None = None
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        ident = dict(attrs).get("id")
+        if tag == "h2" and ident:
+            self.current, self.text = ident, []
+
+    def handle_data(self, data: str) -> None:
+        if self.current:
+            self.text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h2" and self.current:
+            self.found.append((self.current, " ".join("".join(self.text).split())))
+            self.current = None
+
+
+def section_headings(html: str) -> list[tuple[str, str]]:
+    """Every section heading of a chapter, from its Markdown and from its layout template, so
+    the contents lists what the reader sees (headings without an id stay out, e.g. state names)."""
+    parser = SectionHeadings()
+    parser.feed(html)
+    return parser.found
 
 
 def compose_chapter(
@@ -161,7 +184,6 @@ def compose_chapter(
         "first": chapter == report.chapters[0],
         "label": label,
         "body": body.html,
-        "sections": [(ident, text) for level, ident, text in body.headings if level == 2],
         "layout": chapter.layout,
         "extra": extra,
     }
@@ -205,7 +227,11 @@ def key_figures(report: Report, *_: Any) -> dict[str, Any]:
     figures = [
         (str(report.config.period.end - report.config.period.start), "years of cooperation", False),
         (str(sum(1 for s in states if s.status == "full")), "full Member States", False),
-        (str(len(states)), "states in the APSCO family", False),
+        (
+            str(len(states)),
+            f"states in the {report.config.organisation_short or 'organisation'} family",
+            False,
+        ),
         (str(len(report.networks)), "cooperative networks", False),
         (
             str(len(report.programmes)),

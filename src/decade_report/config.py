@@ -81,6 +81,9 @@ class ReportConfig(Schema):
     """Full name of the publishing organisation."""
     organisation_short: str = ""
     """Short name or acronym of the organisation."""
+    logo: str = ""
+    """Organisation logo (SVG, PNG or JPEG) relative to the project, e.g. "assets/logo.svg";
+    when empty the cover shows a lettermark of `organisation_short`."""
     slug: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
     """File-name stem of the outputs: build/<slug>-screen.pdf."""
     languages: tuple[str, ...] = ("en",)

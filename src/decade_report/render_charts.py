@@ -55,9 +55,14 @@ def render_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, Ch
     return images
 
 
+CODE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+"""A change to how charts are drawn invalidates the cache, not only a change of version."""
+
+
 def chart_key(chart: ChartSpec, dataset: Dataset, theme: Theme) -> str:
     payload = {
         "v": __version__,
+        "code": CODE_HASH,
         "chart": chart.model_dump(),
         "tokens": theme.tokens.model_dump(),
         "rows": [row.values for row in dataset.rows],
@@ -140,9 +145,9 @@ def register_fonts(theme: Theme) -> None:
     from matplotlib import font_manager
 
     known = {Path(f.fname).name for f in font_manager.fontManager.ttflist}
-    for font in sorted(theme.font_dir.glob("*.[ot]tf")):
-        if font.name not in known:
-            font_manager.fontManager.addfont(str(font))
+    for path, _ in theme.faces:
+        if path.name not in known and path.suffix in (".ttf", ".otf"):
+            font_manager.fontManager.addfont(str(path))
 
 
 def draw(chart: ChartSpec, dataset: Dataset, theme: Theme) -> bytes:
@@ -160,12 +165,24 @@ def draw(chart: ChartSpec, dataset: Dataset, theme: Theme) -> bytes:
         figure = Figure(figsize=(WIDTH_IN, height))
         axes = figure.add_subplot()
         DRAW[chart.kind](axes, chart, dataset, xs, palette, theme)
+        if chart.kind != "donut":
+            value_axis(axes.xaxis if chart.kind == "hbar" else axes.yaxis, chart, dataset)
         if len(chart.y) > 1 and chart.kind != "donut":
             axes.legend(loc="upper left", ncols=len(chart.y), bbox_to_anchor=(0, 1.12))
         figure.tight_layout(pad=0.4)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return buffer.getvalue()
+
+
+def value_axis(axis: Any, chart: ChartSpec, dataset: Dataset) -> None:
+    """Counts get whole-number ticks ("0, 1, 2", never "0.5"), all values a thousands separator."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    values = [v for field in chart.y for v in dataset.column(field) if v is not None]
+    counts = all(float(v).is_integer() for v in values)
+    axis.set_major_locator(MaxNLocator(nbins="auto", integer=counts, min_n_ticks=3))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.{0 if counts else 1}f}"))
 
 
 def draw_bars(

@@ -3,6 +3,7 @@
 Raw HTML is not interpreted (it is printed literally), punctuation is made typographic, footnotes
 become `float: footnote` spans, headings get stable ids for the contents, and a line holding only
 `[[chart: ID]]` or `[[table: NAME]]` is replaced by whatever the `embed` callback returns.
+`::: callout Title` and `::: pullquote` fence highlighted boxes and pull quotes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from markupsafe import Markup
+from markupsafe import Markup, escape
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from decade_report.validate import EMBED
@@ -56,10 +58,25 @@ def embed_rule(state: StateCore) -> None:
     state.tokens = result
 
 
+CONTAINERS = {"callout": "aside", "pullquote": "aside"}
+"""Fenced blocks authors may use: `::: callout Optional title` … `:::` and `::: pullquote`."""
+
+
+def container(token: Token) -> str:
+    name = token.type.removeprefix("container_").rsplit("_", 1)[0]
+    if token.nesting < 0:
+        return f"</{CONTAINERS[name]}>\n"
+    title = token.info.strip()[len(name) :].strip()
+    heading = f'<p class="{name}-title">{escape(title)}</p>' if title else ""
+    return f'<{CONTAINERS[name]} class="{name}">{heading}\n'
+
+
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": True, "html": False})
     md.enable(["replacements", "smartquotes", "table", "strikethrough"])
     md.use(footnote_plugin)
+    for name in CONTAINERS:
+        md.use(container_plugin, name)
     md.core.ruler.push("embed", embed_rule)
     return md
 
@@ -90,6 +107,8 @@ def render_markdown(text: str, prefix: str, embed: Embed, heading_shift: int = 0
             out.append(f'<h{level} id="{ident}">')
         elif token.type == "heading_close":
             out.append(f"</h{min(int(token.tag[1]) + heading_shift, 6)}>\n")
+        elif token.type.startswith("container_"):
+            out.append(container(token))
         elif token.type == "inline":
             out.append(render_inline(token.children or [], env, notes))
         else:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from decade_report.config import pydantic_problems
-from decade_report.errors import Location, ValidationFailed
-from decade_report.load_data import toml_key_location
+from decade_report.errors import Location, Problem, ValidationFailed, did_you_mean
+from decade_report.load_data import parse_toml, read_text, toml_key_location
 
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 FontName = Annotated[str, Field(pattern=r"^[A-Za-z0-9 ]+$")]
@@ -103,6 +103,23 @@ class Tokens(BaseModel):
         )
 
 
+class FontFace(BaseModel):
+    """One entry of assets/fonts/faces.toml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+\.(ttf|otf|woff2?)$")]
+    """Font file in the same folder as faces.toml."""
+    family: FontName
+    """Family name the tokens and the CSS use."""
+    weight: int = Field(default=400, ge=100, le=900)
+    """CSS font weight of this file."""
+    style: Literal["normal", "italic"] = "normal"
+    """CSS font style of this file."""
+    fallback: bool = False
+    """Try this family for scripts the text and heading families do not cover."""
+
+
 def mix(colour: str, other: str, amount: float) -> str:
     """Blend two #rrggbb colours: amount 0 gives `colour`, 1 gives `other`."""
     a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
@@ -123,6 +140,12 @@ class Theme:
     tokens: Tokens
     template_dirs: tuple[Path, ...]
     asset_dirs: tuple[Path, ...]
+    faces: tuple[tuple[Path, FontFace], ...] = ()
+    """Every font face (file, description): the project's first, then the default theme's."""
+
+    @property
+    def fallback_families(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(face.family for _, face in self.faces if face.fallback))
 
     @property
     def font_dir(self) -> Path:
@@ -154,4 +177,53 @@ def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
         ) from None
     template_dirs = tuple(d for d in (project / "templates", root / "templates") if d.is_dir())
     asset_dirs = tuple(d for d in (project / "assets", root / "assets") if d.is_dir())
-    return Theme(tokens, template_dirs, asset_dirs)
+    faces = tuple(face for folder in asset_dirs for face in load_faces(folder, project))
+    families = {face.family for _, face in faces}
+    problems = [
+        Problem(
+            toml_key_location(text, "report.toml", ("theme", name))
+            if name in overrides
+            else Location("templates/theme.toml"),
+            f"theme: font family '{getattr(tokens, name)}' ({name}) is not a bundled font",
+            did_you_mean(getattr(tokens, name), sorted(families))
+            or "add its files and an entry to assets/fonts/faces.toml",
+        )
+        for name in ("font_text", "font_heading", "font_figures")
+        if getattr(tokens, name) not in families
+    ]
+    if problems:
+        raise ValidationFailed(problems)
+    return Theme(tokens, template_dirs, asset_dirs, faces)
+
+
+def load_faces(assets: Path, project: Path) -> list[tuple[Path, FontFace]]:
+    path = assets / "fonts" / "faces.toml"
+    if not path.is_file():
+        return []
+    shown = str(path.relative_to(project)) if path.is_relative_to(project) else "faces.toml"
+    text = read_text(path, shown, limit=1024 * 1024)
+    entries = parse_toml(text, shown).get("face", [])
+    faces, problems = [], []
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        try:
+            face = FontFace.model_validate(entry)
+        except ValidationError as error:
+            problems += pydantic_problems(
+                error,
+                lambda keys, i=index: toml_key_location(text, shown, ("face", i, *keys)),
+                FontFace,
+            )
+            continue
+        if not (path.parent / face.file).is_file():
+            problems.append(
+                Problem(
+                    toml_key_location(text, shown, ("face", index, "file")),
+                    f"font file '{face.file}' not found",
+                    f"put it in {path.parent.name}/ next to faces.toml",
+                )
+            )
+            continue
+        faces.append((path.parent / face.file, face))
+    if problems:
+        raise ValidationFailed(problems)
+    return faces

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from decade_report.config import ReportConfig
 from decade_report.errors import Location, Problem, Severity, did_you_mean, raise_if_errors
-from decade_report.load_data import DataFile, Record
+from decade_report.load_data import DataFile, Record, read_text, toml_key_location
 from decade_report.load_narrative import NarrativeFile
 from decade_report.load_project import CHAPTER_NAME, ReportSource
 from decade_report.models import (
@@ -86,6 +86,7 @@ def validate(source: ReportSource) -> Report:
             )
         )
     draft.message = parse_message(source.message, problems) if source.message else None
+    problems.extend(image_problems(source))
     draft.chapters = [c for c in (parse_chapter(n, problems) for n in source.chapters) if c]
     for check in CHECKS:
         problems.extend(check(draft))
@@ -182,6 +183,36 @@ def to_dataset(datafile: DataFile, problems: list[Problem]) -> Dataset:
 def meta(record: Record, key: str, default: str = "") -> str:
     value = record.values.get(key, default)
     return "" if value is None else str(value)
+
+
+IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
+
+
+def image_problems(source: ReportSource) -> Iterator[Problem]:
+    """The logo and the portrait are files inside the project, of a type the renderer reads."""
+    wanted = []
+    if source.config and source.config.logo:
+        text = read_text(source.root / "report.toml", "report.toml")
+        where = toml_key_location(text, "report.toml", ("logo",))
+        wanted.append((source.config.logo, where, "logo"))
+    if source.message and meta(source.message.meta, "portrait"):
+        wanted.append(
+            (meta(source.message.meta, "portrait"), source.message.meta.at("portrait"), "portrait")
+        )
+    for relative, where, what in wanted:
+        path = (source.root / relative).resolve()
+        if not path.is_relative_to(source.root):
+            yield Problem(
+                where, f"{what} '{relative}' is outside the project", "copy it into assets/"
+            )
+        elif not path.is_file():
+            yield Problem(
+                where, f"{what} '{relative}' not found", "give a path relative to the project"
+            )
+        elif path.suffix.lower() not in IMAGE_TYPES:
+            yield Problem(
+                where, f"{what} '{relative}' is not an image", "use " + ", ".join(IMAGE_TYPES)
+            )
 
 
 def parse_message(file: NarrativeFile, problems: list[Problem]) -> Message | None:
