@@ -123,28 +123,38 @@ def test_manifest_lists_every_output_with_its_hash(built: BuildResult) -> None:
         assert set(entry) >= {"path", "edition", "pages", "sha256"}
         path = built.manifest.parent / entry["path"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
-        assert len(pypdf.PdfReader(path).pages) == entry["pages"]
-    assert {e["edition"] for e in manifest["outputs"]} == {"screen"}
+        if entry["path"].endswith(".pdf"):
+            assert len(pypdf.PdfReader(path).pages) == entry["pages"]
+        assert ("recipient" in entry) == (entry["edition"] == "copy")
+    assert {e["edition"] for e in manifest["outputs"]} == {"screen", "print", "copy", "web"}
+    paths = {e["path"] for e in manifest["outputs"]}
+    assert {"apsco-decade-report-print.pdf", "apsco-decade-report-screen.pdf"} <= paths
+    assert "web/index.html" in paths
+    assert sum(e["edition"] == "copy" for e in manifest["outputs"]) == 13
 
 
 def test_rebuild_is_byte_identical(
     tmp_path: Path, sample: Path, built: BuildResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1542153600")
-    first = build(sample, tmp_path / "one", Log(0))
-    second = build(sample, tmp_path / "two", Log(0))
-    assert first.outputs[0].data == second.outputs[0].data
+    editions = ("screen", "print", "copies")
+    first = build(sample, tmp_path / "one", Log(0), editions)
+    second = build(sample, tmp_path / "two", Log(0), editions)
+    assert [(o.path, o.data) for o in first.outputs] == [(o.path, o.data) for o in second.outputs]
+    assert (tmp_path / "one" / "manifest.json").read_bytes() == (
+        tmp_path / "two" / "manifest.json"
+    ).read_bytes()
 
 
 def test_failed_build_leaves_the_previous_pdf_untouched(
     project: Path, tmp_path: Path, edit
 ) -> None:
     out = tmp_path / "out"
-    build(project, out, Log(0))
+    build(project, out, Log(0), ("screen",))
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     edit("data/programmes.yaml", "network: data-sharing", "network: [unclosed")
     with pytest.raises(ReportError):
-        build(project, out, Log(0))
+        build(project, out, Log(0), ("screen",))
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]

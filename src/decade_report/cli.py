@@ -27,6 +27,15 @@ def parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=None, help="output folder (default: build/ beside the project)"
     )
     check = commands.add_parser("check", help="validate the project only (fast, writes nothing)")
+    build.add_argument(
+        "--edition",
+        choices=("print", "screen", "copies", "web", "all"),
+        default="all",
+        help="which edition to build (default: all)",
+    )
+    build.add_argument(
+        "--draft", action="store_true", help="watermark every stamped copy with DRAFT"
+    )
     check.add_argument("project", nargs="?", default=".", type=Path, help="report project folder")
     for sub in (build, check):
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -52,14 +61,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{len(report.charts)} charts, {len(report.datasets)} datasets"
             )
             return 0
-        from decade_report.pipeline import build
+        from decade_report.pipeline import EDITIONS, build
 
         out = arguments.out or arguments.project.resolve().parent / "build"
-        result = build(arguments.project, out, log)
+        editions = EDITIONS if arguments.edition == "all" else (arguments.edition,)
+        result = build(arguments.project, out, log, editions, arguments.draft)
         for warning in result.warnings:
             log.info(str(warning))
         for output in result.outputs:
-            log.info(f"wrote {out / output.path} ({output.pages} pages)")
+            if output.edition != "web":
+                log.info(f"wrote {out / output.path} ({output.pages} pages)")
+            elif output.pages:
+                log.info(f"wrote {out / output.path} (web edition)")
         return 0
     except ReportError as error:
         for problem in error.problems:

@@ -3,11 +3,18 @@
 Templates run in Jinja2's immutable sandbox with autoescape and StrictUndefined: data and Markdown
 are values, never template code. The logic (numbering, grouping, key figures) lives here; the
 templates only place what they are given.
+
+An edition may have its own templates in a folder named after it (`web/document.html`,
+`web/chapter.html`, `web/partials/figure.html`); any template it lacks is the shared one, so the
+layout templates of the chapters serve every edition.
 """
 
 from __future__ import annotations
 
+import base64
+import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,8 +28,8 @@ from decade_report import __version__
 from decade_report.errors import ReportError
 from decade_report.models import Chapter, Dataset, Report, is_number
 from decade_report.render_charts import ChartImage, fmt
-from decade_report.render_markdown import plain_text, render_markdown
-from decade_report.theme import Theme
+from decade_report.render_markdown import endnotes, plain_text, render_markdown
+from decade_report.theme import Theme, mix
 
 
 @dataclass
@@ -56,7 +63,31 @@ def environment(theme: Theme) -> ImmutableSandboxedEnvironment:
     )
     env.filters["text"] = plain_text
     env.filters["number"] = fmt
+    env.filters["mix"] = mix
+    env.filters["svg_data_uri"] = svg_data_uri
+    env.filters["headings_down"] = headings_down
+    env.filters["endnotes"] = endnotes
     return env
+
+
+HEADING_TAG = re.compile(r"<(/?)h([1-5])(?=[\s>])")
+
+
+def headings_down(html: str) -> Markup:
+    """Every heading of a rendered fragment one level down (h2 → h3), for an edition that puts
+    the chapters under a report title. Only tags move: data and Markdown reach the fragment
+    escaped, so "<h" in it is always a tag."""
+    return Markup(HEADING_TAG.sub(lambda m: f"<{m[1]}h{int(m[2]) + 1}", str(html)))
+
+
+def edition_templates(edition: str, name: str) -> list[str]:
+    """The edition's own template first (`web/chapter.html`), then the shared one."""
+    return [f"{edition}/{name}", name]
+
+
+def svg_data_uri(svg: str) -> str:
+    """Decorative vector art as a CSS background: an artifact, not a figure needing alt text."""
+    return "data:image/svg+xml;base64," + base64.b64encode(str(svg).encode()).decode()
 
 
 def font_faces(theme: Theme) -> str:
@@ -68,11 +99,21 @@ def font_faces(theme: Theme) -> str:
     return "\n".join(rules) + "\n"
 
 
-def compose(report: Report, charts: dict[str, ChartImage], theme: Theme, edition: str) -> Composed:
+def compose(
+    report: Report,
+    charts: dict[str, ChartImage],
+    theme: Theme,
+    edition: str,
+    extra: Mapping[str, Any] | None = None,
+) -> Composed:
+    """`extra` adds values that only an edition's own templates use (the web edition: the inline
+    SVG of each chart, the relative paths of the images it copies)."""
     env = environment(theme)
+    extra = dict(extra or {})
     numbering = Numbering()
     chapters = [
-        compose_chapter(report, chapter, charts, numbering, env) for chapter in report.chapters
+        compose_chapter(report, chapter, charts, numbering, env, edition, extra)
+        for chapter in report.chapters
     ]
     message = render_markdown(report.message.body, "message", lambda kind, ident: "")
     context = {
@@ -93,11 +134,16 @@ def compose(report: Report, charts: dict[str, ChartImage], theme: Theme, edition
         "script_families": Markup(", ".join(f'"{f}"' for f in theme.fallback_families)),
         "illustrative_note": "Figures marked † are illustrative: they are not sourced counts "
         "and are shown to demonstrate the report.",
+        **extra,
     }
     for item in chapters:
-        item["html"] = Markup(render_template(env, "chapter.html", {**context, "item": item}))
+        item["html"] = Markup(
+            render_template(
+                env, edition_templates(edition, "chapter.html"), {**context, "item": item}
+            )
+        )
         item["sections"] = section_headings(item["html"])
-    html = render_template(env, "document.html", context)
+    html = render_template(env, edition_templates(edition, "document.html"), context)
     return Composed(html, tuple(numbering.figures), tuple(numbering.tables))
 
 
@@ -106,38 +152,48 @@ def project_file(report: Report, relative: str) -> str:
     return (report.root / relative).resolve().as_uri() if relative else ""
 
 
-def render_template(env: ImmutableSandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+def render_template(
+    env: ImmutableSandboxedEnvironment, name: str | list[str], context: dict[str, Any]
+) -> str:
+    """Render `name`, or the first template of the list that exists."""
     try:
-        return env.get_template(name).render(context)
+        return env.get_or_select_template(name).render(context)
     except TemplateError as error:
-        where = getattr(error, "filename", None) or name
+        where = getattr(error, "filename", None) or (name if isinstance(name, str) else name[-1])
         raise ReportError.at(
             Path(where).name, f"template error: {error}", line=getattr(error, "lineno", 0) or 0
         ) from None
 
 
 class SectionHeadings(HTMLParser):
-    """Collects the `<h2 id=…>` headings of a rendered chapter, in document order."""
+    """Collects the headings with an id one level below the chapter title (`<h1
+    class="chapter-title">` in print, so `<h2 id=…>`), in document order."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str]] = []
+        self.level = "h2"
         self.current: str | None = None
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        ident = dict(attrs).get("id")
-        if tag == "h2" and ident:
-            self.current, self.text = ident, []
+        values = dict(attrs)
+        if "chapter-title" in (values.get("class") or "").split() and tag in HEADINGS[:-1]:
+            self.level = HEADINGS[HEADINGS.index(tag) + 1]
+        elif tag == self.level and values.get("id"):
+            self.current, self.text = values["id"], []
 
     def handle_data(self, data: str) -> None:
         if self.current:
             self.text.append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "h2" and self.current:
+        if tag == self.level and self.current:
             self.found.append((self.current, " ".join("".join(self.text).split())))
             self.current = None
+
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def section_headings(html: str) -> list[tuple[str, str]]:
@@ -154,6 +210,8 @@ def compose_chapter(
     charts: dict[str, ChartImage],
     numbering: Numbering,
     env: ImmutableSandboxedEnvironment,
+    edition: str,
+    extra: Mapping[str, Any],
 ) -> dict[str, Any]:
     label = "A" if chapter.layout == "annex" else str(chapter.number)
     anchor = f"chapter-{chapter.number}"
@@ -171,7 +229,9 @@ def compose_chapter(
                 "chapter": chapter.title,
             }
             numbering.figures.append(entry)
-            return env.get_template("partials/figure.html").render(figure=entry)
+            return render_template(
+                env, edition_templates(edition, "partials/figure.html"), {**extra, "figure": entry}
+            )
         return render_table(
             report.datasets[ident], ident.replace("_", " ").capitalize(), label, numbering, env
         )

@@ -72,6 +72,12 @@ class Recipient(Schema):
         return slugify(self.name)
 
 
+class PrintOptions(Schema):
+    pad_to: int = Field(default=4, ge=1, le=64)
+    """Blank pages before the back cover make the page count a multiple of this (4 = sheets
+    folded once; 1 turns padding off)."""
+
+
 class ReportConfig(Schema):
     title: str = Field(min_length=1)
     """Title of the report (cover, metadata)."""
@@ -98,6 +104,8 @@ class ReportConfig(Schema):
     """Design-token overrides (see docs/theming.md)."""
     recipients: tuple[Recipient, ...] = ()
     """Recipients of stamped copies."""
+    print: PrintOptions = PrintOptions()
+    """Options of the print edition."""
     keywords: tuple[str, ...] = ()
     """PDF keywords metadata."""
 

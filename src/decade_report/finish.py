@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from decade_report.models import Report
 from decade_report.render_pdf import RenderedPdf
@@ -51,42 +52,63 @@ def page_labels(page_count: int, body_start: int) -> tuple[str, ...]:
 
 
 def finish_pdf(rendered: RenderedPdf, report: Report, date: str) -> FinishedPdf:
+    """The screen edition: labels, metadata, and the viewer opens on spreads with the title."""
     import pikepdf
 
     body_start = rendered.anchors.get(f"chapter-{report.chapters[0].number}", 0)
     with pikepdf.open(io.BytesIO(rendered.pdf)) as pdf:
-        nums = pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.r)])
-        if body_start:
-            nums.extend([body_start, pikepdf.Dictionary(S=pikepdf.Name.D)])
-        pdf.Root.PageLabels = pikepdf.Dictionary(Nums=nums)
+        label_pages(pdf, body_start)
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         pdf.Root.PageLayout = pikepdf.Name.TwoPageRight
-        config = report.config
-        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-            meta["dc:title"] = config.title
-            meta["dc:creator"] = [config.organisation]
-            meta["dc:description"] = config.subtitle
-            meta["dc:language"] = [config.language]
-            meta["pdf:Keywords"] = ", ".join(config.keywords)
-            meta["xmp:CreateDate"] = date
-            meta["xmp:ModifyDate"] = date
-            meta["xmp:MetadataDate"] = date
-            meta["xmp:CreatorTool"] = "decade-report"
-        pdf.docinfo["/Title"] = config.title
-        pdf.docinfo["/Author"] = config.organisation
-        pdf.docinfo["/Subject"] = config.subtitle
-        pdf.docinfo["/Keywords"] = ", ".join(config.keywords)
-        pdf.docinfo["/Creator"] = "decade-report"
-        stamp = "D:" + date.replace("-", "").replace(":", "").replace("T", "")[:14] + "Z"
-        pdf.docinfo["/CreationDate"] = stamp
-        pdf.docinfo["/ModDate"] = stamp
-        buffer = io.BytesIO()
-        pdf.save(
-            buffer,
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
-    return FinishedPdf(
-        buffer.getvalue(), rendered.page_count, page_labels(rendered.page_count, body_start)
+        write_metadata(pdf, report, date)
+        data = save(pdf)
+    return FinishedPdf(data, rendered.page_count, page_labels(rendered.page_count, body_start))
+
+
+def label_pages(pdf: Any, body_start: int) -> None:
+    import pikepdf
+
+    nums = pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.r)])
+    if body_start:
+        nums.extend([body_start, pikepdf.Dictionary(S=pikepdf.Name.D)])
+    pdf.Root.PageLabels = pikepdf.Dictionary(Nums=nums)
+
+
+def write_metadata(pdf: Any, report: Report, date: str) -> None:
+    """Title, author, subject, keywords and dates, the same in the XMP and the Info dictionary."""
+    config = report.config
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:title"] = config.title
+        meta["dc:creator"] = [config.organisation]
+        meta["dc:description"] = config.subtitle
+        meta["dc:language"] = [config.language]
+        meta["pdf:Keywords"] = ", ".join(config.keywords)
+        meta["xmp:CreateDate"] = date
+        meta["xmp:ModifyDate"] = date
+        meta["xmp:MetadataDate"] = date
+        meta["xmp:CreatorTool"] = "decade-report"
+    pdf.docinfo["/Title"] = config.title
+    pdf.docinfo["/Author"] = config.organisation
+    pdf.docinfo["/Subject"] = config.subtitle
+    pdf.docinfo["/Keywords"] = ", ".join(config.keywords)
+    pdf.docinfo["/Creator"] = "decade-report"
+    stamp = "D:" + date.replace("-", "").replace(":", "").replace("T", "")[:14] + "Z"
+    pdf.docinfo["/CreationDate"] = stamp
+    pdf.docinfo["/ModDate"] = stamp
+
+
+def save(pdf: Any, version: str = "") -> bytes:
+    """Compressed, with a deterministic /ID; object streams only where the version allows."""
+    import pikepdf
+
+    buffer = io.BytesIO()
+    pdf.save(
+        buffer,
+        deterministic_id=True,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.disable
+        if version and version < "1.5"
+        else pikepdf.ObjectStreamMode.generate,
+        force_version=version or None,
     )
+    return buffer.getvalue()

@@ -1,7 +1,9 @@
 """The whole story of a build, top to bottom.
 
-load → validate → charts → compose → render → finish → publish. Each stage takes and returns
-frozen objects; nothing is written to the build folder until every edition rendered.
+load → validate → charts → compose → render → finish → publish, once per edition: the screen
+edition (tagged), the stamped copies (the finished screen edition stamped per recipient, never laid
+out again), the print edition (bleed, CMYK PDF/X) and the web edition. Each stage takes and returns
+frozen objects; nothing is written to the build folder until every edition is ready.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from pathlib import Path
 from decade_report.compose import compose
 from decade_report.errors import Problem
 from decade_report.finish import finish_pdf
+from decade_report.finish_print import finish_print
 from decade_report.load_project import load_report
 from decade_report.log import Log
 from decade_report.models import Report
 from decade_report.publish import Output, publish
 from decade_report.render_charts import render_charts
 from decade_report.render_pdf import render_pdf
+from decade_report.render_web import render_web
+from decade_report.stamp import stamp_copies
 from decade_report.theme import load_theme
 from decade_report.validate import validate
 
@@ -53,7 +58,16 @@ def build_date(report: Report) -> str:
     return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
-def build(project: Path, out_dir: Path, log: Log) -> BuildResult:
+EDITIONS = ("print", "screen", "copies", "web")
+
+
+def build(
+    project: Path,
+    out_dir: Path,
+    log: Log,
+    editions: tuple[str, ...] = EDITIONS,
+    draft: bool = False,
+) -> BuildResult:
     with log.step("Loading and validating"):
         report = validate(load_report(project))
         theme = load_theme(report.root, report.config.theme)
@@ -64,17 +78,53 @@ def build(project: Path, out_dir: Path, log: Log) -> BuildResult:
     date = build_date(report)
     identifier = hashlib.sha256(f"{report.config.slug}:{date}".encode()).hexdigest()[:32].encode()
     roots = [report.root, *theme.template_dirs, *theme.asset_dirs, cache]
-    with log.step("Composing the screen edition"):
-        composed = compose(report, charts, theme, "screen")
-    with log.step("Laying out the screen edition"):
-        rendered = render_pdf(
-            composed.html, theme, roots, tagged=True, metadata={"identifier": identifier}
-        )
-    with log.step("Finishing"):
-        finished = finish_pdf(rendered, report, date)
-    outputs = (
-        Output(f"{report.config.slug}-screen.pdf", "screen", finished.page_count, finished.pdf),
-    )
+    slug = report.config.slug
+    outputs: list[Output] = []
+
+    if "screen" in editions or "copies" in editions:
+        with log.step("Laying out the screen edition"):
+            composed = compose(report, charts, theme, "screen")
+            rendered = render_pdf(
+                composed.html, theme, roots, tagged=True, metadata={"identifier": identifier}
+            )
+            screen = finish_pdf(rendered, report, date)
+        if "screen" in editions:
+            outputs.append(Output(f"{slug}-screen.pdf", "screen", screen.page_count, screen.pdf))
+        if "copies" in editions:
+            with log.step(f"Stamping {len(report.config.recipients)} copies"):
+                for copy in stamp_copies(screen.pdf, report.config.recipients, theme, draft):
+                    outputs.append(
+                        Output(
+                            f"copies/{copy.recipient.slug}.pdf",
+                            "copy",
+                            copy.page_count,
+                            copy.pdf,
+                            copy.recipient.name,
+                        )
+                    )
+
+    if "print" in editions:
+        with log.step("Laying out the print edition"):
+            composed = compose(report, charts, theme, "print")
+            rendered = render_pdf(
+                composed.html, theme, roots, tagged=False, metadata={"identifier": identifier}
+            )
+        with log.step("Converting the print edition to CMYK PDF/X"):
+            printed = finish_print(
+                rendered,
+                report,
+                date,
+                theme.asset("icc/default_cmyk.icc"),
+                report.config.print.pad_to,
+            )
+        outputs.append(Output(f"{slug}-print.pdf", "print", printed.page_count, printed.pdf))
+
+    if "web" in editions:
+        with log.step("Writing the web edition"):
+            for name, data in sorted(render_web(report, charts, theme).items()):
+                pages = 1 if name.endswith(".html") else None
+                outputs.append(Output(f"web/{name}", "web", pages, data))
+
     with log.step("Publishing"):
-        manifest = publish(out_dir, outputs)
-    return BuildResult(outputs, manifest, report.warnings)
+        manifest = publish(out_dir, outputs, editions)
+    return BuildResult(tuple(outputs), manifest, report.warnings)

@@ -22,7 +22,8 @@ class Output:
     path: str
     """Path relative to the build folder."""
     edition: str
-    pages: int
+    pages: int | None
+    """Page count of a PDF; 1 for a web page, None for a web asset (font)."""
     data: bytes
     recipient: str = ""
 
@@ -42,9 +43,29 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def manifest(outputs: Sequence[Output]) -> bytes:
-    entries = []
-    for output in sorted(outputs, key=lambda o: o.path):
+EDITION_OF = {"copies": "copy"}
+"""Edition names of the CLI → the edition field of the manifest."""
+
+
+def previous_entries(path: Path) -> list[dict[str, object]]:
+    """Entries of an earlier manifest whose file is still there unchanged."""
+    try:
+        entries = json.loads(path.read_text("utf-8")).get("outputs", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    kept = []
+    for entry in entries if isinstance(entries, list) else []:
+        target = path.parent / str(entry.get("path", ""))
+        if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == entry.get(
+            "sha256"
+        ):
+            kept.append(entry)
+    return kept
+
+
+def manifest(outputs: Sequence[Output], kept: Sequence[dict[str, object]] = ()) -> bytes:
+    entries = list(kept)
+    for output in outputs:
         entry = {
             "path": output.path,
             "edition": output.edition,
@@ -54,14 +75,29 @@ def manifest(outputs: Sequence[Output]) -> bytes:
         if output.recipient:
             entry["recipient"] = output.recipient
         entries.append(entry)
+    entries.sort(key=lambda e: str(e["path"]))
     document = {"tool": "decade-report", "version": __version__, "outputs": entries}
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
 
 
-def publish(out_dir: Path, outputs: Sequence[Output]) -> Path:
-    """Write every output, then the manifest last: the manifest always describes what is there."""
+MANAGED_FOLDERS = ("copies", "web")
+"""Folders of the build that hold only outputs: files a build no longer makes are removed."""
+
+
+def publish(out_dir: Path, outputs: Sequence[Output], editions: Sequence[str]) -> Path:
+    """Write every output, then the manifest last: the manifest always describes what is there
+    (outputs of editions not built this time are kept from the previous manifest)."""
     for output in outputs:
         write_atomic(out_dir / output.path, output.data)
+    written = {out_dir / o.path for o in outputs}
+    for folder in MANAGED_FOLDERS:
+        if not any(o.path.startswith(folder + "/") for o in outputs):
+            continue
+        for path in sorted((out_dir / folder).rglob("*"), reverse=True):
+            if path.is_file() and path not in written:
+                path.unlink()
     manifest_path = out_dir / "manifest.json"
-    write_atomic(manifest_path, manifest(outputs))
+    built = {EDITION_OF.get(e, e) for e in editions}
+    kept = [e for e in previous_entries(manifest_path) if e.get("edition") not in built]
+    write_atomic(manifest_path, manifest(outputs, kept))
     return manifest_path

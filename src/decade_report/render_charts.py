@@ -16,7 +16,7 @@ from typing import Any
 
 from decade_report import __version__
 from decade_report.models import ChartSpec, Dataset, Report
-from decade_report.theme import Theme
+from decade_report.theme import Theme, mix
 
 WIDTH_IN = 6.7
 HEIGHT_IN = 2.9
@@ -279,7 +279,9 @@ def draw_line(
             label=label(chart, field),
         )
         if len(chart.y) == 1:
-            axes.fill_between(range(len(xs)), values, color=colour, alpha=0.08, linewidth=0)
+            axes.fill_between(
+                range(len(xs)), values, color=mix(colour, theme.tokens.paper, 0.92), linewidth=0
+            )
             axes.annotate(
                 fmt(values[-1]),
                 (len(xs) - 1, values[-1]),

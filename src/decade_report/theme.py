@@ -88,6 +88,8 @@ class Tokens(BaseModel):
             lines.append(f"  --chart-{index + 1}: {colour};")
         lines.append(f"  --brand-light: {mix(self.brand, '#ffffff', 0.82)};")
         lines.append(f"  --brand-dark: {mix(self.brand, '#000000', 0.35)};")
+        lines.append(f"  --on-brand-soft: {mix(self.brand, '#ffffff', 0.88)};")
+        lines.append(f"  --on-brand-faint: {mix(self.brand, '#ffffff', 0.6)};")
         return ":root {\n" + "\n".join(lines) + "\n}\n"
 
     def palette(self) -> tuple[str, ...]:

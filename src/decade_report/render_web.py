@@ -1,0 +1,278 @@
+"""Stage 5 (web edition): the report as one accessible HTML page for a website.
+
+The page is composed from the same chapters and layout templates as the PDFs (edition "web":
+templates/web/ first, the shared templates otherwise). Each chart's SVG is inlined with its alt
+text as `<title>` and its ids prefixed by the chart id, so a dozen charts live in one page without
+clashing; the logo and portrait are copied beside the page; only the font faces the stylesheet uses
+are bundled, subset to the characters of the page. Nothing refers to the network and nothing
+depends on the clock, so the same input gives the same bytes. Hands on {relative path: bytes},
+which the pipeline writes into build/web/.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import io
+import re
+from collections.abc import Callable, Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+from markupsafe import Markup
+
+from decade_report.compose import compose, environment, render_template
+from decade_report.models import Report
+from decade_report.render_charts import ChartImage
+from decade_report.theme import FontFace, Theme
+
+STYLESHEET = "style.css"
+PAGE = "index.html"
+
+
+def render_web(report: Report, charts: dict[str, ChartImage], theme: Theme) -> dict[str, bytes]:
+    images = copied_images(report)
+    web = {
+        "charts": {ident: Markup(inline_svg(image)) for ident, image in charts.items()},
+        "stylesheet": STYLESHEET,
+        "logo": images.get("logo", ("", None))[0],
+        "portrait": images.get("portrait", ("", None))[0],
+    }
+    page = compose(report, charts, theme, "web", {"web": web}).html
+    env = environment(theme)
+    # The stylesheet's own characters count too: generated content ("↑ Back to contents").
+    stylesheet_source = env.loader.get_source(env, "web/web.css")[0] if env.loader else ""
+    fonts = bundled_fonts(theme, page_characters(page) | set(stylesheet_source))
+    stylesheet = render_template(
+        env,
+        "web/web.css",
+        {
+            "font_faces": Markup(font_face_rules(fonts)),
+            "css_tokens": Markup(theme.tokens.css_variables()),
+            "fallbacks": Markup(
+                "".join(f'"{face.family}", ' for _, face, _ in fonts if face.fallback)
+            ),
+            "steps": type_steps(theme),
+        },
+    )
+    files = {PAGE: page.encode(), STYLESHEET: stylesheet.encode()}
+    files |= {target: data for target, _, data in fonts}
+    files |= {target: source.read_bytes() for target, source in images.values()}
+    return dict(sorted(files.items()))
+
+
+def copied_images(report: Report) -> dict[str, tuple[str, Path]]:
+    """The logo and portrait, when the project has them: {name: (path in the output, source)}."""
+    sources = {"logo": report.config.logo, "portrait": report.message.portrait}
+    return {
+        name: (f"images/{name}{Path(relative).suffix.lower()}", report.root / relative)
+        for name, relative in sources.items()
+        if relative
+    }
+
+
+def type_steps(theme: Theme) -> dict[str, str]:
+    """Heading and caption sizes in rem, in the proportions the tokens give them to the text."""
+    tokens = theme.tokens
+    sizes = {"h1": tokens.size_h1, "h2": tokens.size_h2, "h3": tokens.size_h3}
+    steps = {name: f"{size / tokens.size_text:.3f}" for name, size in sizes.items()}
+    return steps | {"small": f"{max(tokens.size_small / tokens.size_text, 0.8):.3f}"}
+
+
+# --- charts inline ------------------------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+XML_NAMESPACE = "{http://www.w3.org/XML/1998/namespace}"
+URL_REFERENCE = re.compile(r"url\(\s*#([^)\s]+)\s*\)")
+UNIVERSAL_RULE = re.compile(r"^\s*\*\s*\{([^{}]*)\}\s*$")
+
+
+def inline_svg(image: ChartImage) -> str:
+    """The chart's SVG as markup for an HTML page: no XML declaration, doctype, metadata or
+    namespaces; `role="img"` named by a `<title>` holding the alt text; every id and every
+    reference to one (`href="#…"`, `url(#…)`) prefixed with the chart id; sized by CSS from its
+    viewBox. Matplotlib's `<style>*{…}</style>` would style the whole page: its declarations move
+    to the root's style, from where every element of the drawing inherits them."""
+    root = ElementTree.fromstring(image.path.read_bytes())
+    prefix = f"{image.id}--"
+    ids = {element.get("id") for element in root.iter() if element.get("id")}
+    declarations = []
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag == f"{SVG}metadata":
+                parent.remove(child)
+            elif child.tag == f"{SVG}style" and (rule := UNIVERSAL_RULE.match(child.text or "")):
+                declarations.append(rule[1].strip().rstrip(";"))
+                parent.remove(child)
+
+    def reference(match: re.Match[str]) -> str:
+        return f"url(#{prefix}{match[1]})" if match[1] in ids else match[0]
+
+    for element in root.iter():
+        attributes: dict[str, str] = {}
+        for key, value in element.attrib.items():
+            if key == XLINK_HREF:
+                key = "href"
+            elif key.startswith(XML_NAMESPACE):
+                key = "xml:" + key.removeprefix(XML_NAMESPACE)
+            elif key.startswith("{"):
+                continue
+            if key == "id":
+                value = prefix + value
+            elif key == "href" and value.startswith("#") and value[1:] in ids:
+                value = f"#{prefix}{value[1:]}"
+            elif key in ("d", "points"):
+                value = " ".join(value.split())
+            attributes[key] = URL_REFERENCE.sub(reference, value)
+        element.attrib.clear()
+        element.attrib.update(attributes)
+    for size in ("width", "height"):
+        root.attrib.pop(size, None)
+    style = "; ".join([*declarations, root.get("style", "")]).strip("; ")
+    root.attrib.update(
+        {"role": "img", "aria-labelledby": f"{prefix}title", **({"style": style} if style else {})}
+    )
+    title = ElementTree.Element(f"{SVG}title", {"id": f"{prefix}title"})
+    title.text = image.alt
+    root.insert(0, title)
+    return serialise(root)
+
+
+def serialise(element: ElementTree.Element) -> str:
+    """SVG elements as HTML foreign content; whitespace-only text between elements is dropped."""
+    if not element.tag.startswith(SVG):
+        return ""
+    tag = element.tag.removeprefix(SVG)
+    attributes = "".join(f' {key}="{html.escape(value)}"' for key, value in element.attrib.items())
+    inner = "".join(
+        serialise(child) + (html.escape(child.tail) if child.tail and child.tail.strip() else "")
+        for child in element
+    )
+    if element.text and element.text.strip():
+        inner = html.escape(element.text, quote=False) + inner
+    return f"<{tag}{attributes}>{inner}</{tag}>" if inner else f"<{tag}{attributes}/>"
+
+
+# --- fonts ----------------------------------------------------------------------------------
+
+STYLES = {
+    "font_text": ((400, "normal"), (400, "italic"), (700, "normal")),
+    "font_heading": ((400, "normal"), (500, "normal"), (600, "normal"), (700, "normal")),
+    "font_figures": ((400, "normal"), (500, "normal"), (600, "normal"), (700, "normal")),
+}
+"""The weights and styles web.css gives each family role (see its header); the browser takes any
+other weight from these."""
+
+Font = tuple[str, FontFace, bytes]
+"""(path in the output, face, subset font file)."""
+
+
+class PageText(HTMLParser):
+    """The text a reader sees: every text node outside <head>, <style> and <script>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.characters: set[str] = set()
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hidden += tag in ("head", "style", "script")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in ("head", "style", "script")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.characters.update(data)
+
+
+def page_characters(page: str) -> set[str]:
+    parser = PageText()
+    parser.feed(page)
+    parser.close()
+    return parser.characters
+
+
+def bundled_fonts(theme: Theme, characters: set[str]) -> list[Font]:
+    """The faces web.css uses, each subset to the characters it draws; a fallback family only
+    when the page has characters the main families lack (the names of states in their scripts)."""
+    # What CSS may draw: the page, anything generated, and the other case (text-transform).
+    wanted = {c for c in characters | set(map(chr, range(0x20, 0x7F))) if c.isprintable()}
+    wanted |= {c.upper() for c in wanted if len(c.upper()) == 1}
+    wanted |= {c.lower() for c in wanted if len(c.lower()) == 1}
+    tokens = theme.tokens
+    styles = {
+        (getattr(tokens, role), weight, style)
+        for role, variants in STYLES.items()
+        for weight, style in variants
+    }
+    chosen = unique_faces(theme, lambda face: (face.family, face.weight, face.style) in styles)
+    covered = set.intersection(*(coverage(path) for path, _ in chosen)) if chosen else set()
+    subsets = [(path, face, wanted) for path, face in chosen]
+    missing = {c for c in wanted if ord(c) not in covered and not c.isspace()}
+    fallbacks = unique_faces(theme, lambda face: face.fallback and face.weight == 400)
+    for path, face in fallbacks:
+        drawn = {c for c in missing if ord(c) in coverage(path)}
+        if drawn:
+            subsets.append((path, face, drawn))
+            missing -= drawn
+    flavor = "woff2" if importlib.util.find_spec("brotli") else None
+    return [
+        (
+            f"fonts/{path.stem}{'.woff2' if flavor else path.suffix}",
+            face,
+            subset(path, drawn, flavor),
+        )
+        for path, face, drawn in subsets
+    ]
+
+
+def unique_faces(theme: Theme, wanted: Callable[[FontFace], bool]) -> list[tuple[Path, FontFace]]:
+    """Faces matching `wanted`, the project's before the theme's, one per family/weight/style."""
+    faces: dict[tuple[str, int, str], tuple[Path, FontFace]] = {}
+    for path, face in theme.faces:
+        if wanted(face):
+            faces.setdefault((face.family, face.weight, face.style), (path, face))
+    return list(faces.values())
+
+
+def coverage(path: Path) -> set[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return set(font.getBestCmap())
+
+
+def subset(path: Path, characters: Iterable[str], flavor: str | None) -> bytes:
+    from fontTools import subset as subsetting
+
+    options = subsetting.Options()
+    # fontTools' default features keep shaping (Arabic joining, Bengali conjuncts), kerning and
+    # ligatures; web.css adds tabular figures.
+    options.layout_features = [*options.layout_features, "tnum"]
+    options.name_IDs = ["*"]  # copyright and licence stay in the font (OFL)
+    options.notdef_outline = True
+    options.recalc_timestamp = False  # head.modified stays the original's: same input, same bytes
+    options.flavor = flavor
+    font = subsetting.load_font(str(path), options)
+    try:
+        subsetter = subsetting.Subsetter(options)
+        subsetter.populate(unicodes=sorted(ord(c) for c in characters))
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        subsetting.save_font(font, buffer, options)
+    finally:
+        font.close()
+    return buffer.getvalue()
+
+
+def font_face_rules(fonts: list[Font]) -> str:
+    formats = {".woff2": "woff2", ".otf": "opentype", ".ttf": "truetype", ".woff": "woff"}
+    return "".join(
+        f'@font-face {{ font-family: "{face.family}"; '
+        f'src: url("{target}") format("{formats[Path(target).suffix]}"); '
+        f"font-weight: {face.weight}; font-style: {face.style}; font-display: swap; }}\n"
+        for target, face, _ in fonts
+    )
