@@ -108,3 +108,9 @@ def test_callouts_and_pull_quotes(sample: Path, tmp_path: Path) -> None:
     )
     assert '<aside class="pullquote">' in html
     assert ":::" not in html
+
+
+def test_years_in_tables_have_no_thousands_separator(sample: Path, tmp_path: Path) -> None:
+    html = composed_html(sample, tmp_path)
+    assert "<td>2005</td>" in html  # the "joined" column of the member states
+    assert not re.search(r">2,0\d\d<", html)

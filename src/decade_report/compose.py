@@ -249,6 +249,14 @@ def compose_chapter(
     }
 
 
+YEAR_COLUMNS = ("year", "joined", "founded", "since", "approved")
+
+
+def is_year_column(name: str) -> bool:
+    """Years print as 2005, never "2,005": such columns are not formatted as quantities."""
+    return name in YEAR_COLUMNS or name.endswith("_year")
+
+
 def render_table(
     dataset: Dataset,
     title: str,
@@ -266,7 +274,8 @@ def render_table(
         for row in dataset.rows
     ]
     numeric = [
-        all(is_number(r["cells"][i]) or r["cells"][i] is None for r in rows) and c != "year"
+        all(is_number(r["cells"][i]) or r["cells"][i] is None for r in rows)
+        and not is_year_column(c)
         for i, c in enumerate(columns)
     ]
     return env.get_template("partials/table.html").render(

@@ -121,7 +121,7 @@ def build(
 
     if "web" in editions:
         with log.step("Writing the web edition"):
-            for name, data in sorted(render_web(report, charts, theme).items()):
+            for name, data in sorted(render_web(report, charts, theme, cache / "fonts").items()):
                 pages = 1 if name.endswith(".html") else None
                 outputs.append(Output(f"web/{name}", "web", pages, data))
 

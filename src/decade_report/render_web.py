@@ -11,6 +11,7 @@ which the pipeline writes into build/web/.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import importlib.util
 import io
@@ -24,6 +25,7 @@ from markupsafe import Markup
 
 from decade_report.compose import compose, environment, render_template
 from decade_report.models import Report
+from decade_report.publish import write_atomic
 from decade_report.render_charts import ChartImage
 from decade_report.theme import FontFace, Theme
 
@@ -31,7 +33,11 @@ STYLESHEET = "style.css"
 PAGE = "index.html"
 
 
-def render_web(report: Report, charts: dict[str, ChartImage], theme: Theme) -> dict[str, bytes]:
+def render_web(
+    report: Report, charts: dict[str, ChartImage], theme: Theme, cache: Path | None = None
+) -> dict[str, bytes]:
+    """The files of the web edition, {relative path: bytes}; font subsets are kept in `cache`
+    (by content hash) so a rebuild that changes nothing does not subset them again."""
     images = copied_images(report)
     web = {
         "charts": {ident: Markup(inline_svg(image)) for ident, image in charts.items()},
@@ -43,7 +49,7 @@ def render_web(report: Report, charts: dict[str, ChartImage], theme: Theme) -> d
     env = environment(theme)
     # The stylesheet's own characters count too: generated content ("↑ Back to contents").
     stylesheet_source = env.loader.get_source(env, "web/web.css")[0] if env.loader else ""
-    fonts = bundled_fonts(theme, page_characters(page) | set(stylesheet_source))
+    fonts = bundled_fonts(theme, page_characters(page) | set(stylesheet_source), cache)
     stylesheet = render_template(
         env,
         "web/web.css",
@@ -195,7 +201,7 @@ def page_characters(page: str) -> set[str]:
     return parser.characters
 
 
-def bundled_fonts(theme: Theme, characters: set[str]) -> list[Font]:
+def bundled_fonts(theme: Theme, characters: set[str], cache: Path | None = None) -> list[Font]:
     """The faces web.css uses, each subset to the characters it draws; a fallback family only
     when the page has characters the main families lack (the names of states in their scripts)."""
     # What CSS may draw: the page, anything generated, and the other case (text-transform).
@@ -223,7 +229,7 @@ def bundled_fonts(theme: Theme, characters: set[str]) -> list[Font]:
         (
             f"fonts/{path.stem}{'.woff2' if flavor else path.suffix}",
             face,
-            subset(path, drawn, flavor),
+            cached_subset(path, drawn, flavor, cache),
         )
         for path, face, drawn in subsets
     ]
@@ -243,6 +249,24 @@ def coverage(path: Path) -> set[int]:
 
     with TTFont(path, lazy=True) as font:
         return set(font.getBestCmap())
+
+
+def cached_subset(
+    path: Path, characters: Iterable[str], flavor: str | None, cache: Path | None
+) -> bytes:
+    if cache is None:
+        return subset(path, characters, flavor)
+    key = hashlib.sha256(path.read_bytes())
+    key.update(repr((sorted(characters), flavor, CODE_HASH)).encode())
+    stored = cache / f"{path.stem}-{key.hexdigest()[:20]}"
+    if stored.is_file():
+        return stored.read_bytes()
+    data = subset(path, characters, flavor)
+    write_atomic(stored, data)
+    return data
+
+
+CODE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def subset(path: Path, characters: Iterable[str], flavor: str | None) -> bytes:

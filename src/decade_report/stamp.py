@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any
 
 from decade_report.config import Recipient
 from decade_report.finish import save
@@ -49,7 +48,12 @@ def stamp_copies(
                 form = pdf.copy_foreign(pikepdf.Page(stamps.pages[index]).as_form_xobject())
                 form.Matrix = pikepdf.Array([1, 0, 0, 1, *offset])
                 for page in pdf.pages:
-                    name = page.add_resource(form, pikepdf.Name.XObject, prefix="Stamp")
+                    name = page.add_resource(  # a fixed name: pikepdf's default is random
+                        form,
+                        pikepdf.Name.XObject,
+                        pikepdf.Name("/DecadeStamp"),
+                        replace_existing=True,
+                    )
                     page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
                     page.contents_add(
                         pdf.make_stream(b"\nQ\nq /Artifact BMC " + bytes(name) + b" Do EMC Q\n")
@@ -96,14 +100,13 @@ def draw_overlays(
     return buffer.getvalue()
 
 
-def register_font(theme: Theme) -> Any:
+def register_font(theme: Theme) -> None:
     """The stamp uses the first bundled TrueType face of the text family (reportlab cannot
-    embed CFF-flavoured OpenType), else any bundled TrueType face."""
+    embed CFF-flavoured OpenType), else any bundled TrueType face. Registered afresh for every
+    build: a reused TTFont carries subset state over, and the copies would differ between runs."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if STAMP_FONT in pdfmetrics.getRegisteredFontNames():
-        return
     candidates = [
         path
         for path, face in theme.faces
