@@ -187,6 +187,9 @@ def test_print_converts_rgb_images_to_cmyk(project: Path) -> None:
             assert image.ColorSpace == pikepdf.Name.DeviceCMYK
             pixel = pikepdf.PdfImage(image).as_pil_image().getpixel((0, 0))
             assert pixel[0] > 200 and pixel[3] < 60  # a strong blue: much cyan, little black
+    (warning,) = finished.warnings  # 30 pixels across 30 mm: 25 ppi
+    assert warning.where.path == "print edition, page 1"
+    assert "prints at 25 ppi; 300 ppi are needed" in warning.message
 
 
 # --- screen ----------------------------------------------------------------------------------

@@ -80,6 +80,7 @@ def build(
     roots = [report.root, *theme.template_dirs, *theme.asset_dirs, cache]
     slug = report.config.slug
     outputs: list[Output] = []
+    warnings = list(report.warnings)
 
     if "screen" in editions or "copies" in editions:
         with log.step("Laying out the screen edition"):
@@ -118,6 +119,7 @@ def build(
                 report.config.print.pad_to,
             )
         outputs.append(Output(f"{slug}-print.pdf", "print", printed.page_count, printed.pdf))
+        warnings.extend(printed.warnings)
 
     if "web" in editions:
         with log.step("Writing the web edition"):
@@ -127,4 +129,4 @@ def build(
 
     with log.step("Publishing"):
         manifest = publish(out_dir, outputs, editions)
-    return BuildResult(tuple(outputs), manifest, report.warnings)
+    return BuildResult(tuple(outputs), manifest, tuple(warnings))
