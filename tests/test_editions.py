@@ -304,3 +304,15 @@ def test_stamp_numbering() -> None:
     assert stamp_text(Recipient(name="Delegation of Peru"), 7, 13) == (
         "Copy for the Delegation of Peru · No. 07/13"
     )
+
+
+def test_external_links_are_live_in_the_screen_edition(screen_pdf: Path, print_pdf: Path) -> None:
+    with pikepdf.open(screen_pdf) as pdf:
+        uris = {
+            str(annot.A.URI)
+            for page in pdf.pages
+            for annot in page.get("/Annots", [])
+            if "/A" in annot and "/URI" in annot.A
+        }
+    assert "https://www.apsco.int" in uris
+    assert "www.apsco.int" in page_text(print_pdf, 2)  # printed as text, not as a link
