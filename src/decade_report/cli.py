@@ -37,7 +37,18 @@ def parser() -> argparse.ArgumentParser:
         "--draft", action="store_true", help="watermark every stamped copy with DRAFT"
     )
     check.add_argument("project", nargs="?", default=".", type=Path, help="report project folder")
-    for sub in (build, check):
+    preflight = commands.add_parser("preflight", help="check a finished PDF for print or screen")
+    preflight.add_argument("pdf", type=Path, help="the PDF to check")
+    preflight.add_argument(
+        "--edition",
+        choices=("print", "screen"),
+        default=None,
+        help="what the PDF is for (default: print when it has a PDF/X output intent)",
+    )
+    preflight.add_argument("--json", action="store_true", help="print the findings as JSON")
+    for sub in (build, preflight):
+        sub.add_argument("--strict", action="store_true", help="warnings count as errors")
+    for sub in (build, check, preflight):
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
         sub.add_argument("-v", "--verbose", action="store_true", help="print timings")
     return main
@@ -61,13 +72,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{len(report.charts)} charts, {len(report.datasets)} datasets"
             )
             return 0
+        if arguments.command == "preflight":
+            return preflight(arguments)
         from decade_report.pipeline import EDITIONS, build
 
         out = arguments.out or arguments.project.resolve().parent / "build"
         editions = EDITIONS if arguments.edition == "all" else (arguments.edition,)
-        result = build(arguments.project, out, log, editions, arguments.draft)
+        result = build(arguments.project, out, log, editions, arguments.draft, arguments.strict)
         for warning in result.warnings:
             log.info(str(warning))
+        for finding in result.findings:
+            log.info(str(finding))
         for output in result.outputs:
             if output.edition != "web":
                 log.info(f"wrote {out / output.path} ({output.pages} pages)")
@@ -96,6 +111,40 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+
+
+def preflight(arguments: argparse.Namespace) -> int:
+    """`decade-report preflight FILE.pdf`: findings on stdout, exit 1 when any error remains."""
+    import json
+
+    from decade_report.errors import ReportError, Severity
+    from decade_report.findings import strict
+    from decade_report.preflight import guess_edition, preflight_pdf, summary
+
+    path: Path = arguments.pdf
+    if not path.is_file():
+        raise ReportError.at(path, "no such file", "give the path of a PDF")
+    data = path.read_bytes()
+    if not data.startswith(b"%PDF-"):
+        raise ReportError.at(path, "not a PDF file", "preflight checks PDF files")
+    try:
+        edition = arguments.edition or guess_edition(data)
+        findings = preflight_pdf(data, edition)
+    except Exception as error:  # pikepdf / poppler could not read it
+        if isinstance(error, ReportError):
+            raise
+        raise ReportError.at(
+            path, f"cannot be read as a PDF: {error}", "is the file damaged?"
+        ) from None
+    if arguments.strict:
+        findings = strict(findings)
+    if arguments.json:
+        print(json.dumps([f.as_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            print(finding)
+        print(f"{path}: {edition} edition — {summary(findings)}")
+    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
 
 
 def run() -> None:

@@ -11,17 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from decade_report.compose import compose
-from decade_report.errors import Problem
+from decade_report.errors import Problem, Severity
+from decade_report.findings import Finding, PreflightFailed, findings_json
+from decade_report.findings import strict as strict_findings
 from decade_report.finish import finish_pdf
 from decade_report.finish_print import finish_print
 from decade_report.load_project import load_report
 from decade_report.log import Log
 from decade_report.models import Report
-from decade_report.publish import Output, publish
+from decade_report.preflight import preflight_pdf
+from decade_report.preflight_content import check_content
+from decade_report.publish import Output, publish, write_atomic
 from decade_report.render_charts import render_charts
 from decade_report.render_pdf import render_pdf
 from decade_report.render_web import render_web
@@ -35,6 +40,8 @@ class BuildResult:
     outputs: tuple[Output, ...]
     manifest: Path
     warnings: tuple[Problem, ...]
+    findings: tuple[Finding, ...] = ()
+    """Preflight findings (warnings and notes; a build with errors raises PreflightFailed)."""
 
 
 def check(project: Path) -> Report:
@@ -67,6 +74,7 @@ def build(
     log: Log,
     editions: tuple[str, ...] = EDITIONS,
     draft: bool = False,
+    strict: bool = False,
 ) -> BuildResult:
     with log.step("Loading and validating"):
         report = validate(load_report(project))
@@ -127,6 +135,25 @@ def build(
                 pages = 1 if name.endswith(".html") else None
                 outputs.append(Output(f"web/{name}", "web", pages, data))
 
+    with log.step("Preflight"):
+        findings = check_content(report, theme)
+        phrases = (last_sentence(report.message.body),)
+        for output in outputs:
+            if output.edition in ("print", "screen"):
+                findings += preflight_pdf(output.data, output.edition, phrases)
+        if strict:
+            findings = strict_findings(findings)
+        if any(f.severity is Severity.ERROR for f in findings):
+            raise PreflightFailed(findings)
+
     with log.step("Publishing"):
         manifest = publish(out_dir, outputs, editions)
-    return BuildResult(tuple(outputs), manifest, tuple(warnings))
+        write_atomic(out_dir / "preflight.json", findings_json(findings))
+    return BuildResult(tuple(outputs), manifest, tuple(warnings), tuple(findings))
+
+
+def last_sentence(markdown: str) -> str:
+    """A plain sentence of the message that the text layer of every PDF must give back."""
+    paragraphs = [p.strip() for p in markdown.split("\n\n") if p.strip()]
+    words = re.sub(r"[*_`>#\[\]]", "", paragraphs[-1] if paragraphs else "").split()
+    return " ".join(words[:8])

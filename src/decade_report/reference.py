@@ -30,8 +30,28 @@ def token_table() -> str:
     return "\n".join(rows)
 
 
+def check_table(kind: str) -> str:
+    # importing the check modules fills the registries
+    import decade_report.preflight
+    import decade_report.preflight_content
+    from decade_report.findings import CONTENT_CHECKS, PDF_CHECKS
+
+    if kind == "pdf":
+        rows = ["| check | editions | what it looks for |", "|---|---|---|"]
+        rows += [f"| `{c.name}` | {', '.join(c.editions)} | {c.summary} |" for c in PDF_CHECKS]
+    else:
+        rows = ["| check | what it looks for |", "|---|---|"]
+        rows += [f"| `{c.name}` | {c.summary} |" for c in CONTENT_CHECKS]
+    assert decade_report.preflight and decade_report.preflight_content
+    return "\n".join(rows)
+
+
 SECTIONS: dict[str, dict[str, Callable[[], str]]] = {
     "docs/theming.md": {"tokens": token_table},
+    "docs/preflight.md": {
+        "pdf-checks": lambda: check_table("pdf"),
+        "content-checks": lambda: check_table("content"),
+    },
 }
 
 

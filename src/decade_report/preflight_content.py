@@ -1,0 +1,368 @@
+"""Preflight of the sources: content checks on the validated report, before anything is rendered.
+
+Each check is one function registered with `@content_check`; it reads the `Report` (and, to point
+at the exact place, the project's files) and yields findings at `path:line:col` of the original
+file — typos, numbers the data contradicts, empty sections, broken links, figures without a
+caption, characters no bundled font can print. Nothing here changes the author's text.
+`check_content` runs every check and hands the findings, sorted by place, to the pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+from urllib.parse import unquote
+
+from decade_report.compose import Numbering
+from decade_report.errors import Location, Severity, did_you_mean
+from decade_report.findings import CONTENT_CHECKS, Finding, content_check, found
+from decade_report.models import ChartSpec, Report
+from decade_report.preflight_sources import (
+    Passage,
+    bodies,
+    chart_records,
+    links,
+    printed_texts,
+    prose_passages,
+)
+from decade_report.preflight_spelling import WORD, WORDLIST, Dictionary, judge
+from decade_report.render_charts import describe
+from decade_report.render_markdown import PARSER, render_markdown, strip_footnote_block
+from decade_report.theme import Theme
+from decade_report.validate import embeds
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+
+def check_content(report: Report, theme: Theme) -> list[Finding]:
+    """Every registered content check, findings sorted by file, line and column."""
+    findings = [f for check in CONTENT_CHECKS for f in check.function(report, theme)]
+    return sorted(findings, key=place)
+
+
+def place(finding: Finding) -> tuple[str, int, int, str, str]:
+    where = finding.where or Location("")
+    return (where.path, where.line, where.column, finding.check, finding.message)
+
+
+# --- spelling -------------------------------------------------------------------------------
+
+MISSING_SPACE = re.compile(r"([^\W\d_]{2,})([;,])([^\W\d_]{2,})")
+
+
+@content_check
+def spelling(report: Report, theme: Theme) -> Iterator[Finding]:
+    """Misspelt words, words run together ("stipulatedin", "Asia-PacificSpace",
+    "agencies;international") and words split in two ("over whelming") in the message, the
+    chapters and the chart titles and captions.
+
+    Words are looked up in an English dictionary (pyspellchecker; British spellings accepted), in
+    the names and acronyms of the project's data and in the project's `wordlist.txt`. Code,
+    links, numbers, footnote markers, chart embeds and ALL-CAPS acronyms are skipped.
+    """
+    dictionary = Dictionary.of(report)
+    for passage in prose_passages(report):
+        yield from spelling_of(passage, dictionary)
+
+
+def spelling_of(passage: Passage, dictionary: Dictionary) -> Iterator[Finding]:
+    tokens = list(WORD.finditer(passage.text))
+    split: set[int] = set()
+    for index, (first, second) in enumerate(pairwise(tokens)):
+        between = passage.text[first.end() : second.start()]
+        if between == " " and dictionary.is_split(first[0], second[0]):
+            split |= {index, index + 1}
+            yield found(
+                "spelling",
+                WARNING,
+                f"'{first[0]} {second[0]}' looks like one word split in two",
+                f"did you mean '{first[0]}{second[0]}'?",
+                where=passage.at(first.start()),
+            )
+    for index, token in enumerate(tokens):
+        verdict = None if index in split else judge(token[0], dictionary)
+        if verdict is None:
+            continue
+        if verdict.problem == "run together":
+            message = f"'{token[0]}' looks like words run together"
+            hint = f"did you mean '{verdict.suggestion}'?"
+        else:
+            message = f"'{token[0]}' is not in the dictionary"
+            hint = f"did you mean '{verdict.suggestion}'? " if verdict.suggestion else ""
+            hint += f"If it is spelt right, add it to {WORDLIST}"
+        yield found("spelling", WARNING, message, hint, where=passage.at(token.start()))
+    for match in MISSING_SPACE.finditer(passage.text):
+        yield found(
+            "spelling",
+            WARNING,
+            f"no space after '{match[2]}' in '{match[0]}'",
+            f"did you mean '{match[1]}{match[2]} {match[3]}'?",
+            where=passage.at(match.start()),
+        )
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+# fmt: off
+NUMBER_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "twenty",
+)
+# fmt: on
+COUNT = r"\b(?P<count>\d+|" + "|".join(NUMBER_WORDS) + r")"
+QUOTE = r"[‘'“\"]?"
+
+
+def with_status(status: str) -> Callable[[Report], int]:
+    return lambda report: sum(1 for s in report.member_states if s.status == status)
+
+
+CLAIMS: tuple[tuple[str, str, Callable[[Report], int], str], ...] = (
+    (r"full\s+member\s+states?", "member_states", with_status("full"), "with status full"),
+    (r"signatory\s+states?", "member_states", with_status("signatory"), "with status signatory"),
+    (r"associate\s+members?", "member_states", with_status("associate"), "with status associate"),
+    (r"observer\s+states?", "member_states", with_status("observer"), "with status observer"),
+    (r"participating\s+states", "member_states", lambda r: len(r.member_states), "in all"),
+    (r"cooperative\s+networks?", "networks", lambda r: len(r.networks), "networks"),
+)
+"""(what follows the number, dataset, count in the data, how the data is counted)."""
+FAMILY = re.compile(rf"family\s+of\s+{COUNT}\s+(?:member\s+)?states\b", re.I)
+
+
+@content_check
+def numbers_match_the_data(report: Report, theme: Theme) -> Iterator[Finding]:
+    """Numbers in the text that contradict the data: "eight full Member States", "six Cooperative
+    Networks", "a family of eleven States" compared with data/member_states and data/networks.
+
+    Numbers are read as digits or as words from one to twenty, in the message, the chapters
+    (front matter included) and the chart titles and captions.
+    """
+    patterns = [
+        (re.compile(rf"{COUNT}\s+{QUOTE}{words}\b", re.I), dataset, count, how)
+        for words, dataset, count, how in CLAIMS
+    ]
+    patterns.append((FAMILY, "member_states", lambda r: len(r.member_states), "in all"))
+    for passage in prose_passages(report):
+        for pattern, dataset, count, how in patterns:
+            if dataset not in report.datasets:
+                continue
+            for match in pattern.finditer(passage.text):
+                said = match["count"].lower()
+                number = int(said) if said.isdigit() else NUMBER_WORDS.index(said)
+                actual = count(report)
+                if number != actual:
+                    source = report.datasets[dataset].path
+                    yield found(
+                        "numbers_match_the_data",
+                        ERROR,
+                        f"the text says '{' '.join(match[0].split())}' but the data has {actual}",
+                        f"{source} lists {actual} {how}: correct the text or the data",
+                        where=passage.at(match.start("count")),
+                    )
+
+
+# --- structure ------------------------------------------------------------------------------
+
+
+@content_check
+def empty_sections(report: Report, theme: Theme) -> Iterator[Finding]:
+    """Headings with nothing under them: followed directly by a heading of the same or a higher
+    level, or by the end of the file, with no text, chart or table in between."""
+    for passage in bodies(report):
+        tokens = [t for t in strip_footnote_block(PARSER.parse(passage.text, {})) if t.type != "hr"]
+        for index, token in enumerate(tokens):
+            if token.type != "heading_open" or token.map is None:
+                continue
+            after = tokens[index + 3] if index + 3 < len(tokens) else None
+            if after is not None and not (
+                after.type == "heading_open" and int(after.tag[1]) <= int(token.tag[1])
+            ):
+                continue
+            line = passage.text.splitlines()[token.map[0]]
+            title = tokens[index + 1].content
+            yield found(
+                "empty_sections",
+                WARNING,
+                f"section '{title}' is empty"
+                + ("" if after else ": nothing follows it to the end of the file"),
+                "write its text, or remove the heading",
+                where=Location(
+                    passage.path, passage.line + token.map[0], len(line) - len(line.lstrip()) + 1
+                ),
+            )
+
+
+TEMPLATE_ID = re.compile(r'\bid="([^"]*)"')
+ITEM_ID = re.compile(r"\{\{\s*item\.id\s*\}\}([^{}]*)")
+STATE_ID = re.compile(r"([^{}]*)\{\{\s*state\.id\s*\|\s*lower\s*\}\}([^{}]*)")
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+
+
+def anchors(report: Report, theme: Theme) -> set[str]:
+    """Every id a link may point at: headings (render_markdown), figures and tables (numbered
+    as compose numbers them) and the ids the theme's templates give chapters and sections."""
+    ids = {h[1] for h in render_markdown(report.message.body, "message", no_embed).headings}
+    numbering = Numbering()
+    for chapter in report.chapters:
+        anchor = f"chapter-{chapter.number}"
+        label = "A" if chapter.layout == "annex" else str(chapter.number)
+        ids |= {h[1] for h in render_markdown(chapter.body, anchor, no_embed).headings}
+        for kind, _, _ in embeds(chapter):
+            ids.add(numbering.next("figure" if kind == "chart" else "table", label)[1])
+        if chapter.layout == "annex":
+            ids |= {numbering.next("table", label)[1] for _ in report.charts}
+    for folder in theme.template_dirs:
+        for path in sorted(folder.rglob("*.html")):
+            in_layout = path.parent.name == "layouts"
+            for value in TEMPLATE_ID.findall(path.read_text("utf-8")):
+                if "{" not in value:
+                    ids.add(value)
+                elif match := ITEM_ID.fullmatch(value):
+                    ids |= {
+                        f"chapter-{c.number}{match[1]}"
+                        for c in report.chapters
+                        if not in_layout or c.layout == path.stem
+                    }
+                elif match := STATE_ID.fullmatch(value):
+                    ids |= {f"{match[1]}{s.id.lower()}{match[2]}" for s in report.member_states}
+    return ids
+
+
+def no_embed(kind: str, ident: str) -> str:
+    return ""
+
+
+@content_check
+def cross_references(report: Report, theme: Theme) -> Iterator[Finding]:
+    """Links to `#anchors` that no heading, figure, table or section has, and links or images
+    pointing at files that do not exist inside the project."""
+    known = anchors(report, theme)
+    root = report.root.resolve()
+    for passage in bodies(report):
+        folder = (root / passage.path).parent
+        for target, where in links(passage):
+            if SCHEME.match(target):
+                continue
+            if target.startswith("#"):
+                if unquote(target[1:]) not in known:
+                    yield found(
+                        "cross_references",
+                        ERROR,
+                        f"link to '{target}': nothing in the report has this id",
+                        did_you_mean(unquote(target[1:]), known)
+                        or "link to a heading id such as #chapter-1-…",
+                        where=where,
+                    )
+                continue
+            relative = unquote(re.split(r"[#?]", target, maxsplit=1)[0])
+            if not relative:
+                continue
+            candidates = [(root / relative.lstrip("/")).resolve()]
+            if not relative.startswith("/"):
+                candidates.insert(0, (folder / relative).resolve())
+            if not any(p.is_relative_to(root) and p.exists() for p in candidates):
+                yield found(
+                    "cross_references",
+                    ERROR,
+                    f"link to '{target}': no such file in the project",
+                    "give a path relative to the project, to a file inside it",
+                    where=where,
+                )
+
+
+@content_check
+def figure_captions(report: Report, theme: Theme) -> Iterator[Finding]:
+    """Charts placed in the text without a caption, and charts without alt text where none can
+    be generated from their data."""
+    placed = {ident for c in report.chapters for kind, ident, _ in embeds(c) if kind == "chart"}
+    records = chart_records(report)
+    for chart in report.charts:
+        record = records.get(chart.id)
+        where = record.at("id") if record else Location("charts.yaml")
+        if chart.id in placed and not chart.caption:
+            yield found(
+                "figure_captions",
+                WARNING,
+                f"chart '{chart.id}' is placed in the text without a caption",
+                "add caption: … to the chart in charts.yaml (it is printed under the figure)",
+                where=where,
+            )
+        if not chart.alt and not generated_alt(chart, report):
+            yield found(
+                "figure_captions",
+                WARNING,
+                f"chart '{chart.id}' has no alt text and none can be generated from its data",
+                "add alt: … saying what the chart shows, for readers who cannot see it",
+                where=where,
+            )
+
+
+def generated_alt(chart: ChartSpec, report: Report) -> str:
+    dataset = report.datasets.get(chart.dataset)
+    try:
+        return describe(chart, dataset).strip() if dataset else ""
+    except (IndexError, KeyError, TypeError, ValueError, ZeroDivisionError):
+        return ""
+
+
+# --- glyphs ---------------------------------------------------------------------------------
+
+INVISIBLE = ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+@cache
+def font_coverage(path: Path, stamp: tuple[int, int]) -> frozenset[int]:
+    """Code points of a font file's cmap; `stamp` (mtime, size) renews it when the file changes."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+def coverage(theme: Theme) -> frozenset[int]:
+    covered: set[int] = set()
+    for path, _ in theme.faces:
+        status = path.stat()
+        covered |= font_coverage(path, (status.st_mtime_ns, status.st_size))
+    return frozenset(covered)
+
+
+def printable(char: str) -> bool:
+    variation = 0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF
+    return not (char.isspace() or variation or unicodedata.category(char) in INVISIBLE)
+
+
+@content_check
+def missing_glyphs(report: Report, theme: Theme) -> Iterator[Finding]:
+    """Characters in the text that no bundled font has a glyph for: the message, the chapters,
+    every string of every dataset and chart, and the titles and contacts in report.toml.
+
+    Fonts are those of assets/fonts/faces.toml (the theme's and the project's); whitespace and
+    control characters are not checked.
+    """
+    covered = coverage(theme)
+    seen: dict[tuple[str, str], list[Location]] = {}
+
+    def suspicious(text: str) -> bool:
+        return any(ord(c) not in covered and printable(c) for c in set(text))
+
+    for passage in printed_texts(report, suspicious):
+        missing = {c for c in set(passage.text) if ord(c) not in covered and printable(c)}
+        for char in sorted(missing, key=passage.text.index):
+            places = seen.setdefault((passage.path, char), [])
+            places += [passage.at(m.start()) for m in re.finditer(re.escape(char), passage.text)]
+    for (_, char), places in seen.items():
+        name = unicodedata.name(char, "unnamed character")
+        more = f" (and {len(places) - 1} more times in this file)" if len(places) > 1 else ""
+        yield found(
+            "missing_glyphs",
+            ERROR,
+            f"U+{ord(char):04X} {name} ('{char}') is in none of the bundled fonts{more}",
+            "use another character or add a font that has it to assets/fonts/faces.toml",
+            where=min(places),
+        )
