@@ -223,5 +223,8 @@ def test_check_content_is_fast() -> None:
     report = validate(load_report(SAMPLE))
     theme = load_theme(report.root, report.config.theme)
     started = time.perf_counter()
-    check_content(report, theme)
+    check_content(report, theme)  # the first call loads the dictionary and the fonts' cmaps
     assert time.perf_counter() - started < 1.0
+    started = time.perf_counter()
+    check_content(report, theme)
+    assert time.perf_counter() - started < 0.25
