@@ -7,7 +7,9 @@ by the commands that need them, so `decade-report --help` is instant.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -54,8 +56,23 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def interrupt(signum: int, frame: object) -> None:
+    """SIGTERM ends a build the way Ctrl-C does: nothing published, temporary files removed."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
+    if threading.current_thread() is not threading.main_thread():
+        return run_command(arguments)
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        return run_command(arguments)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def run_command(arguments: argparse.Namespace) -> int:
     from decade_report.errors import ReportError
     from decade_report.log import Log
 

@@ -26,5 +26,6 @@ class Log:
     @contextmanager
     def step(self, title: str) -> Iterator[None]:
         start = time.perf_counter()
+        self.debug(f"{title} …")
         yield
         self.debug(f"  {title}: {time.perf_counter() - start:.2f} s")

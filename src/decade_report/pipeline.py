@@ -12,11 +12,14 @@ import datetime as dt
 import hashlib
 import os
 import re
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from decade_report.compose import compose
-from decade_report.errors import Problem, Severity
+from decade_report.errors import Problem, ReportError, Severity
 from decade_report.findings import Finding, PreflightFailed, findings_json
 from decade_report.findings import strict as strict_findings
 from decade_report.finish import finish_pdf
@@ -76,10 +79,61 @@ def build(
     draft: bool = False,
     strict: bool = False,
 ) -> BuildResult:
+    """Build the editions into `out_dir`, one build at a time per folder."""
+    out_dir = out_dir.resolve()
+    with build_lock(out_dir):
+        return build_editions(project, out_dir, log, editions, draft, strict)
+
+
+@contextmanager
+def build_lock(out_dir: Path) -> Iterator[None]:
+    """An exclusive lock on the build folder: a second build into it stops with a message
+    instead of interleaving its files with the first one's. Released when the process ends."""
+    import fcntl
+
+    path = out_dir / ".cache" / "build.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            owner = handle.read().strip() or "?"
+            raise ReportError.at(
+                out_dir,
+                f"another build (process {owner}) is writing to this folder",
+                "wait for it to finish, or build into another folder with --out",
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait while the outputs are renamed into place, so the build folder
+    never ends up half old, half new; the signal is acted on right after."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
+def build_editions(
+    project: Path,
+    out_dir: Path,
+    log: Log,
+    editions: tuple[str, ...],
+    draft: bool,
+    strict: bool,
+) -> BuildResult:
     with log.step("Loading and validating"):
         report = validate(load_report(project))
         theme = load_theme(report.root, report.config.theme)
-    out_dir = out_dir.resolve()
     cache = out_dir / ".cache"
     with log.step("Drawing charts"):
         charts = render_charts(report, theme, cache / "charts")
@@ -146,7 +200,7 @@ def build(
         if any(f.severity is Severity.ERROR for f in findings):
             raise PreflightFailed(findings)
 
-    with log.step("Publishing"):
+    with log.step("Publishing"), signals_held():
         manifest = publish(out_dir, outputs, editions)
         write_atomic(out_dir / "preflight.json", findings_json(findings))
     return BuildResult(tuple(outputs), manifest, tuple(warnings), tuple(findings))
