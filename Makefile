@@ -2,19 +2,25 @@
 SHELL := /bin/bash
 VENV := .venv
 STAMP := $(VENV)/.setup-done
+TEST_STAMP := $(VENV)/.test-setup-done
 
 .PHONY: report test setup lint clean
 
 report: $(STAMP)
 	$(VENV)/bin/decade-report build report --out build
 
-test: $(STAMP)
+test: $(STAMP) $(TEST_STAMP)
 	$(VENV)/bin/pytest
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml uv.lock scripts/setup.sh
 	scripts/setup.sh
+	@touch $@
+
+# what only the tests need (a browser for the web edition), not `make report`
+$(TEST_STAMP): $(STAMP) scripts/setup.sh
+	scripts/setup.sh --test
 	@touch $@
 
 lint: $(STAMP)

@@ -8,8 +8,13 @@ cd "$(dirname "$0")/.."
 SYSTEM_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1  # WeasyPrint
   poppler-utils                                                       # pdftotext, pdffonts, pdftoppm (tests)
-  ghostscript                                                         # CMYK conversion (print edition)
+  ghostscript                                                         # ink coverage (preflight)
 )
+
+# `--test`: only what the test suite needs on top (Debian's chromium, for the web edition).
+if [[ ${1:-} == --test ]]; then
+  SYSTEM_PACKAGES=(chromium)
+fi
 
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do
@@ -26,6 +31,10 @@ if ((${#missing[@]})); then
     echo "setup: run 'sudo apt-get install ${missing[*]}' and try again" >&2
     exit 1
   fi
+fi
+
+if [[ ${1:-} == --test ]]; then
+  exit 0
 fi
 
 if ! command -v uv >/dev/null 2>&1; then
