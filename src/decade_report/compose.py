@@ -1,8 +1,11 @@
 """Stage 4: merge the validated report and its charts into one HTML document per edition.
 
 Templates run in Jinja2's immutable sandbox with autoescape and StrictUndefined: data and Markdown
-are values, never template code. The logic (numbering, grouping, key figures) lives here; the
-templates only place what they are given.
+are values, never template code. A project's template overrides are untrusted too: in
+`ReportSandbox` they may call the methods of strings, numbers, dates and containers, Jinja's own
+helpers and decade-report's, but nothing that reads or writes files (a path's `read_text`,
+pydantic's `parse_file`) and no huge powers or repetitions. The logic (numbering, grouping, key
+figures) lives here; the templates only place what they are given.
 
 An edition may have its own templates in a folder named after it (`web/document.html`,
 `web/chapter.html`, `web/partials/figure.html`); any template it lacks is the shared one, so the
@@ -12,15 +15,19 @@ layout templates of the chapters serve every edition.
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import decimal
 import re
+import traceback
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -53,8 +60,56 @@ class Composed:
     tables: tuple[dict[str, Any], ...]
 
 
+VALUE_TYPES = (str, int, float, bool, dict, list, tuple, set, frozenset, dt.date, dt.time)
+VALUE_TYPES += (decimal.Decimal,)
+"""Values whose methods a template may call (the immutable sandbox already refuses the methods
+that change a list or a dict)."""
+PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix", "as_uri", "as_posix"})
+"""All a template may do with a path: name it, or turn it into a URL for the renderer."""
+MAX_REPEAT = 100_000
+
+
+class ReportSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with calls restricted to an allow-list: template overrides come
+    from many hands and must not reach files or the machine through the objects they are given."""
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath) and attr not in PATH_ATTRIBUTES:
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        if not super().is_safe_callable(obj):
+            return False
+        # Jinja wraps `str.format` in its own sandboxed formatter: judge the method it wraps.
+        method = getattr(obj, "__wrapped__", obj)
+        owner = getattr(method, "__self__", None)
+        module = getattr(obj, "__module__", None) or type(obj).__module__ or ""
+        if isinstance(owner, VALUE_TYPES) or module.startswith(("jinja2.", "decade_report.")):
+            return True
+        if isinstance(owner, PurePath):
+            return getattr(obj, "__name__", "") in PATH_ATTRIBUTES
+        return any(obj is value for value in self.globals.values())
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int | float) and abs(right) > 100:
+            raise SecurityError(f"the power {right} is too large for a template")
+        if operator == "*":
+            count = right if isinstance(left, str | list | tuple) else left
+            other = left if count is right else right
+            if (
+                isinstance(other, str | list | tuple)
+                and isinstance(count, int)
+                and count * max(len(other), 1) > MAX_REPEAT
+            ):
+                raise SecurityError("a repetition longer than 100,000 is refused")
+        return super().call_binop(context, operator, left, right)
+
+
 def environment(theme: Theme) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+    env = ReportSandbox(
         loader=FileSystemLoader([str(d) for d in theme.template_dirs]),
         autoescape=True,
         undefined=StrictUndefined,
@@ -159,10 +214,31 @@ def render_template(
     try:
         return env.get_or_select_template(name).render(context)
     except TemplateError as error:
-        where = getattr(error, "filename", None) or (name if isinstance(name, str) else name[-1])
-        raise ReportError.at(
-            Path(where).name, f"template error: {error}", line=getattr(error, "lineno", 0) or 0
-        ) from None
+        where, line = template_place(env, error, name if isinstance(name, str) else name[-1])
+        message = (
+            f"'{error.name}' is not a template of the project or the theme"
+            if isinstance(error, TemplateNotFound)
+            else str(error)
+        )
+        raise ReportError.at(where, f"template error: {message}", line=line) from None
+
+
+def template_place(
+    env: ImmutableSandboxedEnvironment, error: TemplateError, name: str
+) -> tuple[str, int]:
+    """`templates/…` and line of a template error: a syntax error knows them; for an error while
+    rendering (the sandbox refusing something), Jinja has mapped the frames of the traceback to
+    template files and lines, and the innermost one is where it happened."""
+    folders = [Path(f) for f in getattr(env.loader, "searchpath", [])]
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", 0) or 0
+    if not filename:
+        for frame, number in traceback.walk_tb(error.__traceback__):
+            code = Path(frame.f_code.co_filename)
+            if any(code.is_relative_to(folder) for folder in folders):
+                filename, line = str(code), number
+    path = Path(filename or name)
+    folder = next((f for f in folders if path.is_relative_to(f)), None)
+    return (f"templates/{path.relative_to(folder).as_posix()}" if folder else name), line
 
 
 class SectionHeadings(HTMLParser):
@@ -278,12 +354,16 @@ def render_table(
         and not is_year_column(c)
         for i, c in enumerate(columns)
     ]
-    return env.get_template("partials/table.html").render(
-        table=entry,
-        columns=[c.replace("_", " ").capitalize() for c in columns],
-        numeric=numeric,
-        rows=rows,
-        illustrative=dataset.illustrative,
+    return render_template(
+        env,
+        "partials/table.html",
+        {
+            "table": entry,
+            "columns": [c.replace("_", " ").capitalize() for c in columns],
+            "numeric": numeric,
+            "rows": rows,
+            "illustrative": dataset.illustrative,
+        },
     )
 
 

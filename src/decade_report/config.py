@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from decade_report.errors import Location, Problem, ValidationFailed, did_you_mean
-from decade_report.load_data import parse_toml, read_text, toml_key_location
+from decade_report.load_data import MAX_DATA_BYTES, parse_toml, read_text, toml_key_location
 
 
 class Schema(BaseModel):
@@ -78,6 +78,26 @@ class PrintOptions(Schema):
     folded once; 1 turns padding off)."""
 
 
+class Limits(Schema):
+    """Guards against files that would exhaust memory or time; the defaults suit most reports."""
+
+    max_data_mb: float = Field(default=MAX_DATA_BYTES / 2**20, gt=0, le=1024)
+    """Largest data file (YAML, CSV, XLSX) that is read, in MB; bigger files are refused."""
+    max_image_pixels: int = Field(default=40_000_000, ge=1, le=178_956_970)
+    """Largest logo or portrait, in pixels (width × height); checked before rendering.
+    Pillow refuses anything above 178,956,970 pixels whatever this says."""
+    max_image_mb: float = Field(default=20, gt=0, le=1024)
+    """Largest logo or portrait file (SVG, PNG or JPEG), in MB."""
+
+    @property
+    def max_data_bytes(self) -> int:
+        return int(self.max_data_mb * 2**20)
+
+    @property
+    def max_image_bytes(self) -> int:
+        return int(self.max_image_mb * 2**20)
+
+
 class ReportConfig(Schema):
     title: str = Field(min_length=1)
     """Title of the report (cover, metadata)."""
@@ -108,6 +128,8 @@ class ReportConfig(Schema):
     """Options of the print edition."""
     keywords: tuple[str, ...] = ()
     """PDF keywords metadata."""
+    limits: Limits = Limits()
+    """Size limits for data files and images."""
 
     @property
     def language(self) -> str:
@@ -170,6 +192,16 @@ def load_config(root: Path) -> ReportConfig:
         )
     text = read_text(path, shown, limit=1024 * 1024)
     data = parse_toml(text, shown)
+    if not data:
+        raise ValidationFailed(
+            [
+                Problem(
+                    Location(shown, 1),
+                    "report.toml is empty",
+                    "it needs at least title, organisation, slug and [period] start/end",
+                )
+            ]
+        )
     try:
         return ReportConfig.model_validate(data)
     except ValidationError as error:

@@ -80,7 +80,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
         close = [o for o in options if o.lower() == str(word).lower()]
     if close:
         return f"did you mean '{close[0]}'?"
-    if len(options) <= 12:
+    if options and len(options) <= 12:
         return "expected one of: " + ", ".join(options)
     return ""
 

@@ -2,7 +2,7 @@
 
 Everything downstream reports problems as `path:line:col`, so the loaders keep, for every record
 and every field, the position it was read from. Loaders only parse: types and cross-references
-are checked by `validate`.
+are checked by `validate`. Spreadsheets have their own module, `load_spreadsheet`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 import tomllib
-import zipfile
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,10 @@ from decade_report.errors import Location, ReportError
 
 DATA_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
 MAX_DATA_BYTES = 20 * 1024 * 1024
+"""Largest data file read when report.toml sets no `[limits] max_data_mb`."""
+DATA_LIMIT_HINT = (
+    "split the data into smaller files, or raise max_data_mb in [limits] of report.toml"
+)
 
 
 @dataclass(frozen=True)
@@ -52,40 +57,90 @@ def relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def read_text(path: Path, shown: str, limit: int | None = None) -> str:
-    """Read a UTF-8 text file (a BOM is accepted), with located errors for size and encoding."""
+def megabytes(size: int) -> str:
+    """A file size for messages: "50 MB", "20.5 MB", or bytes when it is small."""
+    if size < 2**20 // 10:
+        return f"{size} bytes"
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
+
+
+def read_text(
+    path: Path, shown: str, limit: int | None = None, hint: str = "split it into smaller files"
+) -> str:
+    """Read a UTF-8 text file (a BOM is accepted), with located errors for size and encoding.
+
+    The size is checked before reading and the read itself stops one byte past the limit, so a
+    huge (or growing) file never lands in memory whole.
+    """
+    limit = MAX_DATA_BYTES if limit is None else limit
     try:
-        size = path.stat().st_size
-        limit = MAX_DATA_BYTES if limit is None else limit
-        if size > limit:
-            raise ReportError.at(
-                shown,
-                f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit",
-                "split the file into smaller datasets",
-            )
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            # a file that grows while it is read, or a device, stops at the limit all the same
+            raw = file.read(limit + 1) if size <= limit else b""
     except OSError as error:
-        raise ReportError.at(shown, f"cannot read file: {error.strerror}") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReportError.at(shown, "file is UTF-16 encoded", "save it as UTF-8", line=1)
+        raise ReportError.at(shown, f"cannot read file: {error.strerror or error}") from None
+    if size > limit or len(raw) > limit:
+        raise ReportError.at(
+            shown,
+            f"file is {megabytes(max(size, len(raw)))}, over the {megabytes(limit)} limit",
+            hint,
+        )
+    encoding = wide_encoding(raw)
+    if encoding:
+        raise ReportError.at(
+            shown,
+            f"file is {encoding} encoded",
+            "save it as UTF-8 (in Excel: Save As → CSV UTF-8; in an editor: Encoding → UTF-8)",
+            line=1,
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        before = raw[line_start : error.start].decode("utf-8", errors="replace").lstrip("\ufeff")
+        byte = raw[error.start]
         raise ReportError.at(
             shown,
-            f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
+            f"byte 0x{byte:02x} is not valid UTF-8 "
+            f"(in Latin-1 it would be {bytes([byte]).decode('cp1252', 'replace')!r})",
             "save the file as UTF-8 (it looks like Latin-1 or Windows-1252)",
-            line=line,
-            column=column,
+            line=raw[: error.start].count(b"\n") + 1,
+            column=len(before) + 1,
         ) from None
     if "\x00" in text:
-        raise ReportError.at(shown, "file contains NUL characters", "is it a binary file?")
+        offset = text.index("\x00")
+        raise ReportError.at(
+            shown,
+            "file contains a NUL character",
+            "is it a binary file? save it as UTF-8 text",
+            line=text.count("\n", 0, offset) + 1,
+            column=offset - (text.rfind("\n", 0, offset) + 1) + 1,
+        )
     return text
 
 
+def wide_encoding(raw: bytes) -> str:
+    """'UTF-16' or 'UTF-32' when the bytes are in one of those (with or without a BOM), else ''."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = raw[:4096]
+    half = len(sample) // 2
+    if half < 2:
+        return ""
+    # Latin text in UTF-16 has a NUL in every other byte; UTF-8 text never has NULs.
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) >= half * 0.4 and min(even, odd) <= half * 0.1:
+        return "UTF-16"
+    return ""
+
+
 # --- YAML -----------------------------------------------------------------------------------
+
+
+_CONSTRUCTOR: Any = None
 
 
 def _yaml() -> Any:
@@ -93,20 +148,53 @@ def _yaml() -> Any:
 
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
+    yaml.Constructor = _constructor()
     return yaml
+
+
+def _constructor() -> Any:
+    """ruamel's round-trip constructor, except that a date that does not exist (2006-02-30)
+    stays the text it is: validation then reports it at its field instead of a traceback."""
+    global _CONSTRUCTOR
+    if _CONSTRUCTOR is None:
+        from ruamel.yaml.constructor import RoundTripConstructor
+
+        class Constructor(RoundTripConstructor):  # type: ignore[misc]
+            pass
+
+        def timestamp(constructor: Any, node: Any) -> Any:
+            try:
+                return constructor.construct_yaml_timestamp(node)
+            except (ValueError, OverflowError):
+                return str(node.value)
+
+        Constructor.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+        _CONSTRUCTOR = Constructor
+    return _CONSTRUCTOR
 
 
 def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Any:
     """Parse YAML safely (no object construction) keeping ruamel's position information."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLFutureWarning, YAMLWarning
 
     try:
-        return _yaml().load(text)
+        with warnings.catch_warnings():
+            # a reused anchor is valid YAML (the later one wins): no warning on the console
+            warnings.simplefilter("ignore", YAMLWarning)
+            warnings.simplefilter("ignore", YAMLFutureWarning)
+            return _yaml().load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + line_offset if mark else 0
         column = mark.column + 1 if mark else 0
         what = (error.problem or error.context or "invalid YAML").strip()
+        start = error.context_mark
+        if error.problem and error.context and start and mark and start.line != mark.line:
+            # the parser notices late (an unclosed '[' or quote): say where the thing began
+            what += (
+                f" ({error.context.strip()} that starts at line {start.line + 1 + line_offset},"
+                f" column {start.column + 1})"
+            )
         raise ReportError.at(
             shown,
             f"malformed YAML: {what}",
@@ -118,6 +206,47 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Any:
         raise ReportError.at(shown, f"malformed YAML: {error}") from None
     except RecursionError:
         raise ReportError.at(shown, "malformed YAML: nesting too deep") from None
+    except Exception as error:  # ruamel fails on some odd input: `-_`, `? - a`
+        line, column, what = unreadable_node(text)
+        raise ReportError.at(
+            shown,
+            f"malformed YAML: {what or f'cannot be read ({type(error).__name__}: {error})'}",
+            "a key is a plain word followed by ':'; put odd values in quotes",
+            line=line + line_offset if line else 0,
+            column=column,
+        ) from None
+
+
+def unreadable_node(text: str) -> tuple[int, int, str]:
+    """(line, column, what) of the first key that is a list or a mapping, or of the first value
+    ruamel fails to build; (0, 0, "") when neither is found."""
+    from ruamel.yaml.nodes import CollectionNode, MappingNode, ScalarNode
+
+    yaml = _yaml()
+    try:
+        pending = [yaml.compose(text)]
+    except Exception:  # best effort: the caller reports the error either way
+        return 0, 0, ""
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, MappingNode):
+            for key, _ in node.value:
+                if isinstance(key, CollectionNode):
+                    mark = key.start_mark
+                    return mark.line + 1, mark.column + 1, "a key is a list or a mapping"
+        if isinstance(node, ScalarNode):
+            try:
+                yaml.constructor.construct_object(node)
+            except Exception:
+                mark = node.start_mark
+                return mark.line + 1, mark.column + 1, f"the value {node.value!r} cannot be read"
+        if isinstance(node, CollectionNode):
+            pending.extend(
+                child
+                for item in node.value
+                for child in (item if isinstance(item, tuple) else (item,))
+            )
+    return 0, 0, ""
 
 
 def plain(value: Any) -> Any:
@@ -154,8 +283,8 @@ def mapping_record(node: Any, shown: str, line_offset: int = 0) -> Record:
     return Record(plain(node), Location(shown, line + 1 + line_offset, column + 1), fields)
 
 
-def load_yaml_records(path: Path, shown: str) -> tuple[Record, ...]:
-    document = parse_yaml(read_text(path, shown), shown)
+def load_yaml_records(path: Path, shown: str, limit: int | None = None) -> tuple[Record, ...]:
+    document = parse_yaml(read_text(path, shown, limit, DATA_LIMIT_HINT), shown)
     if document is None:
         raise ReportError.at(shown, "file is empty", "add a list of records", line=1)
     if not isinstance(document, list):
@@ -180,19 +309,16 @@ def cell(value: str) -> Any:
     return value if value else None
 
 
-def load_csv_records(path: Path, shown: str) -> tuple[Record, ...]:
-    text = read_text(path, shown)
+def load_csv_records(path: Path, shown: str, limit: int | None = None) -> tuple[Record, ...]:
+    text = read_text(path, shown, limit, DATA_LIMIT_HINT)
     if not text.strip():
         raise ReportError.at(shown, "file is empty", "add a header row and data rows", line=1)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    options = csv_options(text)
+    reader = csv.reader(io.StringIO(text, newline=""), **options, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as error:
-        raise ReportError.at(shown, f"malformed CSV: {error}", line=1) from None
+        raise csv_problem(error, text, 1, reader.line_num, options, shown) from None
     check_header(header, shown)
     records = []
     line = reader.line_num
@@ -202,19 +328,59 @@ def load_csv_records(path: Path, shown: str) -> tuple[Record, ...]:
             line = reader.line_num
             if not any(c.strip() for c in row):
                 continue
-            if len(row) > len(header):
+            if len(row) != len(header):
+                more = len(row) > len(header)
                 raise ReportError.at(
                     shown,
-                    f"row has {len(row)} cells but the header has {len(header)}",
-                    "remove the extra cells or add a column",
+                    f"row has {len(row)} cell{'s' if len(row) != 1 else ''} "
+                    f"but the header has {len(header)}",
+                    "remove the extra cells or add a column"
+                    if more
+                    else "add the missing cells (an empty cell is just a comma: a,,c)",
                     line=start,
+                    column=min(len(row), len(header)) + 1,
                 )
-            values = {name: cell(value) for name, value in zip(header, row, strict=False)}
+            values = {name: cell(value) for name, value in zip(header, row, strict=True)}
             fields = {name: Location(shown, start, index + 1) for index, name in enumerate(header)}
             records.append(Record(values, Location(shown, start, 1), fields))
     except csv.Error as error:
-        raise ReportError.at(shown, f"malformed CSV: {error}", line=reader.line_num) from None
+        raise csv_problem(error, text, line + 1, reader.line_num, options, shown) from None
     return tuple(records)
+
+
+def csv_options(text: str) -> dict[str, Any]:
+    """The delimiter (',', ';' or tab) guessed from the start of the file; quoting is always '"'
+    with "" for a quote inside a quoted cell, whatever the guesser thinks."""
+    try:
+        sniffed = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter, skip = sniffed.delimiter, bool(sniffed.skipinitialspace)
+    except csv.Error:
+        delimiter, skip = ",", False
+    return {"delimiter": delimiter, "quotechar": '"', "doublequote": True, "skipinitialspace": skip}
+
+
+def csv_problem(
+    error: csv.Error, text: str, start: int, at: int, options: dict[str, Any], shown: str
+) -> ReportError:
+    """A located error for the record that starts on line `start`; the reader stopped at `at`."""
+    if "end of data" in str(error):
+        # the file ended inside a quoted cell: find the cell that opened it
+        rest = "".join(io.StringIO(text, newline="").readlines()[start - 1 :])
+        row = next(csv.reader(io.StringIO(rest, newline=""), **options), [""])
+        return ReportError.at(
+            shown,
+            f'cell {len(row)} opens a quote (") that is never closed',
+            "add the closing quote; the rest of the file was read as this one cell",
+            line=start,
+            column=len(row),
+        )
+    message = str(error).replace("'\"'", "the closing quote")
+    return ReportError.at(
+        shown,
+        f"malformed CSV: {message}",
+        'a quoted cell ends with " then a delimiter; write "" for a quote inside it',
+        line=at,
+    )
 
 
 def check_header(header: list[str], shown: str) -> None:
@@ -238,76 +404,16 @@ def check_header(header: list[str], shown: str) -> None:
         seen.add(name)
 
 
-# --- XLSX -----------------------------------------------------------------------------------
-
-
-def load_xlsx_records(path: Path, shown: str) -> tuple[Record, ...]:
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    if path.stat().st_size > MAX_DATA_BYTES:
-        raise ReportError.at(
-            shown,
-            f"spreadsheet is over the {MAX_DATA_BYTES / 1e6:.0f} MB limit",
-            "split it into smaller datasets",
-        )
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ReportError.at(
-            shown,
-            f"cannot open spreadsheet: {error}",
-            "save it again as .xlsx from your spreadsheet program",
-        ) from None
-    rows = workbook.worksheets[0].iter_rows() if workbook.worksheets else (r for r in ())
-    try:
-        try:
-            header_cells = next(rows)
-        except StopIteration:
-            raise ReportError.at(shown, "spreadsheet is empty", line=1) from None
-        header = ["" if c.value is None else str(c.value).strip() for c in header_cells]
-        while header and not header[-1]:
-            header.pop()
-        check_header(header, f"{shown}")
-        records = []
-        for number, row in enumerate(rows, start=2):
-            if all(c.value is None for c in row):
-                continue
-            extra = [i for i in range(len(header), len(row)) if row[i].value is not None]
-            if extra:
-                raise ReportError.at(
-                    shown,
-                    f"row {number} has a value in column {get_column_letter(extra[0] + 1)}"
-                    " that has no header",
-                    "add a column name in row 1 or clear the cell",
-                    line=number,
-                    column=extra[0] + 1,
-                )
-            values: dict[str, Any] = {}
-            fields: dict[str, Location] = {}
-            for index, name in enumerate(header):
-                value = row[index].value if index < len(row) else None
-                where = Location(shown, number, index + 1)
-                if isinstance(value, str) and value.startswith("="):
-                    raise ReportError.at(
-                        shown,
-                        f"cell {get_column_letter(index + 1)}{number} holds a formula "
-                        f"({value[:40]})",
-                        "paste the values instead of the formula (Paste special → Values)",
-                        line=number,
-                        column=index + 1,
-                    )
-                values[name] = cell(value) if isinstance(value, str) else plain(value)
-                fields[name] = where
-            records.append(Record(values, Location(shown, number, 1), fields))
-        return tuple(records)
-    finally:
-        rows.close()
-        workbook.close()
-
-
 # --- TOML -----------------------------------------------------------------------------------
+
+
+TOML_MESSAGES = {
+    "Illegal character '\\n'": "a string has no closing quote on its line",
+    "Unterminated string": "a string has no closing quote",
+    "Cannot overwrite a value": "a key is set twice",
+    "Invalid value": "a value is missing or invalid (text needs quotes)",
+}
+"""tomllib's terse messages, for the mistakes people make most, in plainer words."""
 
 
 def parse_toml(text: str, shown: str) -> dict[str, Any]:
@@ -315,15 +421,21 @@ def parse_toml(text: str, shown: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-        message = re.sub(r"\s*\(at line.*\)", "", str(error))
-        line, column = (int(match[1]), int(match[2])) if match else (0, 0)
+        message = re.sub(r"\s*\(at (line|end of document).*\)", "", str(error))
+        message = TOML_MESSAGES.get(message, message)
+        if match:
+            line, column = int(match[1]), int(match[2])
+        else:  # "(at end of document)": point at the end of the last line
+            line, column = text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
         raise ReportError.at(
             shown,
-            f"malformed TOML: {message}",
+            f"malformed TOML: {message[:1].lower()}{message[1:]}",
             "check quotes, brackets and '=' signs",
             line=line,
             column=column,
         ) from None
+    except RecursionError:
+        raise ReportError.at(shown, "malformed TOML: nesting too deep", line=1) from None
 
 
 def toml_key_location(text: str, shown: str, keys: tuple[str | int, ...]) -> Location:
@@ -341,15 +453,19 @@ def toml_key_location(text: str, shown: str, keys: tuple[str | int, ...]) -> Loc
 # --- dispatch -------------------------------------------------------------------------------
 
 
-def load_data_file(path: Path, root: Path) -> DataFile:
+def load_data_file(path: Path, root: Path, limit: int | None = None) -> DataFile:
+    """One data file; `limit` is the largest size in bytes (default: `MAX_DATA_BYTES`)."""
     shown = relative(path, root)
     suffix = path.suffix.lower()
+    limit = MAX_DATA_BYTES if limit is None else limit
     if suffix in (".yaml", ".yml"):
-        records = load_yaml_records(path, shown)
+        records = load_yaml_records(path, shown, limit)
     elif suffix == ".csv":
-        records = load_csv_records(path, shown)
+        records = load_csv_records(path, shown, limit)
     elif suffix == ".xlsx":
-        records = load_xlsx_records(path, shown)
+        from decade_report.load_spreadsheet import load_xlsx_records
+
+        records = load_xlsx_records(path, shown, limit)
     else:
         raise ReportError.at(
             shown, f"unsupported data file type '{suffix}'", "use .yaml, .csv or .xlsx"

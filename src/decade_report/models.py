@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    field_validator,
+)
 
 from decade_report.config import ReportConfig
 from decade_report.errors import Location, Problem
@@ -28,6 +36,17 @@ MONTHS = (
     "December",
 )
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=64)]
+
+
+def not_a_boolean(value: Any) -> Any:
+    """pydantic would read `true` as 1: a yes/no where a number belongs is a mistake."""
+    if isinstance(value, bool):
+        raise ValueError(f"{str(value).lower()} is a yes/no value, not a number")
+    return value
+
+
+Year = Annotated[int, BeforeValidator(not_a_boolean)]
+Count = Annotated[NonNegativeInt, BeforeValidator(not_a_boolean)]
 
 
 class Model(BaseModel):
@@ -50,9 +69,9 @@ class PartialDate(Model):
         if not match:
             raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
         year, month, day = (int(g) if g else 0 for g in match.groups())
-        if month and not 1 <= month <= 12:
+        if match[2] is not None and not 1 <= month <= 12:
             raise ValueError(f"month {month} does not exist")
-        if day:
+        if match[3] is not None:
             import datetime as dt
 
             try:
@@ -100,7 +119,7 @@ class MemberState(Model):
     name: str = Field(min_length=1)
     native_name: str = ""
     status: Literal["full", "signatory", "associate", "observer"]
-    joined: int
+    joined: Year
     agency: str = ""
     agency_short: str = ""
     capital: str = ""
@@ -131,7 +150,7 @@ class Programme(Model):
     name: str = Field(min_length=1)
     short: str = ""
     network: str
-    approved: int
+    approved: Year
     status: str = ""
     states: tuple[str, ...] = ()
     text: str = ""
@@ -144,16 +163,16 @@ class Event(Dated):
     kind: Literal["council", "symposium", "forum", "workshop", "training"]
     city: str = ""
     state: str | None = None
-    participants: NonNegativeInt | None = None
+    participants: Count | None = None
     illustrative: bool = False
 
 
 class Training(Model):
-    year: int
+    year: Year
     programme: str = Field(min_length=1)
     kind: str = ""
-    participants: NonNegativeInt
-    states: NonNegativeInt | None = None
+    participants: Count
+    states: Count | None = None
     illustrative: bool = False
 
 
@@ -161,7 +180,7 @@ class Partner(Model):
     name: str = Field(min_length=1)
     short: str = ""
     kind: str = ""
-    since: int | None = None
+    since: Year | None = None
     text: str = ""
     illustrative: bool = False
 
@@ -195,6 +214,11 @@ class Row:
     values: dict[str, Any]
     illustrative: bool
     where: Location
+    fields: Mapping[str, Location] = field(default_factory=dict)
+    """Where each value was read (line and cell), for messages about one value."""
+
+    def at(self, name: str) -> Location:
+        return self.fields.get(name, self.where)
 
 
 @dataclass(frozen=True)

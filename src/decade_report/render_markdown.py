@@ -4,14 +4,21 @@ Raw HTML is not interpreted (it is printed literally), punctuation is made typog
 become `float: footnote` spans, headings get stable ids for the contents, and a line holding only
 `[[chart: ID]]` or `[[table: NAME]]` is replaced by whatever the `embed` callback returns.
 `::: callout Title` and `::: pullquote` fence highlighted boxes and pull quotes.
+
+Markdown is untrusted input: `references` lists every image and link target as written (also the
+ones markdown-it itself refuses, such as `file:` URLs), so that loading can refuse those that
+leave the project, with their line; `plain_text`, for short fields and data values, makes no
+images or links at all.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -82,6 +89,60 @@ def parser() -> MarkdownIt:
 
 
 PARSER = parser()
+
+LENIENT = parser()
+# Every target becomes a token, even those PARSER refuses and prints as text (`file:`,
+# `javascript:`): `references` must see what an author wrote to name it in an error.
+LENIENT.validateLink = lambda url: True
+
+TEXT = MarkdownIt("zero", {"typographer": True, "html": False})
+# A title or a data value is text, printed as written: typographic quotes and dashes, but no
+# emphasis, no links, no images (nothing is fetched for it), no entities and no escapes.
+TEXT.enable(["replacements", "smartquotes"])
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str
+    """"image" or "link"."""
+    target: str
+    line: int
+    """0-based line of the Markdown text where the target is written."""
+    column: int
+    """1-based column of the target on that line."""
+
+
+def references(text: str) -> Iterator[Reference]:
+    """Every image and link target of a Markdown text, with the place it is written (a reference
+    link: where its target is defined), in the body, tables and footnotes alike."""
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+
+    def place(offset: int) -> tuple[int, int]:
+        line = min(bisect_right(offsets, offset) - 1, max(len(lines) - 1, 0))
+        return line, offset - offsets[line] + 1
+
+    for block in LENIENT.parse(text, {}):
+        if block.type != "inline" or block.map is None:
+            continue
+        start, end = offsets[block.map[0]], offsets[min(block.map[1], len(lines))]
+        cursor = start
+        for child in block.children or []:
+            target = child.attrGet("src") if child.type == "image" else None
+            target = child.attrGet("href") if child.type == "link_open" else target
+            if not isinstance(target, str):
+                continue
+            kind = "image" if child.type == "image" else "link"
+            written = [t for t in dict.fromkeys((target, unquote(target))) if t]
+            found = min((i for t in written if (i := text.find(t, cursor, end)) >= 0), default=-1)
+            if found < 0:  # a reference: its target is where it is defined
+                found = max((text.find(t) for t in written), default=-1)
+                yield Reference(kind, target, *place(max(found, start)))
+                continue
+            cursor = found + 1
+            yield Reference(kind, target, *place(found))
 
 
 def render_markdown(text: str, prefix: str, embed: Embed, heading_shift: int = 0) -> Rendered:
@@ -159,8 +220,9 @@ def strip_footnote_block(tokens: list[Token]) -> list[Token]:
 
 
 def plain_text(text: str) -> Markup:
-    """A short text field (titles, captions): typographic punctuation, no markup."""
-    return Markup(PARSER.renderInline(text))
+    """A short text field (titles, captions, data values) as written, with typographic quotes and
+    dashes: no Markdown, no HTML (`![x](http://…)` or `__x__` in a data value print as they are)."""
+    return Markup(TEXT.renderInline(text))
 
 
 FOOTNOTE_SPAN = re.compile(r'<span class="footnote">(.*?)</span>', re.S)

@@ -2,19 +2,28 @@
 
 The renderer may read only files inside the project, the theme and the build folder: a custom URL
 fetcher refuses every other URL (network, `file:` elsewhere, symlinks leading out) and the build
-fails naming them. Fonts come from the bundled folder alone (a private fontconfig configuration).
+fails naming them, with the project file that holds the URL when it can be found. `load_guard`
+refuses such references earlier, where they are written; this is the last line of defence, for
+URLs that only exist once templates have run. Whatever WeasyPrint could not load (an image that
+is not one, a broken SVG) also fails the build instead of silently leaving a hole in the page.
+Fonts come from the bundled folder alone (a private fontconfig configuration).
 """
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Sequence
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from decade_report.errors import Location, Problem, ReportError
+from decade_report.load_guard import written_at
 from decade_report.theme import Theme
 
 
@@ -29,6 +38,8 @@ class RenderedPdf:
 @dataclass
 class Refusals:
     urls: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
+    """URL → why it was refused, when there is more to say than "outside the project"."""
 
 
 def use_bundled_fonts(theme: Theme) -> None:
@@ -37,7 +48,10 @@ def use_bundled_fonts(theme: Theme) -> None:
 
 
 def inside(path: Path, roots: Sequence[Path]) -> bool:
-    real = path.resolve()
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL in the name
+        return False
     return any(real == root or root in real.parents for root in roots)
 
 
@@ -51,13 +65,16 @@ def make_fetcher(roots: Sequence[Path], refusals: Refusals) -> Any:
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
-            allowed = parts.scheme == "data" or (
-                parts.scheme == "file"
-                and parts.netloc in ("", "localhost")
-                and inside(Path(unquote(parts.path)), resolved)
-            )
+            scheme = parts.scheme.lower()
+            local = scheme == "file" and parts.netloc in ("", "localhost")
+            allowed = scheme == "data" or (local and inside(Path(unquote(parts.path)), resolved))
             if not allowed:
-                refusals.urls.append(url if len(url) < 200 else url[:200] + "…")
+                shown = url if len(url) < 200 else url[:200] + "…"
+                refusals.urls.append(shown)
+                path = Path(unquote(parts.path))
+                written_inside = ".." not in path.parts and any(map(path.is_relative_to, roots))
+                if local and written_inside:  # only a link can take it out
+                    refusals.reasons[shown] = "it is a symbolic link to a file outside the project"
                 raise ValueError(f"decade-report refuses to fetch {url[:200]}")
             return super().fetch(url, headers)
 
@@ -73,26 +90,83 @@ def render_pdf(
 
     refusals = Refusals()
     fetcher = make_fetcher(roots, refusals)
-    document = HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher).render(
-        font_config=FontConfiguration()
-    )
-    if refusals.urls:
-        raise ReportError(
-            [
-                Problem(
-                    Location("content"),
-                    f"refused to load '{url}': only files inside the project may be used",
-                    "copy the file into the project's assets/ folder and refer to it there",
-                )
-                for url in sorted(set(refusals.urls))
-            ]
+    # Images inside SVG images are only fetched while drawing, in write_pdf: both steps are
+    # watched, and nothing is handed on unless both went without a refusal or a failed load.
+    with renderer_errors() as failures:
+        document = HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=FontConfiguration()
         )
-    anchors: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            anchors.setdefault(anchor, index)
-    options: dict[str, Any] = {"pdf_identifier": metadata["identifier"], "uncompressed_pdf": False}
-    if tagged:
-        options.update(pdf_variant="pdf/ua-1", pdf_tags=True)
-    pdf = document.write_pdf(**options)
+        refuse(refusals, failures, roots[0])
+        anchors: dict[str, int] = {}
+        for index, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                anchors.setdefault(anchor, index)
+        options: dict[str, Any] = {
+            "pdf_identifier": metadata["identifier"],
+            "uncompressed_pdf": False,
+        }
+        if tagged:
+            options.update(pdf_variant="pdf/ua-1", pdf_tags=True)
+        pdf = document.write_pdf(**options)
+        refuse(refusals, failures, roots[0])
     return RenderedPdf(pdf, len(document.pages), anchors)
+
+
+class Failures(logging.Handler):
+    """WeasyPrint's errors (an image or stylesheet it could not load) in the rendering thread."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.thread = threading.get_ident()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.records.append(record)
+
+
+@contextmanager
+def renderer_errors() -> Iterator[Failures]:
+    logger = logging.getLogger("weasyprint")
+    handler = Failures()
+    level = logger.level
+    logger.addHandler(handler)
+    if not logger.isEnabledFor(logging.ERROR):
+        logger.setLevel(logging.ERROR)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+LONG_WORD = re.compile(r"\S{120,}")
+"""A data: URL in WeasyPrint's message: shortened, to keep the error readable."""
+
+
+def refuse(refusals: Refusals, failures: Failures, project: Path) -> None:
+    """Raise every refused URL and every resource WeasyPrint failed to load, located in the
+    project's files when the URL is written in one."""
+    problems = [
+        Problem(
+            written_at(url, project),
+            f"refused to load '{url}': "
+            + refusals.reasons.get(url, "the renderer reads only files inside the project"),
+            "copy the file into the project's assets/ folder and refer to it there",
+        )
+        for url in sorted(set(refusals.urls))
+    ]
+    for record in failures.records:
+        url = str(record.args[0]) if isinstance(record.args, tuple) and record.args else ""
+        if any(refused[:100] in record.getMessage() for refused in refusals.urls):
+            continue  # already said: it was refused
+        message = LONG_WORD.sub(lambda word: word[0][:100] + "…", record.getMessage())
+        problems.append(
+            Problem(
+                written_at(url, project) if url else Location("rendered document"),
+                f"the renderer could not use it: {message}",
+                "check that the file is a valid image or stylesheet (an SVG without entities)",
+            )
+        )
+    if problems:
+        raise ReportError(problems)

@@ -3,10 +3,12 @@
 The page is composed from the same chapters and layout templates as the PDFs (edition "web":
 templates/web/ first, the shared templates otherwise). Each chart's SVG is inlined with its alt
 text as `<title>` and its ids prefixed by the chart id, so a dozen charts live in one page without
-clashing; the logo and portrait are copied beside the page; only the font faces the stylesheet uses
-are bundled, subset to the characters of the page. Nothing refers to the network and nothing
-depends on the clock, so the same input gives the same bytes. Hands on {relative path: bytes},
-which the pipeline writes into build/web/.
+clashing; the logo, the portrait and the images of the Markdown are copied beside the page; only
+the font faces the stylesheet uses are bundled, subset to the characters of the page. Nothing
+depends on the clock, so the same input gives the same bytes; and nothing refers to the network or
+outside build/web/: every reference the page and its stylesheet make (a template override's too)
+is checked against the files written, and the build fails naming any other. Hands on
+{relative path: bytes}, which the pipeline writes into build/web/.
 """
 
 from __future__ import annotations
@@ -18,15 +20,19 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 from markupsafe import Markup
 
 from decade_report.compose import compose, environment, render_template
+from decade_report.errors import Problem, ReportError
+from decade_report.load_guard import FETCHED, css_references, resolved_inside, split, written_at
 from decade_report.models import Report
 from decade_report.publish import write_atomic
 from decade_report.render_charts import ChartImage
+from decade_report.render_markdown import references
 from decade_report.theme import FontFace, Theme
 
 STYLESHEET = "style.css"
@@ -65,7 +71,119 @@ def render_web(
     files = {PAGE: page.encode(), STYLESHEET: stylesheet.encode()}
     files |= {target: data for target, _, data in fonts}
     files |= {target: source.read_bytes() for target, source in images.values()}
+    files |= {target: source.read_bytes() for target, source in markdown_images(report).items()}
+    refuse_outside_references(files, report.root)
     return dict(sorted(files.items()))
+
+
+def markdown_images(report: Report) -> dict[str, Path]:
+    """The images of the message and the chapters, {path in the output: source}: the same path
+    as in the project, so the Markdown's relative `src` finds them beside the page. (Loading
+    refused every image that is not a file inside the project.)"""
+    found = {}
+    for body in (report.message.body, *(chapter.body for chapter in report.chapters)):
+        for reference in references(body):
+            parts = split(reference.target)
+            if reference.kind != "image" or parts.scheme or parts.netloc:
+                continue
+            source = report.root / unquote(parts.path)
+            if resolved_inside(source, report.root) == (True, True) and source.is_file():
+                found[unquote(parts.path)] = source
+    return found
+
+
+ACTIVE_TAGS = ("script", "iframe", "frame", "object", "embed", "applet", "base")
+"""Elements that run code, show another page or change what every URL means: the web edition is a
+static page, and nothing in the project (a template override included) may add one."""
+
+
+class References(HTMLParser):
+    """Every URL a browser would load for the page (`src`, `srcset`, `<link href>`, `url()` and
+    `@import` in style attributes and `<style>`), and anything that would run code. Links
+    (`<a href>`) are only followed by the reader, and may point anywhere but `javascript:`."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.active: list[tuple[str, str]] = []
+        """(what, the text to look for in the project's files)."""
+        self.styling = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.styling = tag == "style"
+        if tag in ACTIVE_TAGS:
+            self.active.append((f"a <{tag}> element", f"<{tag}"))
+        refresh = ("http-equiv", "refresh") in [(k, (v or "").lower()) for k, v in attrs]
+        if tag == "meta" and refresh:
+            self.active.append(("a <meta http-equiv=refresh>", "refresh"))
+        for key, value in attrs:
+            if key.startswith("on"):
+                self.active.append((f"an event handler ({key}=…)", f"{key}="))
+            if value is None:
+                continue
+            if value.strip().lower().startswith(("javascript:", "vbscript:")):
+                self.active.append((f'a script URL ({key}="{value[:40]}")', value[:40]))
+            elif key == "style":
+                self.found += [target for target, _, _ in css_references(value)]
+            elif key in FETCHED and not (key == "href" and tag in ("a", "area")):
+                items = [v.split()[0] for v in value.split(",") if v.strip()]
+                self.found += items if key == "srcset" else [value]
+
+    def handle_endtag(self, tag: str) -> None:
+        self.styling = False
+
+    def handle_data(self, data: str) -> None:
+        if self.styling:
+            self.found += [target for target, _, _ in css_references(data)]
+
+
+def refuse_outside_references(files: dict[str, bytes], project: Path) -> None:
+    """Fail when the page or its stylesheet refers to anything but its own files, a `#fragment`
+    or a `data:` URL (a browser opening the page would fetch it from the network or the disk),
+    or when the page would run code."""
+    parser = References()
+    parser.feed(files[PAGE].decode())
+    parser.close()
+    wanted = [(target, PAGE) for target in parser.found]
+    wanted += [(t, STYLESHEET) for t, _, _ in css_references(files[STYLESHEET].decode())]
+    problems = [
+        Problem(
+            written_at(written, project, f"web/{PAGE}"),
+            f"the web edition would run code: {what}",
+            "the web edition is a static page: remove it from the template override",
+        )
+        for what, written in dict.fromkeys(parser.active)
+    ]
+    for target, holder in dict.fromkeys(wanted):
+        parts = split(target.strip())
+        if not target.strip() or target.startswith("#") or parts.scheme.lower() == "data":
+            continue
+        path = PurePosixPath(unquote(parts.path))
+        local = not (parts.scheme or parts.netloc or path.is_absolute())
+        if local and normalised(path) in files:
+            continue
+        problems.append(
+            Problem(
+                written_at(target, project, f"web/{holder}"),
+                f"the web edition refers to '{target}', which is not one of its files: a browser "
+                + ("would fetch it from the network" if parts.netloc else "would not find it"),
+                "refer only to files of the project (they are copied into build/web/)",
+            )
+        )
+    if problems:
+        raise ReportError(problems)
+
+
+def normalised(path: PurePosixPath) -> str:
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if not parts:
+                return "../"  # leaves build/web/
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
 
 
 def copied_images(report: Report) -> dict[str, tuple[str, Path]]:

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import math
 import re
+import struct
+import warnings
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from decade_report.config import ReportConfig
+from decade_report.config import Limits, ReportConfig
 from decade_report.errors import Location, Problem, Severity, did_you_mean, raise_if_errors
-from decade_report.load_data import DataFile, Record, read_text, toml_key_location
+from decade_report.load_data import DataFile, Record, megabytes, read_text, toml_key_location
 from decade_report.load_narrative import NarrativeFile
 from decade_report.load_project import CHAPTER_NAME, ReportSource
 from decade_report.models import (
@@ -28,6 +31,7 @@ from decade_report.models import (
     ChartSpec,
     Dataset,
     Message,
+    PartialDate,
     Report,
     Row,
     is_number,
@@ -86,6 +90,8 @@ def validate(source: ReportSource) -> Report:
             )
         )
     draft.message = parse_message(source.message, problems) if source.message else None
+    if source.message is not None and draft.message is None:
+        draft.failed.add("message")  # its problems are reported: no "could not be read" on top
     problems.extend(image_problems(source))
     draft.chapters = [c for c in (parse_chapter(n, problems) for n in source.chapters) if c]
     for check in CHECKS:
@@ -138,11 +144,29 @@ def record_problems(
         elif item["type"] == "missing":
             yield Problem(record.where, f"field '{name}' is missing", f"add {name}: …")
         else:
-            message = item["msg"].removeprefix("Value error, ")
-            value = item.get("input")
-            yield Problem(
-                where, f"'{name}': {message}", f"got {value!r}" if value is not None else ""
-            )
+            yield Problem(where, *value_problem(name, item))
+
+
+def value_problem(name: str, item: Any) -> tuple[str, str]:
+    """Message and hint for a value of the wrong type or range; plain words for the common ones."""
+    kind, value = item["type"], item.get("input")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return f"'{name}' is empty", f"give a value for {name}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"'{name}' must be a whole number, not {value!r}", "write digits only, e.g. 42"
+    if kind == "finite_number":
+        return f"'{name}' is {value}, not a number", "write a whole number, e.g. 42"
+    if kind == "greater_than_equal":
+        floor = item.get("ctx", {}).get("ge")
+        hint = "a count cannot be negative" if floor == 0 else "correct the value"
+        return f"'{name}' must be {floor} or more, not {value}", hint
+    if kind == "string_type":
+        what = {list: "a list", dict: "a mapping", bool: "a yes/no value"}.get(
+            type(value), f"the number {value!r}"
+        )
+        return f"'{name}' must be text, not {what}", f'write it in quotes: {name}: "…"'
+    message = item["msg"].removeprefix("Value error, ")
+    return f"'{name}': {message}", f"got {value!r}"
 
 
 def number(value: Any) -> Any:
@@ -176,7 +200,7 @@ def to_dataset(datafile: DataFile, problems: list[Problem]) -> Dataset:
                     record.at("illustrative"), f"'illustrative' must be true or false, not {flag!r}"
                 )
             )
-        rows.append(Row(values, illustrative, record.where))
+        rows.append(Row(values, illustrative, record.where, record.fields))
     return Dataset(datafile.name, datafile.path, tuple(columns), tuple(rows))
 
 
@@ -186,10 +210,12 @@ def meta(record: Record, key: str, default: str = "") -> str:
 
 
 IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
+IMAGE_LIMIT_HINT = "or raise {key} in [limits] of report.toml"
 
 
 def image_problems(source: ReportSource) -> Iterator[Problem]:
-    """The logo and the portrait are files inside the project, of a type the renderer reads."""
+    """The logo and the portrait are files inside the project, of a type the renderer reads,
+    and are read here once, so that a damaged or oversized image stops before rendering."""
     wanted = []
     if source.config and source.config.logo:
         text = read_text(source.root / "report.toml", "report.toml")
@@ -199,8 +225,16 @@ def image_problems(source: ReportSource) -> Iterator[Problem]:
         wanted.append(
             (meta(source.message.meta, "portrait"), source.message.meta.at("portrait"), "portrait")
         )
+    limits = source.config.limits if source.config else Limits()
+    reported = {p.where.path for p in source.problems}  # e.g. by load_guard: no second problem
     for relative, where, what in wanted:
-        path = (source.root / relative).resolve()
+        try:
+            path = (source.root / relative).resolve()
+        except (OSError, ValueError):  # a NUL byte, a loop of links
+            yield Problem(
+                where, f"{what} {relative!r} is not a usable path", "e.g. assets/logo.png"
+            )
+            continue
         if not path.is_relative_to(source.root):
             yield Problem(
                 where, f"{what} '{relative}' is outside the project", "copy it into assets/"
@@ -213,6 +247,114 @@ def image_problems(source: ReportSource) -> Iterator[Problem]:
             yield Problem(
                 where, f"{what} '{relative}' is not an image", "use " + ", ".join(IMAGE_TYPES)
             )
+        elif path.relative_to(source.root).as_posix() not in reported:
+            fault = image_fault(path, limits)
+            if fault:
+                yield Problem(where, f"{what} '{relative}' {fault[0]}", fault[1])
+
+
+def image_fault(path: Path, limits: Limits) -> tuple[str, str] | None:
+    """(what is wrong, what to do) with an image file, or None when it is fine."""
+    size = path.stat().st_size
+    if size > limits.max_image_bytes:
+        return (
+            f"is {megabytes(size)}, over the {megabytes(limits.max_image_bytes)} limit",
+            "save it smaller (a logo or portrait needs a few MB at most), "
+            + IMAGE_LIMIT_HINT.format(key="max_image_mb"),
+        )
+    if size == 0:
+        return "is an empty file", "export the image again"
+    if path.suffix.lower() == ".svg":
+        return svg_fault(path)
+    return raster_fault(path, limits.max_image_pixels)
+
+
+def pixels(count: int) -> str:
+    return f"{count / 1e6:.3g} megapixels" if count >= 100_000 else f"{count} pixels"
+
+
+def raster_fault(path: Path, limit: int) -> tuple[str, str] | None:
+    """Open, check the pixel count from the header, then decode: damaged and truncated files
+    and decompression bombs (few bytes, huge canvas) are refused before anything renders."""
+    from PIL import Image, ImageFile, UnidentifiedImageError
+
+    too_big = "scale it down (about 2000 pixels across is plenty in print), " + (
+        IMAGE_LIMIT_HINT.format(key="max_image_pixels")
+    )
+    # WeasyPrint switches on Pillow's global "load truncated images" when imported: this check
+    # must see truncation whatever was imported before it
+    tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > limit:
+                    return (
+                        f"is {width} × {height} pixels ({pixels(width * height)}), "
+                        f"over the limit of {pixels(limit)}",
+                        too_big,
+                    )
+                image.verify()
+            with Image.open(path) as image:
+                if image.format == "JPEG":
+                    image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+                image.load()
+        except Image.DecompressionBombError as error:
+            found = re.search(r"\((\d+) pixels\)", str(error))
+            count = pixels(int(found[1])) if found else "too many pixels"
+            return f"has {count}, over the limit of {pixels(limit)}", too_big
+        except UnidentifiedImageError:
+            return "is not an image that can be read", "export it again as PNG or JPEG"
+        except (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error) as error:
+            return f"is damaged or truncated ({error})", "export the image again"
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+    return None
+
+
+class _Forbidden(Exception):
+    pass
+
+
+def svg_fault(path: Path) -> tuple[str, str] | None:
+    """Well-formed XML with an <svg> root, and no entity declarations (billion laughs) or
+    internal DTD subset: a plain <!DOCTYPE svg PUBLIC …> as editors write it is fine."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    roots: list[str] = []
+
+    def doctype(name: str, system: str, public: str, internal: bool) -> None:
+        if internal:
+            raise _Forbidden
+
+    def forbid(*_: Any) -> None:
+        raise _Forbidden
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = forbid
+    parser.UnparsedEntityDeclHandler = forbid
+    parser.ExternalEntityRefHandler = forbid
+    parser.StartElementHandler = lambda name, _: roots.append(name) if not roots else None
+    try:
+        parser.Parse(path.read_bytes(), True)
+    except _Forbidden:
+        return (
+            "declares entities or an internal DTD",
+            "remove the <!DOCTYPE …[…]> and <!ENTITY …> declarations; an SVG needs neither",
+        )
+    except expat.ExpatError as error:
+        return (
+            f"is not well-formed XML (line {error.lineno}, column {error.offset + 1}: "
+            f"{expat.ErrorString(error.code)})",
+            "export the SVG again from your drawing program",
+        )
+    if not roots or roots[0].rsplit(":", 1)[-1] != "svg":
+        return f"is not an SVG image (it starts with <{roots[0] if roots else ''}>)", (
+            "export the image again as SVG, PNG or JPEG"
+        )
+    return None
 
 
 def parse_message(file: NarrativeFile, problems: list[Problem]) -> Message | None:
@@ -234,6 +376,15 @@ def parse_message(file: NarrativeFile, problems: list[Problem]) -> Message | Non
                 did_you_mean(key, ["title", "author", "role", "date", "portrait"]),
             )
         )
+    date = meta(file.meta, "date")
+    if date:
+        try:
+            PartialDate.parse(date)
+        except ValueError as error:
+            problems.append(
+                Problem(file.meta.at("date"), f"'date': {error}", "write it as YYYY-MM-DD")
+            )
+            return None
     if missing or unknown:
         return None
     return Message(
@@ -415,18 +566,22 @@ def chart_data(draft: Draft) -> Iterator[Problem]:
         for row in dataset.rows:
             for name in chart.y:
                 value = row.values.get(name)
-                if name in dataset.columns and not is_number(value):
+                if name not in dataset.columns:
+                    continue  # reported above, once for the chart
+                if isinstance(value, float) and not math.isfinite(value):
+                    continue  # reported by finite_numbers, once for the cell
+                if not is_number(value):
                     what = "is not a finite number" if value is not None else "is empty"
                     yield Problem(
-                        row.where,
+                        row.at(name),
                         f"{dataset.name}.{name} = {value!r} {what} (chart '{chart.id}')",
                         "write a number, e.g. 42",
                     )
-                elif is_number(value) and value < 0 and chart.kind in ("donut", "stacked"):
+                elif value < 0:
                     yield Problem(
-                        row.where,
-                        f"{dataset.name}.{name} = {value} is negative, "
-                        f"which a {chart.kind} chart cannot show",
+                        row.at(name),
+                        f"{dataset.name}.{name} = {value} is negative (chart '{chart.id}')",
+                        "charts show counts, which cannot be below 0: correct the value",
                     )
         if chart.kind == "donut" and len(chart.y) != 1:
             yield Problem(record.at("y"), f"a donut chart shows one field, not {len(chart.y)}")
@@ -451,7 +606,7 @@ def chapter_embeds(draft: Draft) -> Iterator[Problem]:
         for kind, ident, where in embeds(chapter):
             if kind == "chart":
                 placed[ident] += 1
-                if ident not in chart_ids:
+                if ident not in chart_ids and "charts" not in draft.failed:
                     yield Problem(
                         where,
                         f"unknown chart '{ident}'",
@@ -495,11 +650,13 @@ def layout_data(draft: Draft) -> Iterator[Problem]:
 @check
 def finite_numbers(draft: Draft) -> Iterator[Problem]:
     for dataset in draft.datasets.values():
+        if dataset.name in TYPED_DATASETS:
+            continue  # the dataset's model reports its own fields
         for row in dataset.rows:
             for name, value in row.values.items():
                 if isinstance(value, float) and not math.isfinite(value):
                     yield Problem(
-                        row.where,
+                        row.at(name),
                         f"{dataset.name}.{name} is {value}, not a number",
                         "write a finite number or leave the cell empty",
                     )
