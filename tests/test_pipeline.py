@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pypdf
@@ -169,81 +167,3 @@ def test_each_member_state_profile_fits_on_one_page(screen_pdf: Path, built: Bui
     # consecutive: a profile that ran over would push the next one a page further
     assert profile_pages == list(range(profile_pages[0], profile_pages[0] + 11))
     assert all(pages[i].count("REPRESENTATIVE BODY") == 1 for i in profile_pages)
-
-
-def run_cli(*arguments: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [str(Path(sys.executable).parent / "decade-report"), *arguments],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def wait_for_layout(process: subprocess.Popen[str]) -> None:
-    """Read the verbose progress until the layout of the edition has started."""
-    assert process.stderr is not None
-    for line in process.stderr:
-        if line.startswith("Laying out"):
-            return
-    pytest.fail("the build ended before laying out")
-
-
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
-def test_a_build_stopped_mid_render_leaves_the_previous_build(
-    project: Path, tmp_path: Path, edit, stop: signal.Signals
-) -> None:
-    out = tmp_path / "out"
-    build(project, out, Log(0), ("screen",))
-    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    edit("chapters/01-decade-at-a-glance.md", "## ", "## Changed ")
-    process = run_cli("build", str(project), "--out", str(out), "--edition", "screen", "-v")
-    wait_for_layout(process)
-    process.send_signal(stop)
-    _, errors = process.communicate(timeout=60)
-    assert process.returncode == 130
-    assert "interrupted; the previous outputs are untouched" in errors
-    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert {k: v for k, v in after.items() if k.parts[0] != ".cache"} == {
-        k: v for k, v in before.items() if k.parts[0] != ".cache"
-    }
-    assert not [p for p in out.rglob("*.tmp")]
-
-
-def test_a_second_build_into_the_same_folder_waits_its_turn(project: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    first = run_cli("build", str(project), "--out", str(out), "--edition", "screen", "-v")
-    wait_for_layout(first)
-    second = run_cli("build", str(project), "--out", str(out), "--edition", "screen")
-    _, errors = second.communicate(timeout=60)
-    assert second.returncode == 1
-    assert f"another build (process {first.pid}) is writing to this folder" in errors
-    first.communicate(timeout=120)
-    assert first.returncode == 0
-    assert (out / "apsco-decade-report-screen.pdf").is_file()
-
-
-def test_dates_come_from_source_date_epoch_or_the_project(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import os
-
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    stamp = 1_542_153_600  # 14 November 2018
-    for path in project.rglob("*"):
-        os.utime(path, (stamp, stamp))
-    first = build(project, tmp_path / "a", Log(0), ("screen",))
-    for path in project.rglob("*"):  # another day, same content: same PDF
-        os.utime(path, (stamp, stamp))
-    second = build(project, tmp_path / "b", Log(0), ("screen",))
-    assert first.outputs[0].data == second.outputs[0].data
-    info = pypdf.PdfReader(tmp_path / "a" / "apsco-decade-report-screen.pdf").metadata
-    assert info["/CreationDate"].startswith("D:20181114")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1262304000")  # 1 January 2010
-    third = build(project, tmp_path / "c", Log(0), ("screen",))
-    assert (
-        pypdf.PdfReader(tmp_path / "c" / "apsco-decade-report-screen.pdf")
-        .metadata["/CreationDate"]
-        .startswith("D:20100101")
-    )
-    assert third.outputs[0].data != first.outputs[0].data

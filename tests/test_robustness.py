@@ -1,9 +1,11 @@
-"""Bad data gets located errors, never tracebacks.
+"""Bad data gets located errors, never tracebacks; nothing is lost; resources stay bounded.
 
 Each case breaks a copy of the sample and expects exactly one problem, the same through
 `validate` and through `decade-report check` (exit 1, `path:line:col: error: message — hint` on
 stderr). Property tests then feed random text, bytes and records to the loaders and validators:
-success or a `ReportError` are the only outcomes allowed.
+success or a `ReportError` are the only outcomes allowed. Builds stopped by a signal or racing
+another build leave the previous outputs intact; a 5,000-row table lays out; a layout over its
+time limit stops with a message.
 """
 
 from __future__ import annotations
@@ -12,8 +14,12 @@ import csv
 import io
 import math
 import os
+import re
 import shutil
+import signal
 import struct
+import subprocess
+import sys
 import tracemalloc
 import zipfile
 import zlib
@@ -21,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -40,6 +47,8 @@ from decade_report.load_data import (
 from decade_report.load_narrative import load_narrative
 from decade_report.load_project import load_report
 from decade_report.load_spreadsheet import load_xlsx_records
+from decade_report.log import Log
+from decade_report.pipeline import build
 from decade_report.validate import image_fault, svg_fault, validate
 
 Edit = Callable[[str, str, str], None]
@@ -1360,3 +1369,121 @@ def test_sample_records_with_random_values_validate_or_fail_cleanly(
     base_project: Path, changes: list[tuple[int, Any, Any]], name: str, as_csv: bool
 ) -> None:
     validate_with(base_project, name, mutated(sample_rows(name), changes), as_csv)
+
+
+# --- nothing lost: interrupted and concurrent builds --------------------------------------
+
+
+def run_cli(*arguments: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "decade-report"), *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for_layout(process: subprocess.Popen[str]) -> None:
+    """Read the verbose progress until the layout of the edition has started."""
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith("Laying out"):
+            return
+    pytest.fail("the build ended before laying out")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_a_build_stopped_mid_render_leaves_the_previous_build(
+    project: Path, tmp_path: Path, edit, stop: signal.Signals
+) -> None:
+    out = tmp_path / "out"
+    build(project, out, Log(0), ("screen",))
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    edit("chapters/01-decade-at-a-glance.md", "## ", "## Changed ")
+    process = run_cli("build", str(project), "--out", str(out), "--edition", "screen", "-v")
+    wait_for_layout(process)
+    process.send_signal(stop)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "interrupted; the previous outputs are untouched" in errors
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert {k: v for k, v in after.items() if k.parts[0] != ".cache"} == {
+        k: v for k, v in before.items() if k.parts[0] != ".cache"
+    }
+    assert not [p for p in out.rglob("*.tmp")]
+
+
+def test_a_second_build_into_the_same_folder_waits_its_turn(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_cli("build", str(project), "--out", str(out), "--edition", "screen", "-v")
+    wait_for_layout(first)
+    second = run_cli("build", str(project), "--out", str(out), "--edition", "screen")
+    _, errors = second.communicate(timeout=60)
+    assert second.returncode == 1
+    assert f"another build (process {first.pid}) is writing to this folder" in errors
+    first.communicate(timeout=120)
+    assert first.returncode == 0
+    assert (out / "apsco-decade-report-screen.pdf").is_file()
+
+
+def test_dates_come_from_source_date_epoch_or_the_project(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    stamp = 1_542_153_600  # 14 November 2018
+    for path in project.rglob("*"):
+        os.utime(path, (stamp, stamp))
+    first = build(project, tmp_path / "a", Log(0), ("screen",))
+    for path in project.rglob("*"):  # another day, same content: same PDF
+        os.utime(path, (stamp, stamp))
+    second = build(project, tmp_path / "b", Log(0), ("screen",))
+    assert first.outputs[0].data == second.outputs[0].data
+    info = pypdf.PdfReader(tmp_path / "a" / "apsco-decade-report-screen.pdf").metadata
+    assert info["/CreationDate"].startswith("D:20181114")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1262304000")  # 1 January 2010
+    third = build(project, tmp_path / "c", Log(0), ("screen",))
+    assert (
+        pypdf.PdfReader(tmp_path / "c" / "apsco-decade-report-screen.pdf")
+        .metadata["/CreationDate"]
+        .startswith("D:20100101")
+    )
+    assert third.outputs[0].data != first.outputs[0].data
+
+
+# --- bounded resources: time and big tables -----------------------------------------------
+
+
+def test_a_5000_row_table_splits_across_pages_with_its_header(
+    project: Path, tmp_path: Path
+) -> None:
+    rows = ["year,region,activity,participants"]
+    rows += [f"{2008 + i % 11},Region {i % 17},Activity number {i},{i % 500}" for i in range(5000)]
+    (project / "data" / "large.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    annex = next((project / "chapters").glob("09-*.md"))
+    annex.write_text(annex.read_text("utf-8") + "\n\n[[table: large]]\n", "utf-8")
+    result = build(project, tmp_path, Log(0), ("screen",))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / result.outputs[0].path), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    pages = [page for page in text.split("\f") if "Activity number" in page]
+    assert len(pages) > 60
+    for page in pages:  # the header row is repeated on every page of the table
+        assert re.search(r"Year\s+Region\s+Activity\s+Participants", page)
+    numbers = [int(n) for page in pages for n in re.findall(r"Activity number (\d+)", page)]
+    assert numbers == list(range(5000))  # every row once, in order
+
+
+def test_a_layout_over_its_time_limit_stops_with_a_message(project: Path, edit: Edit) -> None:
+    with_limits(edit, "max_layout_seconds = 0.5")
+    out = project.parent / "out"
+    with pytest.raises(ReportError) as caught:
+        build(project, out, Log(0), ("screen",))
+    [problem] = caught.value.problems
+    assert problem.where == Location("report.toml")
+    assert (
+        problem.message == "laying out the PDF took longer than 0.5 s (limits.max_layout_seconds)"
+    )
+    assert not (out / "apsco-decade-report-screen.pdf").exists()

@@ -88,6 +88,8 @@ class Limits(Schema):
     Pillow refuses anything above 178,956,970 pixels whatever this says."""
     max_image_mb: float = Field(default=20, gt=0, le=1024)
     """Largest logo or portrait file (SVG, PNG or JPEG), in MB."""
+    max_layout_seconds: float = Field(default=600, gt=0, le=86_400)
+    """Longest time the layout of one edition may take (WeasyPrint), in seconds."""
 
     @property
     def max_data_bytes(self) -> int:

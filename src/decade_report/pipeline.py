@@ -148,7 +148,12 @@ def build_editions(
         with log.step("Laying out the screen edition"):
             composed = compose(report, charts, theme, "screen")
             rendered = render_pdf(
-                composed.html, theme, roots, tagged=True, metadata={"identifier": identifier}
+                composed.html,
+                theme,
+                roots,
+                tagged=True,
+                metadata={"identifier": identifier},
+                max_seconds=report.config.limits.max_layout_seconds,
             )
             screen = finish_pdf(rendered, report, date)
         if "screen" in editions:
@@ -170,7 +175,12 @@ def build_editions(
         with log.step("Laying out the print edition"):
             composed = compose(report, charts, theme, "print")
             rendered = render_pdf(
-                composed.html, theme, roots, tagged=False, metadata={"identifier": identifier}
+                composed.html,
+                theme,
+                roots,
+                tagged=False,
+                metadata={"identifier": identifier},
+                max_seconds=report.config.limits.max_layout_seconds,
             )
         with log.step("Converting the print edition to CMYK PDF/X"):
             printed = finish_print(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import signal
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -81,7 +82,52 @@ def make_fetcher(roots: Sequence[Path], refusals: Refusals) -> Any:
     return ProjectFetcher(allowed_protocols=("file", "data"), allow_redirects=False, timeout=1)
 
 
+class OutOfTime(BaseException):
+    """Raised by the timer inside WeasyPrint; a BaseException so no `except Exception` in the
+    renderer swallows it. Turned into a ReportError by `time_limit`."""
+
+
+@contextmanager
+def time_limit(seconds: float | None, what: str) -> Iterator[None]:
+    """Stop `what` after `seconds` (limits.max_layout_seconds) with a clear error. Only in the
+    main thread (signals); elsewhere the layout runs unbounded."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except OutOfTime:
+        raise ReportError.at(
+            "report.toml",
+            f"{what} took longer than {seconds:g} s (limits.max_layout_seconds)",
+            "look for a runaway table or template, or raise the limit in [limits]",
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def render_pdf(
+    html: str,
+    theme: Theme,
+    roots: Sequence[Path],
+    *,
+    tagged: bool,
+    metadata: dict[str, Any],
+    max_seconds: float | None = None,
+) -> RenderedPdf:
+    """Lay out and write the PDF; `max_seconds` bounds the time both take together."""
+    with time_limit(max_seconds, "laying out the PDF"):
+        return lay_out(html, theme, roots, tagged=tagged, metadata=metadata)
+
+
+def lay_out(
     html: str, theme: Theme, roots: Sequence[Path], *, tagged: bool, metadata: dict[str, Any]
 ) -> RenderedPdf:
     use_bundled_fonts(theme)
