@@ -204,7 +204,8 @@ def build_editions(
         phrases = (last_sentence(report.message.body),)
         for output in outputs:
             if output.edition in ("print", "screen"):
-                findings += preflight_pdf(output.data, output.edition, phrases)
+                fonts = tuple(path for path, _ in theme.faces)
+                findings += preflight_pdf(output.data, output.edition, phrases, fonts)
         if strict:
             findings = strict_findings(findings)
         if any(f.severity is Severity.ERROR for f in findings):

@@ -39,6 +39,8 @@ class Pdf:
     edition: str
     phrases: tuple[str, ...] = ()
     """Words the text layer must contain (e.g. the opening of the message), when known."""
+    fonts: tuple[Path, ...] = ()
+    """The font files the document may use (the theme's faces); default: the default theme's."""
     _file: Any = field(default=None, repr=False)
 
     @cached_property
@@ -67,9 +69,11 @@ class Pdf:
             self._file.close()
 
 
-def preflight_pdf(data: bytes, edition: str, phrases: tuple[str, ...] = ()) -> list[Finding]:
+def preflight_pdf(
+    data: bytes, edition: str, phrases: tuple[str, ...] = (), fonts: tuple[Path, ...] = ()
+) -> list[Finding]:
     """Every PDF check registered for `edition`, in registry order."""
-    document = Pdf(data, edition, phrases)
+    document = Pdf(data, edition, phrases, fonts)
     findings: list[Finding] = []
     try:
         for check in PDF_CHECKS:
@@ -141,7 +145,7 @@ def missing_glyphs(document: Pdf) -> Iterator[Finding]:
 
     The content check of the same name finds such characters in the sources before rendering.
     """
-    covered = bundled_coverage()
+    covered = font_coverage(document.fonts or default_fonts())
     pages = document.run("pdftotext", "-enc", "UTF-8", after=("-",)).split("\f")
     for number, text in enumerate(pages, start=1):
         missing = sorted({c for c in text if not c.isspace() and ord(c) not in covered})
@@ -168,16 +172,20 @@ def missing_glyphs(document: Pdf) -> Iterator[Finding]:
             )
 
 
-@cache
-def bundled_coverage() -> frozenset[int]:
-    """Every code point some face of the default theme (assets/fonts/faces.toml) can show."""
-    from fontTools.ttLib import TTFont
-
+def default_fonts() -> tuple[Path, ...]:
     from decade_report.theme import default_theme_root, load_faces
 
     root = default_theme_root()
+    return tuple(path for path, _ in load_faces(root / "assets", root))
+
+
+@cache
+def font_coverage(fonts: tuple[Path, ...]) -> frozenset[int]:
+    """Every code point one of `fonts` can show."""
+    from fontTools.ttLib import TTFont
+
     points: set[int] = set()
-    for path, _ in load_faces(root / "assets", root):
+    for path in fonts:
         with TTFont(path, lazy=True) as font:
             points |= set(font.getBestCmap())
     return frozenset(points)
