@@ -90,27 +90,39 @@ class OutOfTime(BaseException):
 @contextmanager
 def time_limit(seconds: float | None, what: str) -> Iterator[None]:
     """Stop `what` after `seconds` (limits.max_layout_seconds) with a clear error. Only in the
-    main thread (signals); elsewhere the layout runs unbounded."""
+    main thread (signals); elsewhere the layout runs unbounded.
+
+    The timer interrupts only WeasyPrint's own code, where an exception unwinds normally (never
+    a finalizer or a weakref callback, where Python would print and drop it), and repeats every
+    50 ms until the interruption lands.
+    """
     if not seconds or threading.current_thread() is not threading.main_thread():
         yield
         return
+    state = {"expired": False, "done": False}
 
-    def expire(signum: int, frame: object) -> None:
-        raise OutOfTime
+    def expire(signum: int, frame: Any) -> None:
+        state["expired"] = True
+        if not state["done"] and frame is not None and "weasyprint" in frame.f_code.co_filename:
+            raise OutOfTime
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
+        state["done"] = True
     except OutOfTime:
+        state["done"] = True
+    finally:
+        state["done"] = True
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    if state["expired"]:
         raise ReportError.at(
             "report.toml",
             f"{what} took longer than {seconds:g} s (limits.max_layout_seconds)",
             "look for a runaway table or template, or raise the limit in [limits]",
-        ) from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        )
 
 
 def render_pdf(
