@@ -16,6 +16,7 @@ from decade_report.finish_print import finish_print
 from decade_report.load_project import load_report
 from decade_report.log import Log
 from decade_report.pipeline import BuildResult, build
+from decade_report.preflight import content_holders, preflight_pdf
 from decade_report.render_pdf import render_pdf
 from decade_report.stamp import stamp_text
 from decade_report.theme import load_theme
@@ -38,26 +39,6 @@ def page_text(path: Path, page: int) -> str:
         text=True,
     ).stdout
     return re.sub(r"\s+", " ", text)
-
-
-def content_holders(pdf: pikepdf.Pdf) -> list[tuple[int, object]]:
-    """(page number, page or form XObject) for every content stream of the document."""
-    holders: list[tuple[int, object]] = []
-    seen: set[tuple[int, int]] = set()
-
-    def forms(number: int, resources: pikepdf.Dictionary) -> None:
-        for xobject in (resources.get("/XObject") or {}).values():
-            if xobject.objgen in seen:
-                continue
-            seen.add(xobject.objgen)
-            if xobject.get("/Subtype") == pikepdf.Name.Form:
-                holders.append((number, xobject))
-                forms(number, xobject.get("/Resources") or pikepdf.Dictionary())
-
-    for number, page in enumerate(pdf.pages, start=1):
-        holders.append((number, page))
-        forms(number, page.Resources)
-    return holders
 
 
 # --- print -----------------------------------------------------------------------------------
@@ -99,7 +80,7 @@ def test_print_colours_are_cmyk_only(print_pdf: Path) -> None:
     rgb_operators = {"rg", "RG", "g", "G", "sc", "SC", "scn", "SCN"}
     with pikepdf.open(print_pdf) as pdf:
         used = set()
-        for number, holder in content_holders(pdf):
+        for number, holder, _ in content_holders(pdf):
             operators = {str(op) for _, op in pikepdf.parse_content_stream(holder)}
             assert not operators & rgb_operators, f"page {number}: {operators & rgb_operators}"
             used |= operators
@@ -178,7 +159,7 @@ def test_print_converts_rgb_images_to_cmyk(project: Path) -> None:
     path.write_bytes(finished.pdf)
     with pikepdf.open(path) as pdf:
         images = [
-            x for _, h in content_holders(pdf)
+            x for _, h, _ in content_holders(pdf)
             for x in ((h.get("/Resources") or {}).get("/XObject") or {}).values()
             if x.get("/Subtype") == pikepdf.Name.Image
         ]  # fmt: skip
@@ -187,9 +168,10 @@ def test_print_converts_rgb_images_to_cmyk(project: Path) -> None:
             assert image.ColorSpace == pikepdf.Name.DeviceCMYK
             pixel = pikepdf.PdfImage(image).as_pil_image().getpixel((0, 0))
             assert pixel[0] > 200 and pixel[3] < 60  # a strong blue: much cyan, little black
-    (warning,) = finished.warnings  # 30 pixels across 30 mm: 25 ppi
-    assert warning.where.path == "print edition, page 1"
-    assert "prints at 25 ppi; 300 ppi are needed" in warning.message
+    # 30 pixels across 30 mm: 25 ppi, which preflight reports on the print file
+    (low,) = [f for f in preflight_pdf(finished.pdf, "print") if f.check == "image_resolution"]
+    assert low.page == 1
+    assert "is shown at 25 ppi; 300 ppi are needed" in low.message
 
 
 # --- screen ----------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from decade_report.errors import Problem
 from decade_report.models import Report
 from decade_report.render_pdf import RenderedPdf
 
@@ -20,7 +19,6 @@ class FinishedPdf:
     pdf: bytes
     page_count: int
     labels: tuple[str, ...]
-    warnings: tuple[Problem, ...] = ()
 
 
 def roman(number: int) -> str:

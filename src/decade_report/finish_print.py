@@ -17,15 +17,13 @@ stage then makes what a print shop accepts (docs/printing.md):
 from __future__ import annotations
 
 import io
-import subprocess
-import tempfile
 import zlib
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from decade_report.errors import Location, Problem, ReportError, Severity
+from decade_report.errors import Location, Problem, ReportError
 from decade_report.finish import FinishedPdf, label_pages, page_labels, save, write_metadata
 from decade_report.models import Report
 from decade_report.render_pdf import RenderedPdf
@@ -90,40 +88,7 @@ def finish_print(
         add_output_intent(pdf, profile)
         data = save(pdf, version="1.4")
         count = len(pdf.pages)
-    return FinishedPdf(data, count, page_labels(count, body_start), low_resolution_images(data))
-
-
-MIN_PPI = 300
-
-
-def low_resolution_images(pdf: bytes) -> tuple[Problem, ...]:
-    """Images under 300 ppi at the size they are printed (poppler's `pdfimages -list`)."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
-        file.write(pdf)
-        file.flush()
-        listing = subprocess.run(
-            ["pdfimages", "-list", file.name], capture_output=True, text=True, check=True
-        ).stdout.splitlines()[2:]
-    problems = []
-    for line in listing:
-        fields = line.split()
-        page, width, height, ppi = (
-            int(fields[0]),
-            fields[3],
-            fields[4],
-            min(map(int, fields[12:14])),
-        )
-        if fields[2] == "image" and ppi < MIN_PPI:
-            problems.append(
-                Problem(
-                    Location(f"print edition, page {page}"),
-                    f"an image of {width}×{height} pixels prints at {ppi} ppi; "
-                    f"{MIN_PPI} ppi are needed for offset printing",
-                    "use a larger image, print it smaller, or use SVG",
-                    Severity.WARNING,
-                )
-            )
-    return tuple(problems)
+    return FinishedPdf(data, count, page_labels(count, body_start))
 
 
 def padding(count: int, pad_to: int) -> int:

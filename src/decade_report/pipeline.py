@@ -31,7 +31,7 @@ from decade_report.preflight import preflight_pdf
 from decade_report.preflight_content import check_content
 from decade_report.publish import Output, publish, write_atomic
 from decade_report.render_charts import render_charts
-from decade_report.render_pdf import render_pdf
+from decade_report.render_pdf import RenderedPdf, render_pdf
 from decade_report.render_web import render_web
 from decade_report.stamp import stamp_copies
 from decade_report.theme import load_theme
@@ -142,20 +142,21 @@ def build_editions(
     roots = [report.root, *theme.template_dirs, *theme.asset_dirs, cache]
     slug = report.config.slug
     outputs: list[Output] = []
-    warnings = list(report.warnings)
+
+    def lay_out(edition: str) -> RenderedPdf:
+        """One layout of the edition; only the screen edition is tagged (print drops tags)."""
+        return render_pdf(
+            compose(report, charts, theme, edition).html,
+            theme,
+            roots,
+            tagged=edition == "screen",
+            metadata={"identifier": identifier},
+            max_seconds=report.config.limits.max_layout_seconds,
+        )
 
     if "screen" in editions or "copies" in editions:
         with log.step("Laying out the screen edition"):
-            composed = compose(report, charts, theme, "screen")
-            rendered = render_pdf(
-                composed.html,
-                theme,
-                roots,
-                tagged=True,
-                metadata={"identifier": identifier},
-                max_seconds=report.config.limits.max_layout_seconds,
-            )
-            screen = finish_pdf(rendered, report, date)
+            screen = finish_pdf(lay_out("screen"), report, date)
         if "screen" in editions:
             outputs.append(Output(f"{slug}-screen.pdf", "screen", screen.page_count, screen.pdf))
         if "copies" in editions:
@@ -173,15 +174,7 @@ def build_editions(
 
     if "print" in editions:
         with log.step("Laying out the print edition"):
-            composed = compose(report, charts, theme, "print")
-            rendered = render_pdf(
-                composed.html,
-                theme,
-                roots,
-                tagged=False,
-                metadata={"identifier": identifier},
-                max_seconds=report.config.limits.max_layout_seconds,
-            )
+            rendered = lay_out("print")
         with log.step("Converting the print edition to CMYK PDF/X"):
             printed = finish_print(
                 rendered,
@@ -191,7 +184,6 @@ def build_editions(
                 report.config.print.pad_to,
             )
         outputs.append(Output(f"{slug}-print.pdf", "print", printed.page_count, printed.pdf))
-        warnings.extend(printed.warnings)
 
     if "web" in editions:
         with log.step("Writing the web edition"):
@@ -214,7 +206,7 @@ def build_editions(
     with log.step("Publishing"), signals_held():
         manifest = publish(out_dir, outputs, editions)
         write_atomic(out_dir / "preflight.json", findings_json(findings))
-    return BuildResult(tuple(outputs), manifest, tuple(warnings), tuple(findings))
+    return BuildResult(tuple(outputs), manifest, report.warnings, tuple(findings))
 
 
 def last_sentence(markdown: str) -> str:

@@ -16,12 +16,13 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from decade_report.errors import Severity
 from decade_report.findings import PDF_CHECKS, Finding, found, pdf_check
+from decade_report.theme import default_theme_root, faces_coverage, load_faces
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 BLEED_PT = 3 / 25.4 * 72
@@ -122,7 +123,7 @@ def font_runs(document: Pdf) -> Iterator[tuple[int, Any, bytes]]:
     """(page, font dictionary, string) for every string shown with a Type0 font."""
     import pikepdf
 
-    for number, holder, resources in content_holders(document):
+    for number, holder, resources in content_holders(document.pdf):
         fonts = resources.get("/Font") or pikepdf.Dictionary()
         current = None
         for operands, operator in pikepdf.parse_content_stream(holder):
@@ -145,7 +146,7 @@ def missing_glyphs(document: Pdf) -> Iterator[Finding]:
 
     The content check of the same name finds such characters in the sources before rendering.
     """
-    covered = font_coverage(document.fonts or default_fonts())
+    covered = faces_coverage(document.fonts or default_fonts())
     pages = document.run("pdftotext", "-enc", "UTF-8", after=("-",)).split("\f")
     for number, text in enumerate(pages, start=1):
         missing = sorted({c for c in text if not c.isspace() and ord(c) not in covered})
@@ -173,22 +174,8 @@ def missing_glyphs(document: Pdf) -> Iterator[Finding]:
 
 
 def default_fonts() -> tuple[Path, ...]:
-    from decade_report.theme import default_theme_root, load_faces
-
     root = default_theme_root()
     return tuple(path for path, _ in load_faces(root / "assets", root))
-
-
-@cache
-def font_coverage(fonts: tuple[Path, ...]) -> frozenset[int]:
-    """Every code point one of `fonts` can show."""
-    from fontTools.ttLib import TTFont
-
-    points: set[int] = set()
-    for path in fonts:
-        with TTFont(path, lazy=True) as font:
-            points |= set(font.getBestCmap())
-    return frozenset(points)
 
 
 # --- images ----------------------------------------------------------------------------------
@@ -268,7 +255,7 @@ def colour_spaces(document: Pdf) -> Iterator[Finding]:
     import pikepdf
 
     rgb_operators = {"rg", "RG"}
-    for number, holder, resources in content_holders(document):
+    for number, holder, resources in content_holders(document.pdf):
         spaces = {str(v) for v in (resources.get("/ColorSpace") or {}).values()}
         operators = {str(op) for _, op in pikepdf.parse_content_stream(holder)}
         images = [
@@ -554,12 +541,12 @@ def file_size(document: Pdf) -> Iterator[Finding]:
         )
 
 
-def content_holders(document: Pdf) -> Iterator[tuple[int, Any, Any]]:
+def content_holders(pdf: Any) -> Iterator[tuple[int, Any, Any]]:
     """(page number, page or form, its resources) for every content stream, forms once."""
     import pikepdf
 
     seen: set[tuple[int, int]] = set()
-    for number, page in enumerate(document.pdf.pages, start=1):
+    for number, page in enumerate(pdf.pages, start=1):
         resources = page.get("/Resources") or pikepdf.Dictionary()
         yield number, page, resources
         pending = [resources]

@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from functools import cache
 from itertools import pairwise
-from pathlib import Path
 from urllib.parse import unquote
 
 from decade_report.compose import Numbering
@@ -32,7 +30,7 @@ from decade_report.preflight_sources import (
 from decade_report.preflight_spelling import WORD, WORDLIST, Dictionary, judge
 from decade_report.render_charts import describe
 from decade_report.render_markdown import PARSER, render_markdown, strip_footnote_block
-from decade_report.theme import Theme
+from decade_report.theme import Theme, faces_coverage
 from decade_report.validate import embeds
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -315,23 +313,6 @@ def generated_alt(chart: ChartSpec, report: Report) -> str:
 INVISIBLE = ("Cc", "Cf", "Zs", "Zl", "Zp")
 
 
-@cache
-def font_coverage(path: Path, stamp: tuple[int, int]) -> frozenset[int]:
-    """Code points of a font file's cmap; `stamp` (mtime, size) renews it when the file changes."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
-
-
-def coverage(theme: Theme) -> frozenset[int]:
-    covered: set[int] = set()
-    for path, _ in theme.faces:
-        status = path.stat()
-        covered |= font_coverage(path, (status.st_mtime_ns, status.st_size))
-    return frozenset(covered)
-
-
 def printable(char: str) -> bool:
     variation = 0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF
     return not (char.isspace() or variation or unicodedata.category(char) in INVISIBLE)
@@ -345,7 +326,7 @@ def missing_glyphs(report: Report, theme: Theme) -> Iterator[Finding]:
     Fonts are those of assets/fonts/faces.toml (the theme's and the project's); whitespace and
     control characters are not checked.
     """
-    covered = coverage(theme)
+    covered = faces_coverage(path for path, _ in theme.faces)
     seen: dict[tuple[str, str], list[Location]] = {}
 
     def suspicious(text: str) -> bool:

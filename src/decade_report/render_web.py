@@ -33,7 +33,7 @@ from decade_report.models import Report
 from decade_report.publish import write_atomic
 from decade_report.render_charts import ChartImage
 from decade_report.render_markdown import references
-from decade_report.theme import FontFace, Theme
+from decade_report.theme import FontFace, Theme, font_coverage
 
 STYLESHEET = "style.css"
 PAGE = "index.html"
@@ -333,12 +333,16 @@ def bundled_fonts(theme: Theme, characters: set[str], cache: Path | None = None)
         for weight, style in variants
     }
     chosen = unique_faces(theme, lambda face: (face.family, face.weight, face.style) in styles)
-    covered = set.intersection(*(coverage(path) for path, _ in chosen)) if chosen else set()
+    covered = (
+        frozenset.intersection(*(font_coverage(path) for path, _ in chosen))
+        if chosen
+        else frozenset()
+    )
     subsets = [(path, face, wanted) for path, face in chosen]
     missing = {c for c in wanted if ord(c) not in covered and not c.isspace()}
     fallbacks = unique_faces(theme, lambda face: face.fallback and face.weight == 400)
     for path, face in fallbacks:
-        drawn = {c for c in missing if ord(c) in coverage(path)}
+        drawn = {c for c in missing if ord(c) in font_coverage(path)}
         if drawn:
             subsets.append((path, face, drawn))
             missing -= drawn
@@ -360,13 +364,6 @@ def unique_faces(theme: Theme, wanted: Callable[[FontFace], bool]) -> list[tuple
         if wanted(face):
             faces.setdefault((face.family, face.weight, face.style), (path, face))
     return list(faces.values())
-
-
-def coverage(path: Path) -> set[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return set(font.getBestCmap())
 
 
 def cached_subset(

@@ -9,7 +9,9 @@ report project, then in the default theme, so a project overrides any file by re
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -229,3 +231,22 @@ def load_faces(assets: Path, project: Path) -> list[tuple[Path, FontFace]]:
     if problems:
         raise ValidationFailed(problems)
     return faces
+
+
+def font_coverage(path: Path) -> frozenset[int]:
+    """Code points a font file's cmap covers; read once per file version (mtime, size)."""
+    status = path.stat()
+    return read_coverage(path, (status.st_mtime_ns, status.st_size))
+
+
+@cache
+def read_coverage(path: Path, stamp: tuple[int, int]) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+def faces_coverage(paths: Iterable[Path]) -> frozenset[int]:
+    """Code points at least one of the font files covers."""
+    return frozenset().union(*(font_coverage(path) for path in paths))
