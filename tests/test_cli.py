@@ -127,3 +127,26 @@ def test_acceptance_four_breaks_all_reported(
     assert reported.keys() == expected.keys(), err
     for where, message in expected.items():
         assert message in reported[where]
+
+
+def test_a_read_only_build_folder_is_a_user_error_not_a_traceback(
+    sample: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """As root, permissions cannot make a folder read-only; the file system's answer is mocked."""
+    import errno
+
+    real_mkdir = Path.mkdir
+
+    def read_only(self: Path, *args: object, **kwargs: object) -> None:
+        if self.is_relative_to(tmp_path):
+            raise OSError(errno.EROFS, "Read-only file system", str(self))
+        real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    assert main(["build", str(sample), "--out", str(tmp_path / "out"), "--edition", "web"]) == 1
+    err = capsys.readouterr().err
+    assert "read-only file system; the build did not start" in err
+    assert "--out" in err and "Traceback" not in err

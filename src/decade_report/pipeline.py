@@ -29,7 +29,7 @@ from decade_report.log import Log
 from decade_report.models import Report
 from decade_report.preflight import preflight_pdf
 from decade_report.preflight_content import check_content
-from decade_report.publish import Output, publish, write_atomic
+from decade_report.publish import WRITING_ONLY, Output, disk_errors, publish
 from decade_report.render_charts import render_charts
 from decade_report.render_pdf import RenderedPdf, render_pdf
 from decade_report.render_web import render_web
@@ -81,7 +81,10 @@ def build(
 ) -> BuildResult:
     """Build the editions into `out_dir`, one build at a time per folder."""
     out_dir = out_dir.resolve()
-    with build_lock(out_dir):
+    with (
+        build_lock(out_dir),
+        disk_errors(out_dir, "the build stopped, the previous outputs are unchanged", WRITING_ONLY),
+    ):
         return build_editions(project, out_dir, log, editions, draft, strict)
 
 
@@ -92,8 +95,10 @@ def build_lock(out_dir: Path) -> Iterator[None]:
     import fcntl
 
     path = out_dir / ".cache" / "build.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+", encoding="utf-8") as handle:
+    with disk_errors(out_dir, "the build did not start"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+", encoding="utf-8")
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -204,8 +209,9 @@ def build_editions(
             raise PreflightFailed(findings)
 
     with log.step("Publishing"), signals_held():
-        manifest = publish(out_dir, outputs, editions)
-        write_atomic(out_dir / "preflight.json", findings_json(findings))
+        manifest = publish(
+            out_dir, outputs, editions, extra=[("preflight.json", findings_json(findings))]
+        )
     return BuildResult(tuple(outputs), manifest, report.warnings, tuple(findings))
 
 
