@@ -167,3 +167,27 @@ def test_each_member_state_profile_fits_on_one_page(screen_pdf: Path, built: Bui
     # consecutive: a profile that ran over would push the next one a page further
     assert profile_pages == list(range(profile_pages[0], profile_pages[0] + 11))
     assert all(pages[i].count("REPRESENTATIVE BODY") == 1 for i in profile_pages)
+
+
+@pytest.mark.slow
+def test_ordinary_punctuation_and_a_chart_with_text_right_after_it_build(
+    project: Path, edit, tmp_path: Path
+) -> None:
+    """A message ending in `--` and `'` (made typographic in the PDF), and text on the line right
+    after a chart placeholder: the build succeeds and the chart is a figure, not literal text."""
+    edit(
+        "message.md",
+        "I wish an even greater success to the Organization.",
+        "Let's keep the river's data open -- for everyone.",
+    )
+    edit(
+        "chapters/02-a-decade-in-time.md",
+        "[[chart: milestones-per-year]]\n",
+        "[[chart: milestones-per-year]]\nA sentence right under the chart.\n",
+    )
+    result = build(project, tmp_path / "out", Log(0), editions=("screen",))
+    text = pdftotext(result.manifest.parent / "apsco-decade-report-screen.pdf")
+    assert "Let’s keep the river’s data open – for everyone." in text
+    assert "A sentence right under the chart." in text
+    assert "[[chart" not in text
+    assert "Milestones recorded per year" in text

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +30,7 @@ from decade_report.preflight import preflight_pdf
 from decade_report.preflight_content import check_content
 from decade_report.publish import WRITING_ONLY, Output, disk_errors, publish
 from decade_report.render_charts import render_charts
+from decade_report.render_markdown import last_words
 from decade_report.render_pdf import RenderedPdf, render_pdf
 from decade_report.render_web import render_web
 from decade_report.stamp import stamp_copies
@@ -198,7 +198,7 @@ def build_editions(
 
     with log.step("Preflight"):
         findings = check_content(report, theme)
-        phrases = (last_sentence(report.message.body),)
+        phrases = (last_words(report.message.body),)
         for output in outputs:
             if output.edition in ("print", "screen"):
                 fonts = tuple(path for path, _ in theme.faces)
@@ -213,10 +213,3 @@ def build_editions(
             out_dir, outputs, editions, extra=[("preflight.json", findings_json(findings))]
         )
     return BuildResult(tuple(outputs), manifest, report.warnings, tuple(findings))
-
-
-def last_sentence(markdown: str) -> str:
-    """A plain sentence of the message that the text layer of every PDF must give back."""
-    paragraphs = [p.strip() for p in markdown.split("\n\n") if p.strip()]
-    words = re.sub(r"[*_`>#\[\]]", "", paragraphs[-1] if paragraphs else "").split()
-    return " ".join(words[:8])

@@ -517,14 +517,21 @@ def text_extractable(document: Pdf) -> Iterator[Finding]:
             "some characters extract as U+FFFD (no Unicode mapping)",
             "",
         )
+    letters = comparable(text)
     for phrase in document.phrases:
-        if phrase not in text:
+        if comparable(phrase) not in letters:
             yield found(
                 "text_extractable",
                 ERROR,
                 f"the words “{phrase}” do not come out of the text layer",
                 "check the fonts' ToUnicode maps",
             )
+
+
+def comparable(text: str) -> str:
+    """Letters and digits only, case-folded: a phrase matches however the PDF breaks, hyphenates
+    or spaces it, and whatever quotes or dashes the typography chose."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
 
 
 @pdf_check("print", "screen")

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 from mdit_py_plugins.container import container_plugin
@@ -43,26 +43,21 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
-def embed_rule(state: StateCore) -> None:
-    tokens = state.tokens
-    result: list[Token] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if (
-            token.type == "paragraph_open"
-            and index + 2 < len(tokens)
-            and tokens[index + 1].type == "inline"
-            and (match := EMBED.match(tokens[index + 1].content))
-        ):
-            embed = Token("embed", "", 0)
-            embed.meta = {"kind": match[1], "id": match[2]}
-            result.append(embed)
-            index += 3
-            continue
-        result.append(token)
-        index += 1
-    state.tokens = result
+def embed_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A line holding only `[[chart: ID]]` or `[[table: NAME]]` is a block of its own, even with
+    text on the lines right before or after it (it ends the paragraph above, like a heading)."""
+    if state.sCount[start] - state.blkIndent >= 4:  # indented code
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    match = EMBED.match(line)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("embed", "", 0)
+        token.meta = {"kind": match[1], "id": match[2]}
+        token.map = [start, start + 1]
+        state.line = start + 1
+    return True
 
 
 CONTAINERS = {"callout": "aside", "pullquote": "aside"}
@@ -84,7 +79,7 @@ def parser() -> MarkdownIt:
     md.use(footnote_plugin)
     for name in CONTAINERS:
         md.use(container_plugin, name)
-    md.core.ruler.push("embed", embed_rule)
+    md.block.ruler.before("paragraph", "embed", embed_block, {"alt": ["paragraph"]})
     return md
 
 
@@ -217,6 +212,22 @@ def strip_footnote_block(tokens: list[Token]) -> list[Token]:
         elif not inside:
             kept.append(token)
     return kept
+
+
+def last_words(text: str, count: int = 8) -> str:
+    """The first `count` words of the last paragraph of a Markdown text as a reader sees them
+    (typographic quotes and dashes, no markup, no fences): what a PDF's text layer gives back."""
+    paragraphs = [
+        " ".join(
+            child.content if child.type != "softbreak" else " "
+            for child in token.children or []
+            if child.type in ("text", "code_inline", "softbreak")
+        )
+        for token in strip_footnote_block(PARSER.parse(text, {}))
+        if token.type == "inline"
+    ]
+    words = next((p.split() for p in reversed(paragraphs) if p.split()), [])
+    return " ".join(words[:count])
 
 
 def plain_text(text: str) -> Markup:
