@@ -4,13 +4,17 @@ VENV := .venv
 STAMP := $(VENV)/.setup-done
 TEST_STAMP := $(VENV)/.test-setup-done
 
-.PHONY: report test setup lint clean
+.PHONY: report test check setup lint clean
 
 report: $(STAMP)
 	$(VENV)/bin/decade-report build report --out build
 
 test: $(STAMP) $(TEST_STAMP)
 	$(VENV)/bin/pytest
+
+# the fast lane for everyday work: everything but the tests that build the whole sample
+check: $(STAMP) $(TEST_STAMP)
+	$(VENV)/bin/pytest -m "not slow"
 
 setup: $(STAMP)
 

@@ -51,3 +51,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture(scope="session")
 def screen_pdf(built: BuildResult) -> Path:
     return built.manifest.parent / "apsco-decade-report-screen.pdf"
+
+
+BUILDING_FIXTURES = {"built", "screen_pdf", "print_pdf"}
+"""Fixtures that need the sample built: every test using them is in the slow lane."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that build the sample (through the session build) are slow whether or not they are
+    marked; the fast lane (`pytest -m "not slow"`, `make check`) leaves them out."""
+    for item in items:
+        if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -7,12 +7,19 @@ these models (`decade-report options`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from decade_report.errors import Location, Problem, ValidationFailed, did_you_mean
+from decade_report.errors import (
+    Location,
+    Problem,
+    ValidationFailed,
+    did_you_mean,
+    raise_if_errors,
+)
 from decade_report.load_data import MAX_DATA_BYTES, parse_toml, read_text, toml_key_location
 
 
@@ -205,10 +212,28 @@ def load_config(root: Path) -> ReportConfig:
             ]
         )
     try:
-        return ReportConfig.model_validate(data)
+        config = ReportConfig.model_validate(data)
     except ValidationError as error:
         raise ValidationFailed(
             pydantic_problems(
                 error, lambda keys: toml_key_location(text, shown, keys), ReportConfig
             )
         ) from None
+    raise_if_errors(duplicate_recipients(config, text, shown))
+    return config
+
+
+def duplicate_recipients(config: ReportConfig, text: str, shown: str) -> Iterator[Problem]:
+    """Two recipients whose names give one file name would overwrite each other's copy."""
+    first: dict[str, int] = {}
+    for index, recipient in enumerate(config.recipients):
+        if recipient.slug not in first:
+            first[recipient.slug] = index
+            continue
+        earlier = config.recipients[first[recipient.slug]].name
+        yield Problem(
+            toml_key_location(text, shown, ("recipients", index, "name")),
+            f"recipient '{recipient.name}' has the same copy file as '{earlier}' "
+            f"(copies/{recipient.slug}.pdf)",
+            "give each recipient a distinct name",
+        )
