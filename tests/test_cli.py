@@ -150,3 +150,14 @@ def test_a_read_only_build_folder_is_a_user_error_not_a_traceback(
     err = capsys.readouterr().err
     assert "read-only file system; the build did not start" in err
     assert "--out" in err and "Traceback" not in err
+
+
+def test_preflight_json_into_a_closed_pipe_ends_quietly() -> None:
+    """`decade-report preflight --json FILE | head`: no traceback when the reader stops reading.
+    `true` exits at once, long before preflight prints, so the write always meets a closed pipe."""
+    pdf = Path(__file__).parent / "fixtures" / "pdfs-before" / "screen.pdf"
+    command = f"{sys.executable} -m decade_report preflight --json {pdf} | true"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True
+    )
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr, result.stderr

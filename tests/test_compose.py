@@ -114,3 +114,34 @@ def test_years_in_tables_have_no_thousands_separator(sample: Path, tmp_path: Pat
     html = composed_html(sample, tmp_path)
     assert "<td>2005</td>" in html  # the "joined" column of the member states
     assert not re.search(r">2,0\d\d<", html)
+
+
+def imprint(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split('class="imprint', 1)[1].split("</section>")[0]))
+
+
+def nothing_illustrative(data: Path) -> None:
+    import openpyxl
+
+    for path in data.iterdir():
+        if path.suffix == ".xlsx":
+            book = openpyxl.load_workbook(path)
+            sheet = book.active
+            column = [c.value for c in sheet[1]].index("illustrative") + 1
+            for row in range(2, sheet.max_row + 1):
+                sheet.cell(row, column).value = False
+            book.save(path)
+        else:
+            text = path.read_text("utf-8").replace("illustrative: true", "illustrative: false")
+            path.write_text(re.sub(r",true$", ",false", text, flags=re.M), "utf-8")
+
+
+def test_the_imprint_says_what_the_project_says_once(project: Path, edit, tmp_path: Path) -> None:
+    """One ©, the project's own typefaces, and no note about illustrative figures when no
+    figure is illustrative."""
+    edit("report.toml", 'rights = "All rights reserved.', 'rights = "© 2019 All rights reserved.')
+    nothing_illustrative(project / "data")
+    html = imprint(composed_html(project, tmp_path, {"font_heading": "Noto Serif"}))
+    assert html.count("©") == 1 and "© 2019 All rights reserved." in html
+    assert "Set in Noto Serif." in html
+    assert "About the figures" not in html

@@ -191,3 +191,26 @@ def test_ordinary_punctuation_and_a_chart_with_text_right_after_it_build(
     assert "A sentence right under the chart." in text
     assert "[[chart" not in text
     assert "Milestones recorded per year" in text
+
+
+def test_the_build_date_ignores_the_build_folder_inside_the_project(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default build folder is inside the project: its files must not move the date of the
+    next build (which would make rebuilds differ)."""
+    import os
+
+    from decade_report.pipeline import build_date, check
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    report = check(project)
+    for path in project.rglob("*"):
+        os.utime(path, (1_500_000_000, 1_500_000_000))
+    before = build_date(report, project / "build")
+    (project / "build").mkdir()
+    (project / "build" / "manifest.json").write_text("{}")
+    (project / ".cache").mkdir(exist_ok=True)
+    (project / ".cache" / "x").write_text("x")
+    assert (
+        build_date(report, (project / "build").resolve()) == before == "2017-07-14T02:40:00+00:00"
+    )

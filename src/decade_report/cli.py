@@ -7,6 +7,7 @@ by the commands that need them, so `decade-report --help` is instant.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -26,7 +27,7 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="validate the project and build its outputs")
     build.add_argument("project", nargs="?", default=".", type=Path, help="report project folder")
     build.add_argument(
-        "--out", type=Path, default=None, help="output folder (default: build/ beside the project)"
+        "--out", type=Path, default=None, help="output folder (default: build/ inside the project)"
     )
     check = commands.add_parser("check", help="validate the project only (fast, writes nothing)")
     build.add_argument(
@@ -93,7 +94,7 @@ def run_command(arguments: argparse.Namespace) -> int:
             return preflight(arguments)
         from decade_report.pipeline import EDITIONS, build
 
-        out = arguments.out or arguments.project.resolve().parent / "build"
+        out = arguments.out or arguments.project.resolve() / "build"
         editions = EDITIONS if arguments.edition == "all" else (arguments.edition,)
         result = build(arguments.project, out, log, editions, arguments.draft, arguments.strict)
         for warning in result.warnings:
@@ -115,6 +116,8 @@ def run_command(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    except BrokenPipeError:
+        raise  # the reader of our output went away: `run` ends quietly
     except KeyboardInterrupt:
         print("decade-report: interrupted; the previous outputs are untouched", file=sys.stderr)
         return 130
@@ -165,4 +168,12 @@ def preflight(arguments: argparse.Namespace) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`decade-report preflight --json | head`): not an error of ours.
+        # Point stdout at /dev/null so that Python's own flush at exit does not complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)

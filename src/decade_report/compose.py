@@ -154,6 +154,15 @@ def font_faces(theme: Theme) -> str:
     return "\n".join(rules) + "\n"
 
 
+def rights_line(report: Report) -> str:
+    """The rights line as the project writes it; "© year organisation" when it says nothing, and
+    the year added only when the project's own line has no © of its own."""
+    rights = report.config.contact.rights.strip()
+    if not rights:
+        return f"© {report.config.period.end} {report.config.organisation}"
+    return rights if "©" in rights else f"© {report.config.period.end} {rights}"
+
+
 def compose(
     report: Report,
     charts: dict[str, ChartImage],
@@ -187,8 +196,18 @@ def compose(
         "css_tokens": Markup(theme.tokens.css_variables()),
         "css_fonts": Markup(font_faces(theme)),
         "script_families": Markup(", ".join(f'"{f}"' for f in theme.fallback_families)),
-        "illustrative_note": "Figures marked † are illustrative: they are not sourced counts "
-        "and are shown to demonstrate the report.",
+        "illustrative_note": (
+            "Figures marked † are illustrative: they are not sourced counts "
+            "and are shown to demonstrate the report."
+            if any(dataset.illustrative for dataset in report.datasets.values())
+            else ""
+        ),
+        "rights": rights_line(report),
+        "typefaces": " and ".join(
+            dict.fromkeys(
+                (theme.tokens.font_text, theme.tokens.font_heading, theme.tokens.font_figures)
+            )
+        ),
         **extra,
     }
     for item in chapters:

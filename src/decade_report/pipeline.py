@@ -54,16 +54,22 @@ def check(project: Path) -> Report:
     return report
 
 
-def build_date(report: Report) -> str:
-    """SOURCE_DATE_EPOCH when set, else the project's last change — never the clock."""
+def build_date(report: Report, out_dir: Path) -> str:
+    """SOURCE_DATE_EPOCH when set, else the project's last change — never the clock. The build
+    folder (inside the project by default) and hidden folders are not part of the project."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         stamp = int(epoch)
     else:
         stamp = max(
-            int(p.stat().st_mtime)
-            for p in report.root.rglob("*")
-            if p.is_file() and ".cache" not in p.parts
+            (
+                int(p.stat().st_mtime)
+                for p in report.root.rglob("*")
+                if p.is_file()
+                and not p.is_relative_to(out_dir)
+                and not any(part.startswith(".") for part in p.relative_to(report.root).parts)
+            ),
+            default=0,
         )
     return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
@@ -142,7 +148,7 @@ def build_editions(
     cache = out_dir / ".cache"
     with log.step("Drawing charts"):
         charts = render_charts(report, theme, cache / "charts")
-    date = build_date(report)
+    date = build_date(report, out_dir)
     identifier = hashlib.sha256(f"{report.config.slug}:{date}".encode()).hexdigest()[:32].encode()
     roots = [report.root, *theme.template_dirs, *theme.asset_dirs, cache]
     slug = report.config.slug
