@@ -117,7 +117,11 @@ def test_years_in_tables_have_no_thousands_separator(sample: Path, tmp_path: Pat
 
 
 def imprint(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split('class="imprint', 1)[1].split("</section>")[0]))
+    return re.sub(
+        r"\s+",
+        " ",
+        re.sub(r"<[^>]+>", " ", html.split('class="imprint', 1)[1].split("</section>")[0]),
+    )
 
 
 def nothing_illustrative(data: Path) -> None:
@@ -141,7 +145,11 @@ def test_the_imprint_says_what_the_project_says_once(project: Path, edit, tmp_pa
     figure is illustrative."""
     edit("report.toml", 'rights = "All rights reserved.', 'rights = "© 2019 All rights reserved.')
     nothing_illustrative(project / "data")
-    html = imprint(composed_html(project, tmp_path, {"font_heading": "Noto Serif"}))
+    html = imprint(
+        composed_html(
+            project, tmp_path, {"font_heading": "Noto Serif", "font_figures": "Noto Serif"}
+        )
+    )
     assert html.count("©") == 1 and "© 2019 All rights reserved." in html
     assert "Set in Noto Serif." in html
     assert "About the figures" not in html
