@@ -3,7 +3,6 @@ check, broken on purpose in a copy of the sample, reports the exact file, line a
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -217,14 +216,3 @@ def test_characters_no_font_has(project: Path, edit: Edit) -> None:
     line, column = position(project, "data/events.csv", "ᚠ")
     at(findings, "missing_glyphs", "data/events.csv", line, column)
     assert len(findings) == 3
-
-
-def test_check_content_is_fast() -> None:
-    report = validate(load_report(SAMPLE))
-    theme = load_theme(report.root, report.config.theme)
-    started = time.perf_counter()
-    check_content(report, theme)  # the first call loads the dictionary and the fonts' cmaps
-    assert time.perf_counter() - started < 1.0
-    started = time.perf_counter()
-    check_content(report, theme)
-    assert time.perf_counter() - started < 0.25
