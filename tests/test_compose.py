@@ -99,6 +99,9 @@ def test_logo_and_portrait_come_from_the_project(project: Path, edit, tmp_path: 
         f'<img class="message-portrait" src="{portrait}" alt="Portrait of Dr. Li Xinjun">' in html
     )
     assert "logo placeholder" not in html
+    images = re.findall(r"<img [^>]*>", html)
+    assert len(images) >= 3  # cover, back cover, portrait
+    assert all(re.search(r'alt="[^"]+"', image) for image in images), images
 
 
 def test_callouts_and_pull_quotes(sample: Path, tmp_path: Path) -> None:
@@ -153,3 +156,18 @@ def test_the_imprint_says_what_the_project_says_once(project: Path, edit, tmp_pa
     assert html.count("©") == 1 and "© 2019 All rights reserved." in html
     assert "Set in Noto Serif." in html
     assert "About the figures" not in html
+
+
+def test_annex_data_tables_follow_the_figures(project: Path, tmp_path: Path) -> None:
+    """Annex tables A.1, A.2 … are the data of Figure 1.1, 1.2 … in reading order, whatever the
+    order of charts.yaml."""
+    charts = (project / "charts.yaml").read_text("utf-8")
+    entries = charts.split("\n- id:")
+    (project / "charts.yaml").write_text(
+        "\n- id:".join([entries[0], *reversed(entries[1:])]).rstrip() + "\n", "utf-8"
+    )
+    html = composed_html(project, tmp_path)
+    annex = html.split('class="annex-data"', 1)[1].split("</section>")[0]
+    referenced = re.findall(r"Data for Figure (\d+)\.(\d+)", annex)
+    assert referenced
+    assert referenced == sorted(referenced, key=lambda n: (int(n[0]), int(n[1])))

@@ -218,3 +218,12 @@ def test_logo_outside_the_project_or_missing(project: Path, edit: Edit) -> None:
         "outside the project",
     )
     find(problems, "message.md", lines_with(project, "message.md", "portrait:")[0], "not found")
+
+
+def test_an_invalid_chart_kind_is_one_problem_not_also_an_unknown_chart(
+    project: Path, edit: Edit
+) -> None:
+    edit("charts.yaml", "kind: donut", "kind: pie")
+    problems = problems_of(project)
+    assert [p for p in problems if "pie" in str(p) or "'kind'" in str(p)]
+    assert not [p for p in problems if "unknown chart" in p.message]

@@ -491,8 +491,13 @@ def annex(
     env: ImmutableSandboxedEnvironment,
 ) -> dict[str, Any]:
     figures_by_chart = {f["chart"].id: f for f in numbering.figures}
+    placed = [f["chart"].id for f in numbering.figures]
+    in_figure_order = sorted(
+        report.charts,
+        key=lambda c: placed.index(c.id) if c.id in placed else len(placed),
+    )  # stable: charts placed nowhere follow, in the order of charts.yaml
     tables = []
-    for chart in report.charts:
+    for chart in in_figure_order:
         figure = figures_by_chart.get(chart.id)
         title = (
             f"Data for Figure {figure['number']}: {chart.title}"

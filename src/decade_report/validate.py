@@ -63,6 +63,8 @@ class Draft:
     chapters: list[Chapter] = field(default_factory=list)
     message: Message | None = None
     failed: set[str] = field(default_factory=set)
+    chart_ids_written: set[str] = field(default_factory=set)
+    """Ids in charts.yaml, also of charts that failed their schema (reported there, once)."""
 
     def items(self, name: str) -> list[tuple[Any, Record]]:
         return self.typed.get(name, [])
@@ -80,6 +82,7 @@ def validate(source: ReportSource) -> Report:
             draft.typed[name] = parse_records(datafile, model, problems)
     if source.charts is not None:
         draft.charts = parse_records(source.charts, ChartSpec, problems)
+        draft.chart_ids_written = {str(r.values.get("id")) for r in source.charts.records}
     elif "charts.yaml" not in failed_files:
         problems.append(
             Problem(
@@ -606,7 +609,10 @@ def chapter_embeds(draft: Draft) -> Iterator[Problem]:
         for kind, ident, where in embeds(chapter):
             if kind == "chart":
                 placed[ident] += 1
-                if ident not in chart_ids and "charts" not in draft.failed:
+                if (
+                    ident not in chart_ids | draft.chart_ids_written
+                    and "charts" not in draft.failed
+                ):
                     yield Problem(
                         where,
                         f"unknown chart '{ident}'",
