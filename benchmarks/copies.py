@@ -34,7 +34,7 @@ def main(project: Path) -> int:
         cache = Path(folder)
         charts = render_charts(report, theme, cache / "charts")
         roots = [report.root, *theme.template_dirs, *theme.asset_dirs, cache]
-        date = build_date(report)
+        date = build_date(report, cache)
 
         def edition() -> bytes:
             html = compose(report, charts, theme, "screen").html
