@@ -4,7 +4,7 @@ VENV := .venv
 STAMP := $(VENV)/.setup-done
 TEST_STAMP := $(VENV)/.test-setup-done
 
-.PHONY: report test check setup lint clean
+.PHONY: report test check pages setup lint clean
 
 report: $(STAMP)
 	$(VENV)/bin/decade-report build report --out build
@@ -15,6 +15,12 @@ test: $(STAMP) $(TEST_STAMP)
 # the fast lane for everyday work: everything but the tests that build the whole sample
 check: $(STAMP) $(TEST_STAMP)
 	$(VENV)/bin/pytest -m "not slow"
+
+# contact sheets of the built sample, every page in spreads, for a review by eye
+pages: $(STAMP)
+	@test -f build/apsco-decade-report-screen.pdf || $(MAKE) report
+	$(VENV)/bin/decade-report pages build/apsco-decade-report-screen.pdf
+	$(VENV)/bin/decade-report pages build/apsco-decade-report-print.pdf
 
 setup: $(STAMP)
 

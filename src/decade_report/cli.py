@@ -13,8 +13,12 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from decade_report import __version__
+
+if TYPE_CHECKING:
+    from decade_report.log import Log
 
 
 def parser() -> argparse.ArgumentParser:
@@ -49,9 +53,17 @@ def parser() -> argparse.ArgumentParser:
         help="what the PDF is for (default: print when it has a PDF/X output intent)",
     )
     preflight.add_argument("--json", action="store_true", help="print the findings as JSON")
+    pages = commands.add_parser(
+        "pages", help="draw every page of a PDF on one picture (spreads), for a review by eye"
+    )
+    pages.add_argument("pdf", type=Path, help="the PDF to draw")
+    pages.add_argument(
+        "--out", type=Path, default=None, help="the PNG to write (default: beside the PDF)"
+    )
+    pages.add_argument("--columns", type=int, default=6, help="spreads per row (default: 6)")
     for sub in (build, preflight):
         sub.add_argument("--strict", action="store_true", help="warnings count as errors")
-    for sub in (build, check, preflight):
+    for sub in (build, check, preflight, pages):
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
         sub.add_argument("-v", "--verbose", action="store_true", help="print timings")
     return main
@@ -92,6 +104,8 @@ def run_command(arguments: argparse.Namespace) -> int:
             return 0
         if arguments.command == "preflight":
             return preflight(arguments)
+        if arguments.command == "pages":
+            return pages(arguments, log)
         from decade_report.pipeline import EDITIONS, build
 
         out = arguments.out or arguments.project.resolve() / "build"
@@ -131,6 +145,19 @@ def run_command(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+
+
+def pages(arguments: argparse.Namespace, log: Log) -> int:
+    """`decade-report pages FILE.pdf`: a contact sheet of every page, written atomically."""
+    from decade_report.contact_sheet import contact_sheet
+    from decade_report.publish import write_atomic
+
+    pdf: Path = arguments.pdf
+    out = arguments.out or pdf.with_name(pdf.stem + "-pages.png")
+    sheet = contact_sheet(pdf, columns=max(1, arguments.columns))
+    write_atomic(out, sheet.png)
+    log.info(f"wrote {out} ({sheet.pages} pages in {sheet.spreads} spreads)")
+    return 0
 
 
 def preflight(arguments: argparse.Namespace) -> int:
