@@ -161,3 +161,61 @@ def test_preflight_json_into_a_closed_pipe_ends_quietly() -> None:
         ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True
     )
     assert "Traceback" not in result.stderr and "Error" not in result.stderr, result.stderr
+
+
+def rune_font(path: Path) -> None:
+    """A tiny TrueType font whose only letters are two runes (no bundled font has them)."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    def box() -> object:
+        pen = TTGlyphPen(None)
+        pen.moveTo((100, 0))
+        pen.lineTo((100, 700))
+        pen.lineTo((500, 700))
+        pen.lineTo((500, 0))
+        pen.closePath()
+        return pen.glyph()
+
+    names = [".notdef", "space", "fehu", "uruz"]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({0x20: "space", 0x16A0: "fehu", 0x16A2: "uruz"})
+    builder.setupGlyf(
+        {".notdef": box(), "space": TTGlyphPen(None).glyph(), "fehu": box(), "uruz": box()}
+    )
+    builder.setupHorizontalMetrics({name: (600, 0) for name in names})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Runes Test", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    builder.save(str(path))
+
+
+def test_standalone_preflight_counts_the_project_fonts(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A PDF the build accepted (its project brings a face for a script) is not reported as
+    missing glyphs when preflight is told the project; without it, the runes are reported."""
+    from decade_report.render_pdf import render_pdf
+    from decade_report.theme import load_theme
+
+    fonts = project / "assets" / "fonts"
+    fonts.mkdir(parents=True)
+    rune_font(fonts / "Runes.ttf")
+    (fonts / "faces.toml").write_text(
+        '[[face]]\nfile = "Runes.ttf"\nfamily = "Runes Test"\nfallback = true\n', "utf-8"
+    )
+    theme = load_theme(project, {})
+    html = (
+        "<p style=\"font-family: Inter, 'Runes Test'\">Runes: \u16a0\u16a2 in the project font.</p>"
+    )
+    rendered = render_pdf(
+        html, theme, [project, *theme.asset_dirs], tagged=False, metadata={"identifier": b"0" * 32}
+    )
+    pdf = tmp_path / "runes.pdf"
+    pdf.write_bytes(rendered.pdf)
+    main(["preflight", str(pdf), "--edition", "screen"])
+    assert "RUNIC LETTER FEHU" in capsys.readouterr().out
+    main(["preflight", str(pdf), "--edition", "screen", "--project", str(project)])
+    assert "RUNIC LETTER" not in capsys.readouterr().out

@@ -53,6 +53,12 @@ def parser() -> argparse.ArgumentParser:
         help="what the PDF is for (default: print when it has a PDF/X output intent)",
     )
     preflight.add_argument("--json", action="store_true", help="print the findings as JSON")
+    preflight.add_argument(
+        "--project",
+        type=Path,
+        default=None,
+        help="the report project the PDF was built from: its own fonts count as available",
+    )
     pages = commands.add_parser(
         "pages", help="draw every page of a PDF on one picture (spreads), for a review by eye"
     )
@@ -174,9 +180,18 @@ def preflight(arguments: argparse.Namespace) -> int:
     data = path.read_bytes()
     if not data.startswith(b"%PDF-"):
         raise ReportError.at(path, "not a PDF file", "preflight checks PDF files")
+    fonts: tuple[Path, ...] = ()
+    if arguments.project is not None:
+        from decade_report.load_project import load_report
+        from decade_report.theme import load_theme
+        from decade_report.validate import validate
+
+        report = validate(load_report(arguments.project))
+        theme = load_theme(report.root, report.config.theme)
+        fonts = tuple(path for path, _ in theme.faces)
     try:
         edition = arguments.edition or guess_edition(data)
-        findings = preflight_pdf(data, edition)
+        findings = preflight_pdf(data, edition, fonts=fonts)
     except Exception as error:  # pikepdf / poppler could not read it
         if isinstance(error, ReportError):
             raise
