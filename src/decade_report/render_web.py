@@ -50,7 +50,18 @@ def render_web(
     report: Report, charts: dict[str, ChartImage], theme: Theme, cache: Path | None = None
 ) -> dict[str, bytes]:
     """The files of the web edition, {relative path: bytes}; font subsets are kept in `cache`
-    (by content hash) so a rebuild that changes nothing does not subset them again."""
+    (by content hash) so a rebuild that changes nothing does not subset them again. Fails with
+    every element, attribute or reference the sanitisers had to leave out."""
+    files, problems = web_edition(report, charts, theme, cache)
+    if problems:
+        raise ReportError(problems)
+    return files
+
+
+def web_edition(
+    report: Report, charts: dict[str, ChartImage], theme: Theme, cache: Path | None = None
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """The files as they would be published, and what the sanitisers left out of them."""
     images, renamed, problems = published_images(report)
     logos = copied_images(report)
     web = {
@@ -80,13 +91,19 @@ def render_web(
     files |= {target: data for target, _, data in fonts}
     published, removed = sanitised_page(page, {PAGE, *files}, renamed)
     problems += [
-        Problem(written_at(item.written, report.root, f"web/{PAGE}"), item.message, PAGE_HINT)
-        for item in removed
+        Problem(located(item.written, report.root), item.message, PAGE_HINT) for item in removed
     ]
     problems += stylesheet_problems(stylesheet, files, report.root)
-    if problems:
-        raise ReportError(problems)
-    return dict(sorted((files | {PAGE: published.encode()}).items()))
+    return dict(sorted((files | {PAGE: published.encode()}).items())), problems
+
+
+def located(written: Iterable[str], project: Path) -> Location:
+    """Where the first of these texts is written in the project; the page when none is."""
+    for text in written:
+        where = written_at(text, project, f"web/{PAGE}")
+        if where.path != f"web/{PAGE}":
+            return where
+    return Location(f"web/{PAGE}")
 
 
 def markdown_images(report: Report) -> dict[str, Path]:

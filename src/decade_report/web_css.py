@@ -71,13 +71,19 @@ def inline_image(target: str) -> bool:
 
 def attribute_refusal(value: str) -> str | None:
     """Why a style attribute (or an SVG attribute holding CSS) may not be kept; None if it may."""
+    refused = attribute_refused(value)
+    return refused[0] if refused else None
+
+
+def attribute_refused(value: str) -> tuple[str, str] | None:
+    """(why, what was refused as a browser reads it) or None: see attribute_refusal."""
     nodes = tinycss2.parse_component_value_list(value, skip_comments=True)
     for node in walk(nodes):
         if node.type == "at-keyword":
-            return f"the at-rule @{node.lower_value}"
+            return f"the at-rule @{node.lower_value}", f"@{node.value}"
         if node.type == "function" and node.lower_name not in ATTRIBUTE_FUNCTIONS:
-            return f"the CSS function {node.lower_name}()"
+            return f"the CSS function {node.lower_name}()", f"{node.name}("
     for target, how in loaded(nodes):
         if not inline_image(target):
-            return f"'{target}' in {how}"
+            return f"'{target}' in {how}", target
     return None

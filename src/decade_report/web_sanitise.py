@@ -37,7 +37,7 @@ import nh3
 import tinyhtml5
 
 from decade_report.load_guard import split
-from decade_report.web_css import attribute_refusal
+from decade_report.web_css import attribute_refusal, attribute_refused
 
 CSP = (
     "default-src 'none'; img-src 'self' data:; font-src 'self'; style-src 'self'; "
@@ -100,7 +100,8 @@ class Removed:
     """An element or attribute the sanitiser left out: why, and text to find it by."""
 
     message: str
-    written: str
+    written: tuple[str, ...]
+    """Texts to look for in the project, the likeliest first."""
 
 
 def normalised(path: PurePosixPath) -> str:
@@ -203,16 +204,14 @@ def sanitised_page(
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n{clean_head.strip()}\n'
         f"</head>\n<body>\n{clean_body.strip()}\n</body>\n</html>\n"
     )
-    return published, removed(written, tinyhtml5.parse(published), urls)
+    return published, removed(written, tinyhtml5.parse(published))
 
 
 def elements(root: ElementTree.Element) -> list[ElementTree.Element]:
     return [e for e in root.iter() if isinstance(e.tag, str)]
 
 
-def removed(
-    written: ElementTree.Element, published: ElementTree.Element, urls: Urls
-) -> list[Removed]:
+def removed(written: ElementTree.Element, published: ElementTree.Element) -> list[Removed]:
     """What is in the written page and not in the published one. The sanitiser only removes
     (elements, or attributes of the elements it keeps), so the published elements are the
     written ones in order, less some: walking both in step finds each removal."""
@@ -223,7 +222,7 @@ def removed(
         if index < len(kept) and kept[index].tag == element.tag:
             for key, value in element.attrib.items():
                 if key not in kept[index].attrib:
-                    found.append(attribute_removed(element, key, value, urls))
+                    found.append(attribute_removed(element, key, value))
             index += 1
         else:
             found.append(element_removed(element))
@@ -237,19 +236,22 @@ def local_name(tag: str) -> str:
 def element_removed(element: ElementTree.Element) -> Removed:
     tag = local_name(element.tag)
     if tag in RUNS_CODE:
-        return Removed(f"the web edition would run code: a <{tag}> element", f"<{tag}")
-    return Removed(f"the web edition may not contain a <{tag}> element", f"<{tag}")
+        return Removed(f"the web edition would run code: a <{tag}> element", (f"<{tag}",))
+    return Removed(f"the web edition may not contain a <{tag}> element", (f"<{tag}",))
 
 
-def attribute_removed(element: ElementTree.Element, key: str, value: str, urls: Urls) -> Removed:
+def attribute_removed(element: ElementTree.Element, key: str, value: str) -> Removed:
     name = local_name(key) if not key.startswith("{http://www.w3.org/1999/xlink}") else "href"
     tag = local_name(element.tag)
     target = CONTROL.sub("", value).strip().lower()
     if name.lower().startswith("on"):
-        return Removed(f"the web edition would run code: an event handler ({name}=…)", f"{name}=")
+        return Removed(
+            f"the web edition would run code: an event handler ({name}=…)", (f"{name}=",)
+        )
     if target.startswith(SCRIPT_SCHEMES):
         return Removed(
-            f'the web edition would run code: a script URL ({name}="{value[:40]}")', value[:40]
+            f'the web edition would run code: a script URL ({name}="{value[:40]}")',
+            (value[:40], CONTROL.sub(lambda c: f"&#{ord(c[0])};", value[:40])),
         )
     if name in ("href", "src") and value.strip():
         parts = split(CONTROL.sub("", value.strip()))
@@ -259,8 +261,11 @@ def attribute_removed(element: ElementTree.Element, key: str, value: str, urls: 
             else "a browser would not find it"
         )
         return Removed(
-            f"the web edition refers to '{value}', which is not one of its files: {where}", value
+            f"the web edition refers to '{value}', which is not one of its files: {where}",
+            (value,),
         )
-    if name in CSS_ATTRIBUTES and (why := attribute_refusal(value)):
-        return Removed(f"the web edition may not use {why} in <{tag} {name}>", value[:40])
-    return Removed(f"the web edition may not use the attribute {name} on <{tag}>", f"{name}=")
+    if name in CSS_ATTRIBUTES and (refused := attribute_refused(value)):
+        return Removed(
+            f"the web edition may not use {refused[0]} in <{tag} {name}>", (value[:40], refused[1])
+        )
+    return Removed(f"the web edition may not use the attribute {name} on <{tag}>", (f"{name}=",))
