@@ -283,7 +283,8 @@ def test_images_are_copied_beside_the_page_and_data_stays_text(
         == web["images/portrait.svg"]
         == (
             b'<?xml version="1.0" encoding="UTF-8"?>\n'
-            b'<svg viewBox="0 0 10 10" xmlns="http://www.w3.org/2000/svg"><rect width="10"/></svg>\n'
+            b'<svg viewBox="0 0 10 10" xmlns="http://www.w3.org/2000/svg">'
+            b'<rect width="10"/></svg>\n'
         )
     )
     page = Page(web["index.html"].decode())
