@@ -1,55 +1,74 @@
 """Stage 5 (web edition): the report as one accessible HTML page for a website.
 
 The page is composed from the same chapters and layout templates as the PDFs (edition "web":
-templates/web/ first, the shared templates otherwise). Each chart's SVG is inlined with its alt
-text as `<title>` and its ids prefixed by the chart id, so a dozen charts live in one page without
-clashing; the logo, the portrait and the images of the Markdown are copied beside the page; only
-the font faces the stylesheet uses are bundled, subset to the characters of the page. Nothing
-depends on the clock, so the same input gives the same bytes; and nothing refers to the network or
-outside build/web/: every reference the page and its stylesheet make (a template override's too)
-is checked against the files written, and the build fails naming any other. Hands on
-{relative path: bytes}, which the pipeline writes into build/web/.
+templates/web/ first, the shared templates otherwise). Each chart's SVG is inlined (web_svg); the
+logo, the portrait and the images of the Markdown are copied beside the page, the Markdown's
+under names the build chooses, SVG drawings rebuilt from an allow-list; only the font faces the
+stylesheet uses are bundled, subset to the characters of the page. Nothing depends on the clock,
+so the same input gives the same bytes.
+
+The project is untrusted, so the page is published as an HTML5 sanitiser rebuilds it, under a
+strict Content-Security-Policy (web_sanitise), and the stylesheet may load only the files of the
+web folder (web_css); what either would leave out fails the build, located where it is written.
+Hands on {relative path: bytes}, which the pipeline writes into build/web/.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import importlib.util
 import io
 import re
 from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import unquote
-from xml.etree import ElementTree
 
 from markupsafe import Markup
 
 from decade_report.compose import compose, environment, render_template
-from decade_report.errors import Problem, ReportError
-from decade_report.load_guard import FETCHED, css_references, resolved_inside, split, written_at
+from decade_report.errors import Location, Problem, ReportError
+from decade_report.load_guard import resolved_inside, shifted, split, written_at
 from decade_report.models import Report
 from decade_report.publish import write_atomic
 from decade_report.render_charts import ChartImage
 from decade_report.render_markdown import references
 from decade_report.theme import FontFace, Theme, font_coverage
+from decade_report.web_css import inline_image, stylesheet_references
+from decade_report.web_sanitise import local_file, sanitised_page
+from decade_report.web_svg import inline_svg, sanitised_svg
 
 STYLESHEET = "style.css"
 PAGE = "index.html"
+PAGE_HINT = (
+    "the web edition is a static page of the report's own markup: remove it from the template "
+    "override or the Markdown (docs/security.md lists what the page may hold)"
+)
 
 
 def render_web(
     report: Report, charts: dict[str, ChartImage], theme: Theme, cache: Path | None = None
 ) -> dict[str, bytes]:
     """The files of the web edition, {relative path: bytes}; font subsets are kept in `cache`
-    (by content hash) so a rebuild that changes nothing does not subset them again."""
-    images = copied_images(report)
+    (by content hash) so a rebuild that changes nothing does not subset them again. Fails with
+    every element, attribute or reference the sanitisers had to leave out."""
+    files, problems = web_edition(report, charts, theme, cache)
+    if problems:
+        raise ReportError(problems)
+    return files
+
+
+def web_edition(
+    report: Report, charts: dict[str, ChartImage], theme: Theme, cache: Path | None = None
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """The files as they would be published, and what the sanitisers left out of them."""
+    images, renamed, problems = published_images(report)
+    logos = copied_images(report)
     web = {
         "charts": {ident: Markup(inline_svg(image)) for ident, image in charts.items()},
         "stylesheet": STYLESHEET,
-        "logo": images.get("logo", ("", None))[0],
-        "portrait": images.get("portrait", ("", None))[0],
+        "logo": logos.get("logo", ("", None))[0],
+        "portrait": logos.get("portrait", ("", None))[0],
     }
     page = compose(report, charts, theme, "web", {"web": web}).html
     env = environment(theme)
@@ -68,17 +87,27 @@ def render_web(
             "steps": type_steps(theme),
         },
     )
-    files = {PAGE: page.encode(), STYLESHEET: stylesheet.encode()}
+    files = {STYLESHEET: stylesheet.encode()} | images
     files |= {target: data for target, _, data in fonts}
-    files |= {target: source.read_bytes() for target, source in images.values()}
-    files |= {target: source.read_bytes() for target, source in markdown_images(report).items()}
-    refuse_outside_references(files, report.root)
-    return dict(sorted(files.items()))
+    published, removed = sanitised_page(page, {PAGE, *files}, renamed)
+    problems += [
+        Problem(located(item.written, report.root), item.message, PAGE_HINT) for item in removed
+    ]
+    problems += stylesheet_problems(stylesheet, files, report.root)
+    return dict(sorted((files | {PAGE: published.encode()}).items())), problems
+
+
+def located(written: Iterable[str], project: Path) -> Location:
+    """Where the first of these texts is written in the project; the page when none is."""
+    for text in written:
+        where = written_at(text, project, f"web/{PAGE}")
+        if where.path != f"web/{PAGE}":
+            return where
+    return Location(f"web/{PAGE}")
 
 
 def markdown_images(report: Report) -> dict[str, Path]:
-    """The images of the message and the chapters, {path in the output: source}: the same path
-    as in the project, so the Markdown's relative `src` finds them beside the page. (Loading
+    """The images of the message and the chapters, {path as written (decoded): source}. (Loading
     refused every image that is not a file inside the project.)"""
     found = {}
     for body in (report.message.body, *(chapter.body for chapter in report.chapters)):
@@ -92,98 +121,69 @@ def markdown_images(report: Report) -> dict[str, Path]:
     return found
 
 
-ACTIVE_TAGS = ("script", "iframe", "frame", "object", "embed", "applet", "base")
-"""Elements that run code, show another page or change what every URL means: the web edition is a
-static page, and nothing in the project (a template override included) may add one."""
+def published_images(report: Report) -> tuple[dict[str, bytes], dict[str, str], list[Problem]]:
+    """The images of the web folder {path in it: bytes}, the Markdown images' new names {path as
+    written: path in the web folder}, and what their SVG drawings would run or fetch.
+
+    A Markdown image is published under a name the build chooses (`assets/` + the hash of its
+    content + its lower-case suffix), never the path as written: a written path that climbs out
+    through `..` and a symbolic link must not become a path to write to."""
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for target, source in copied_images(report).values():
+        files[target] = published(source, report.root, problems)
+    renamed: dict[str, str] = {}
+    for written, source in markdown_images(report).items():
+        data = published(source, report.root, problems)
+        suffix = Path(written).suffix.lower()
+        suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
+        renamed[written] = f"assets/{hashlib.sha256(data).hexdigest()[:20]}{suffix}"
+        files[renamed[written]] = data
+    return files, renamed, problems
 
 
-class References(HTMLParser):
-    """Every URL a browser would load for the page (`src`, `srcset`, `<link href>`, `url()` and
-    `@import` in style attributes and `<style>`), and anything that would run code. Links
-    (`<a href>`) are only followed by the reader, and may point anywhere but `javascript:`."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-        self.active: list[tuple[str, str]] = []
-        """(what, the text to look for in the project's files)."""
-        self.styling = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.styling = tag == "style"
-        if tag in ACTIVE_TAGS:
-            self.active.append((f"a <{tag}> element", f"<{tag}"))
-        refresh = ("http-equiv", "refresh") in [(k, (v or "").lower()) for k, v in attrs]
-        if tag == "meta" and refresh:
-            self.active.append(("a <meta http-equiv=refresh>", "refresh"))
-        for key, value in attrs:
-            if key.startswith("on"):
-                self.active.append((f"an event handler ({key}=…)", f"{key}="))
-            if value is None:
-                continue
-            if value.strip().lower().startswith(("javascript:", "vbscript:")):
-                self.active.append((f'a script URL ({key}="{value[:40]}")', value[:40]))
-            elif key == "style":
-                self.found += [target for target, _, _ in css_references(value)]
-            elif key in FETCHED and not (key == "href" and tag in ("a", "area")):
-                items = [v.split()[0] for v in value.split(",") if v.strip()]
-                self.found += items if key == "srcset" else [value]
-
-    def handle_endtag(self, tag: str) -> None:
-        self.styling = False
-
-    def handle_data(self, data: str) -> None:
-        if self.styling:
-            self.found += [target for target, _, _ in css_references(data)]
-
-
-def refuse_outside_references(files: dict[str, bytes], project: Path) -> None:
-    """Fail when the page or its stylesheet refers to anything but its own files, a `#fragment`
-    or a `data:` URL (a browser opening the page would fetch it from the network or the disk),
-    or when the page would run code."""
-    parser = References()
-    parser.feed(files[PAGE].decode())
-    parser.close()
-    wanted = [(target, PAGE) for target in parser.found]
-    wanted += [(t, STYLESHEET) for t, _, _ in css_references(files[STYLESHEET].decode())]
-    problems = [
-        Problem(
-            written_at(written, project, f"web/{PAGE}"),
-            f"the web edition would run code: {what}",
-            "the web edition is a static page: remove it from the template override",
-        )
-        for what, written in dict.fromkeys(parser.active)
-    ]
-    for target, holder in dict.fromkeys(wanted):
-        parts = split(target.strip())
-        if not target.strip() or target.startswith("#") or parts.scheme.lower() == "data":
-            continue
-        path = PurePosixPath(unquote(parts.path))
-        local = not (parts.scheme or parts.netloc or path.is_absolute())
-        if local and normalised(path) in files:
-            continue
+def published(source: Path, root: Path, problems: list[Problem]) -> bytes:
+    """The bytes of an image as the web folder holds it: an SVG drawing rebuilt by web_svg."""
+    data = source.read_bytes()
+    if source.suffix.lower() != ".svg":
+        return data
+    clean, removed = sanitised_svg(data)
+    shown = source.resolve().relative_to(root.resolve()).as_posix()
+    text = data.decode("utf-8", "replace")
+    for what, needle in removed:
+        offset = max(text.find(needle), 0)
         problems.append(
             Problem(
-                written_at(target, project, f"web/{holder}"),
-                f"the web edition refers to '{target}', which is not one of its files: a browser "
-                + ("would fetch it from the network" if parts.netloc else "would not find it"),
+                shifted(Location(shown, 1, 1), text, offset),
+                f"SVG image would run code or fetch in the web edition: {what}",
+                "remove it from the drawing: the web edition publishes only plain SVG",
+            )
+        )
+    return clean
+
+
+def stylesheet_problems(css: str, files: Iterable[str], project: Path) -> list[Problem]:
+    """What the stylesheet would load from outside the web folder (tinycss2 reads it as a
+    browser does: escapes decoded, `image-set()` strings, `@import`)."""
+    files = set(files)
+    problems = []
+    for target, how in stylesheet_references(css):
+        if inline_image(target) or local_file(target, files):
+            continue
+        parts = split(target.strip())
+        problems.append(
+            Problem(
+                written_at(target, project, f"web/{STYLESHEET}"),
+                f"the web edition refers to '{target}' ({how}), which is not one of its files: "
+                + (
+                    "a browser would fetch it from the network"
+                    if parts.netloc
+                    else "a browser would not load it"
+                ),
                 "refer only to files of the project (they are copied into build/web/)",
             )
         )
-    if problems:
-        raise ReportError(problems)
-
-
-def normalised(path: PurePosixPath) -> str:
-    parts: list[str] = []
-    for part in path.parts:
-        if part == "..":
-            if not parts:
-                return "../"  # leaves build/web/
-            parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
+    return problems
 
 
 def copied_images(report: Report) -> dict[str, tuple[str, Path]]:
@@ -202,81 +202,6 @@ def type_steps(theme: Theme) -> dict[str, str]:
     sizes = {"h1": tokens.size_h1, "h2": tokens.size_h2, "h3": tokens.size_h3}
     steps = {name: f"{size / tokens.size_text:.3f}" for name, size in sizes.items()}
     return steps | {"small": f"{max(tokens.size_small / tokens.size_text, 0.8):.3f}"}
-
-
-# --- charts inline ------------------------------------------------------------------------------
-
-SVG = "{http://www.w3.org/2000/svg}"
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-XML_NAMESPACE = "{http://www.w3.org/XML/1998/namespace}"
-URL_REFERENCE = re.compile(r"url\(\s*#([^)\s]+)\s*\)")
-UNIVERSAL_RULE = re.compile(r"^\s*\*\s*\{([^{}]*)\}\s*$")
-
-
-def inline_svg(image: ChartImage) -> str:
-    """The chart's SVG as markup for an HTML page: no XML declaration, doctype, metadata or
-    namespaces; `role="img"` named by a `<title>` holding the alt text; every id and every
-    reference to one (`href="#…"`, `url(#…)`) prefixed with the chart id; sized by CSS from its
-    viewBox. Matplotlib's `<style>*{…}</style>` would style the whole page: its declarations move
-    to the root's style, from where every element of the drawing inherits them."""
-    root = ElementTree.fromstring(image.path.read_bytes())
-    prefix = f"{image.id}--"
-    ids = {element.get("id") for element in root.iter() if element.get("id")}
-    declarations = []
-    for parent in list(root.iter()):
-        for child in list(parent):
-            if child.tag == f"{SVG}metadata":
-                parent.remove(child)
-            elif child.tag == f"{SVG}style" and (rule := UNIVERSAL_RULE.match(child.text or "")):
-                declarations.append(rule[1].strip().rstrip(";"))
-                parent.remove(child)
-
-    def reference(match: re.Match[str]) -> str:
-        return f"url(#{prefix}{match[1]})" if match[1] in ids else match[0]
-
-    for element in root.iter():
-        attributes: dict[str, str] = {}
-        for key, value in element.attrib.items():
-            if key == XLINK_HREF:
-                key = "href"
-            elif key.startswith(XML_NAMESPACE):
-                key = "xml:" + key.removeprefix(XML_NAMESPACE)
-            elif key.startswith("{"):
-                continue
-            if key == "id":
-                value = prefix + value
-            elif key == "href" and value.startswith("#") and value[1:] in ids:
-                value = f"#{prefix}{value[1:]}"
-            elif key in ("d", "points"):
-                value = " ".join(value.split())
-            attributes[key] = URL_REFERENCE.sub(reference, value)
-        element.attrib.clear()
-        element.attrib.update(attributes)
-    for size in ("width", "height"):
-        root.attrib.pop(size, None)
-    style = "; ".join([*declarations, root.get("style", "")]).strip("; ")
-    root.attrib.update(
-        {"role": "img", "aria-labelledby": f"{prefix}title", **({"style": style} if style else {})}
-    )
-    title = ElementTree.Element(f"{SVG}title", {"id": f"{prefix}title"})
-    title.text = image.alt
-    root.insert(0, title)
-    return serialise(root)
-
-
-def serialise(element: ElementTree.Element) -> str:
-    """SVG elements as HTML foreign content; whitespace-only text between elements is dropped."""
-    if not element.tag.startswith(SVG):
-        return ""
-    tag = element.tag.removeprefix(SVG)
-    attributes = "".join(f' {key}="{html.escape(value)}"' for key, value in element.attrib.items())
-    inner = "".join(
-        serialise(child) + (html.escape(child.tail) if child.tail and child.tail.strip() else "")
-        for child in element
-    )
-    if element.text and element.text.strip():
-        inner = html.escape(element.text, quote=False) + inner
-    return f"<{tag}{attributes}>{inner}</{tag}>" if inner else f"<{tag}{attributes}/>"
 
 
 # --- fonts ----------------------------------------------------------------------------------
