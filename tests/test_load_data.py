@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -306,3 +308,52 @@ def test_recursive_alias_in_front_matter_is_located(project: Path) -> None:
 def test_aliases_within_the_limit_still_share_defaults(tmp_path: Path) -> None:
     data = load(tmp_path, "merge.yaml", "- &base {id: A, kind: x}\n- <<: *base\n  id: B\n")
     assert data.records[1].values == {"id": "B", "kind": "x"}
+
+
+# --- spreadsheet dimensions: from the cells present -----------------------------------------
+
+
+def forged_dimension(path: Path, last: str) -> Path:
+    """A small sheet whose last cell is `last`, declaring itself A1:XFD1048576."""
+    workbook = Workbook()
+    workbook.active.append(["id", "name"])
+    workbook.active.append(["A", "first"])
+    workbook.active[last] = "late"
+    workbook.save(path)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    members[sheet] = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>',
+                            members[sheet])  # fmt: skip
+    assert b'ref="A1:XFD1048576"' in members[sheet]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_xlsx_with_a_forged_dimension_does_not_hang(tmp_path: Path) -> None:
+    path = forged_dimension(tmp_path / "forged.xlsx", "A1048576")
+    assert path.stat().st_size < 8000
+    started = time.monotonic()
+    problem = sheet_problem(path)
+    assert time.monotonic() - started < 5
+    assert problem.where == Location("forged.xlsx", 100_001)
+    assert problem.message == "the sheet goes on past row 100,000, the most a data file may have"
+
+
+def test_xlsx_with_a_value_far_to_the_right_is_refused_at_its_cell(tmp_path: Path) -> None:
+    problem = sheet_problem(forged_dimension(tmp_path / "wide.xlsx", "XFD3"))
+    assert problem.where == Location("wide.xlsx", 3, 16384)
+    assert problem.message == (
+        "row 3 has a value in column XFD, past the 200 columns a data file may have"
+    )
+
+
+def test_xlsx_rows_are_as_wide_as_their_cells_not_the_declared_dimension(tmp_path: Path) -> None:
+    path = forged_dimension(tmp_path / "small.xlsx", "B4")
+    data = load_data_file(path, tmp_path)
+    assert [r.values for r in data.records] == [
+        {"id": "A", "name": "first"},
+        {"id": None, "name": "late"},
+    ]
