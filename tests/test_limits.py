@@ -12,6 +12,8 @@ from decade_report.cli import main
 from decade_report.compose import compose
 from decade_report.errors import Location, ReportError
 from decade_report.load_project import load_report
+from decade_report.log import Log
+from decade_report.pipeline import build
 from decade_report.render_charts import render_charts
 from decade_report.theme import load_theme
 from decade_report.validate import validate
@@ -165,3 +167,31 @@ def test_a_runaway_template_stops_the_build_at_the_template_line(
     assert capsys.readouterr().err.splitlines()[0] == (
         f"{OVERRIDE}:2: error: template error: range() of 100,001 numbers, over 100,000"
     )
+
+
+def test_the_build_time_limit_covers_composition(project: Path) -> None:
+    """A template within the loop budget but slow: stopped by limits.max_build_seconds while
+    composing, before any layout, with the message (the layout limit alone did not see it)."""
+    out = project.parent / "out"
+    build(project, out, Log(0), ("web",))  # draws the charts into the build cache first
+    (project / "templates").mkdir()
+    (project / OVERRIDE).write_text(
+        "<section>{% for a in range(1000) %}{% for b in range(1900) %}{{ b }}{% endfor %}"
+        "{% endfor %}</section>\n"
+    )
+    text = (project / "report.toml").read_text("utf-8")
+    (project / "report.toml").write_text(
+        text.replace("[period]", "[limits]\nmax_build_seconds = 1\n\n[period]", 1), "utf-8"
+    )
+    started = time.monotonic()
+    with pytest.raises(ReportError) as caught:
+        build(project, out, Log(0), ("screen",))
+    assert time.monotonic() - started < 15
+    [problem] = caught.value.problems
+    assert str(problem) == (
+        "report.toml: error: the build took longer than 1 s (limits.max_build_seconds) — look for"
+        " a runaway table, chart or template, or raise the limit in [limits]"
+    )
+    assert not (out / "apsco-decade-report-screen.pdf").exists()
+    # the timer is gone with the build: nothing fires later
+    time.sleep(1.2)

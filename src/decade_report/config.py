@@ -90,6 +90,11 @@ class Limits(Schema):
     """Largest logo or portrait file (SVG, PNG or JPEG), in MB."""
     max_layout_seconds: float = Field(default=600, gt=0, le=86_400)
     """Longest time the layout of one edition may take (WeasyPrint), in seconds."""
+    max_build_seconds: float = Field(default=1800, gt=0, le=86_400)
+    """Longest time a whole build may take before publishing (charts, templates, layout,
+    stamping, finishing), in seconds."""
+    max_recipients: int = Field(default=500, ge=0, le=100_000)
+    """Most recipients (stamped copies) report.toml may list."""
 
     @property
     def max_data_bytes(self) -> int:
