@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import os
 import re
 import tomllib
@@ -525,9 +526,15 @@ def toml_key_location(text: str, shown: str, keys: tuple[str | int, ...]) -> Loc
     """Best-effort position of a (nested) key in a TOML text: tomllib keeps no positions."""
     names = [k for k in keys if isinstance(k, str)]
     lines = text.splitlines()
+    start = 0  # in an array of tables ([[recipients]]), the index-th table's lines
+    for table, index in itertools.pairwise(keys):
+        if isinstance(table, str) and isinstance(index, int):
+            header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
+            starts = [n for n, line in enumerate(lines) if header.match(line)]
+            start = starts[index] if index < len(starts) else start
     for name in reversed(names):
         pattern = re.compile(rf"^\s*(\[+\s*)?([\w.-]*\.)?\"?{re.escape(name)}\"?\s*(=|\]+)")
-        for number, line in enumerate(lines, start=1):
+        for number, line in enumerate(lines[start:], start=start + 1):
             if pattern.match(line):
                 return Location(shown, number, line.index(name) + 1)
     return Location(shown)
