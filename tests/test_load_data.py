@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
 from decade_report import load_data
+from decade_report.cli import main
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.load_data import DataFile, load_data_file, parse_toml, read_text
+from decade_report.load_narrative import load_narrative
 
 
 def load(folder: Path, name: str, content: str | bytes) -> DataFile:
@@ -250,3 +255,105 @@ def test_xlsx_over_module_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(ReportError) as caught:
         load_data_file(tmp_path / "big.xlsx", tmp_path)
     assert "limit" in caught.value.problems[0].message
+
+
+# --- YAML aliases: bounded while loading ----------------------------------------------------
+
+ALIAS_BOMB = "- a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"  {name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+def test_yaml_alias_bomb_is_refused_at_once_at_the_alias(tmp_path: Path) -> None:
+    assert len(ALIAS_BOMB) < 600  # half a kilobyte standing for 9**9 values
+    started = time.monotonic()
+    problem = failure(tmp_path, "bomb.yaml", ALIAS_BOMB)
+    assert time.monotonic() - started < 2
+    assert problem.message == (
+        "YAML refused: the aliases repeat more than 100,000 values (the alias *e goes over)"
+    )
+    line = ALIAS_BOMB.splitlines().index(next(x for x in ALIAS_BOMB.splitlines() if "&f" in x))
+    assert problem.where == Location("bomb.yaml", line + 1, 10)
+    assert "aliases" in problem.hint
+
+
+def test_yaml_alias_bomb_stops_check_too(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "data" / "partners.yaml").write_text(ALIAS_BOMB, "utf-8")
+    started = time.monotonic()
+    assert main(["check", str(project)]) == 1
+    assert time.monotonic() - started < 30
+    assert "data/partners.yaml:6:10: error: YAML refused: the aliases repeat" in (
+        capsys.readouterr().err
+    )
+
+
+def test_recursive_yaml_alias_is_a_located_error(tmp_path: Path) -> None:
+    problem = failure(tmp_path, "loop.yaml", "- &me\n  id: A\n  parts: [*me]\n")
+    assert problem.message == (
+        "YAML refused: the alias *me is inside the value it names (a recursive structure)"
+    )
+    assert problem.where == Location("loop.yaml", 3, 11)
+
+
+def test_recursive_alias_in_front_matter_is_located(project: Path) -> None:
+    path = project / "message.md"
+    path.write_text("---\nauthor: &x [*x]\n---\n" + path.read_text("utf-8").split("---", 2)[2])
+    with pytest.raises(ReportError) as caught:
+        load_narrative(path, project)
+    [problem] = caught.value.problems
+    assert problem.where == Location("message.md", 2, 13)
+
+
+def test_aliases_within_the_limit_still_share_defaults(tmp_path: Path) -> None:
+    data = load(tmp_path, "merge.yaml", "- &base {id: A, kind: x}\n- <<: *base\n  id: B\n")
+    assert data.records[1].values == {"id": "B", "kind": "x"}
+
+
+# --- spreadsheet dimensions: from the cells present -----------------------------------------
+
+
+def forged_dimension(path: Path, last: str) -> Path:
+    """A small sheet whose last cell is `last`, declaring itself A1:XFD1048576."""
+    workbook = Workbook()
+    workbook.active.append(["id", "name"])
+    workbook.active.append(["A", "first"])
+    workbook.active[last] = "late"
+    workbook.save(path)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    members[sheet] = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>',
+                            members[sheet])  # fmt: skip
+    assert b'ref="A1:XFD1048576"' in members[sheet]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_xlsx_with_a_forged_dimension_does_not_hang(tmp_path: Path) -> None:
+    path = forged_dimension(tmp_path / "forged.xlsx", "A1048576")
+    assert path.stat().st_size < 8000
+    started = time.monotonic()
+    problem = sheet_problem(path)
+    assert time.monotonic() - started < 5
+    assert problem.where == Location("forged.xlsx", 100_001)
+    assert problem.message == "the sheet goes on past row 100,000, the most a data file may have"
+
+
+def test_xlsx_with_a_value_far_to_the_right_is_refused_at_its_cell(tmp_path: Path) -> None:
+    problem = sheet_problem(forged_dimension(tmp_path / "wide.xlsx", "XFD3"))
+    assert problem.where == Location("wide.xlsx", 3, 16384)
+    assert problem.message == (
+        "row 3 has a value in column XFD, past the 200 columns a data file may have"
+    )
+
+
+def test_xlsx_rows_are_as_wide_as_their_cells_not_the_declared_dimension(tmp_path: Path) -> None:
+    path = forged_dimension(tmp_path / "small.xlsx", "B4")
+    data = load_data_file(path, tmp_path)
+    assert [r.values for r in data.records] == [
+        {"id": "A", "name": "first"},
+        {"id": None, "name": "late"},
+    ]

@@ -2,10 +2,11 @@
 
 Templates run in Jinja2's immutable sandbox with autoescape and StrictUndefined: data and Markdown
 are values, never template code. A project's template overrides are untrusted too: in
-`ReportSandbox` they may call the methods of strings, numbers, dates and containers, Jinja's own
-helpers and decade-report's, but nothing that reads or writes files (a path's `read_text`,
-pydantic's `parse_file`) and no huge powers or repetitions. The logic (numbering, grouping, key
-figures) lives here; the templates only place what they are given.
+`ReportSandbox` (module `sandbox`) they may call the methods of strings, numbers, dates and
+containers, Jinja's own helpers and decade-report's, but nothing that reads or writes files (a
+path's `read_text`, pydantic's `parse_file`), and their loops, macros and strings are bounded.
+The logic (numbering, grouping, key figures) lives here; the templates only place what they are
+given.
 
 An edition may have its own templates in a folder named after it (`web/document.html`,
 `web/chapter.html`, `web/partials/figure.html`); any template it lacks is the shared one, so the
@@ -15,19 +16,16 @@ layout templates of the chapters serve every edition.
 from __future__ import annotations
 
 import base64
-import datetime as dt
-import decimal
 import re
 import traceback
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
-from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -36,6 +34,7 @@ from decade_report.errors import ReportError
 from decade_report.models import Chapter, Dataset, Report, is_number
 from decade_report.render_charts import ChartImage, fmt
 from decade_report.render_markdown import endnotes, plain_text, render_markdown
+from decade_report.sandbox import ReportSandbox
 from decade_report.theme import Theme, mix
 
 
@@ -58,54 +57,6 @@ class Composed:
     html: str
     figures: tuple[dict[str, Any], ...]
     tables: tuple[dict[str, Any], ...]
-
-
-VALUE_TYPES = (str, int, float, bool, dict, list, tuple, set, frozenset, dt.date, dt.time)
-VALUE_TYPES += (decimal.Decimal,)
-"""Values whose methods a template may call (the immutable sandbox already refuses the methods
-that change a list or a dict)."""
-PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix", "as_uri", "as_posix"})
-"""All a template may do with a path: name it, or turn it into a URL for the renderer."""
-MAX_REPEAT = 100_000
-
-
-class ReportSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, with calls restricted to an allow-list: template overrides come
-    from many hands and must not reach files or the machine through the objects they are given."""
-
-    intercepted_binops = frozenset({"**", "*"})
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if isinstance(obj, PurePath) and attr not in PATH_ATTRIBUTES:
-            return False
-        return bool(super().is_safe_attribute(obj, attr, value))
-
-    def is_safe_callable(self, obj: Any) -> bool:
-        if not super().is_safe_callable(obj):
-            return False
-        # Jinja wraps `str.format` in its own sandboxed formatter: judge the method it wraps.
-        method = getattr(obj, "__wrapped__", obj)
-        owner = getattr(method, "__self__", None)
-        module = getattr(obj, "__module__", None) or type(obj).__module__ or ""
-        if isinstance(owner, VALUE_TYPES) or module.startswith(("jinja2.", "decade_report.")):
-            return True
-        if isinstance(owner, PurePath):
-            return getattr(obj, "__name__", "") in PATH_ATTRIBUTES
-        return any(obj is value for value in self.globals.values())
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int | float) and abs(right) > 100:
-            raise SecurityError(f"the power {right} is too large for a template")
-        if operator == "*":
-            count = right if isinstance(left, str | list | tuple) else left
-            other = left if count is right else right
-            if (
-                isinstance(other, str | list | tuple)
-                and isinstance(count, int)
-                and count * max(len(other), 1) > MAX_REPEAT
-            ):
-                raise SecurityError("a repetition longer than 100,000 is refused")
-        return super().call_binop(context, operator, left, right)
 
 
 def environment(theme: Theme) -> ImmutableSandboxedEnvironment:
@@ -232,6 +183,8 @@ def render_template(
     """Render `name`, or the first template of the list that exists."""
     try:
         return env.get_or_select_template(name).render(context)
+    except ReportError:
+        raise
     except TemplateError as error:
         where, line = template_place(env, error, name if isinstance(name, str) else name[-1])
         message = (
@@ -240,10 +193,20 @@ def render_template(
             else str(error)
         )
         raise ReportError.at(where, f"template error: {message}", line=line) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as error:
+        # `{{ 1/0 }}`, `{{ 'x' | mix(…) }}`, `{{ [][1] }}`: the template asked for it
+        where, line = template_place(env, error, name if isinstance(name, str) else name[-1])
+        what = "recursion too deep" if isinstance(error, RecursionError) else str(error)[:300]
+        raise ReportError.at(
+            where,
+            f"template error: {type(error).__name__}: {what}",
+            "correct the expression on this line of the template",
+            line=line,
+        ) from None
 
 
 def template_place(
-    env: ImmutableSandboxedEnvironment, error: TemplateError, name: str
+    env: ImmutableSandboxedEnvironment, error: Exception, name: str
 ) -> tuple[str, int]:
     """`templates/…` and line of a template error: a syntax error knows them; for an error while
     rendering (the sandbox refusing something), Jinja has mapped the frames of the traceback to

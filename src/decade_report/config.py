@@ -7,11 +7,19 @@ these models (`decade-report options`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from decade_report.errors import (
     Location,
@@ -21,6 +29,27 @@ from decade_report.errors import (
     raise_if_errors,
 )
 from decade_report.load_data import MAX_DATA_BYTES, parse_toml, read_text, toml_key_location
+
+VISIBLE_FORMAT_CHARACTERS = frozenset("\u200c\u200d\u00ad")
+"""Format characters (Unicode category Cf) real text needs: the zero-width non-joiner and joiner
+of Persian, Indic and emoji sequences, and the soft hyphen."""
+
+
+def visible(text: str) -> str:
+    """Refuse invisible format characters in a name: bidi overrides (U+202E) and isolates make a
+    name print in another order than it is stored (in the stamp, the text layer, the manifest)."""
+    for character in text:
+        if unicodedata.category(character) == "Cf" and character not in VISIBLE_FORMAT_CHARACTERS:
+            name = unicodedata.name(character, "format character")
+            raise ValueError(
+                f"contains the invisible character U+{ord(character):04X} ({name}); "
+                "delete it (retype the text if it cannot be seen)"
+            )
+    return text
+
+
+Name = Annotated[str, AfterValidator(visible)]
+"""Text that names or titles something: printed as stored, no invisible format characters."""
 
 
 class Schema(BaseModel):
@@ -67,7 +96,7 @@ class Contact(Schema):
 
 
 class Recipient(Schema):
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     """Who the stamped copy is for, e.g. "Delegation of Pakistan"."""
     state: str | None = None
     """Member-state id (from data/member_states) the recipient belongs to, if any."""
@@ -97,6 +126,11 @@ class Limits(Schema):
     """Largest logo or portrait file (SVG, PNG or JPEG), in MB."""
     max_layout_seconds: float = Field(default=600, gt=0, le=86_400)
     """Longest time the layout of one edition may take (WeasyPrint), in seconds."""
+    max_build_seconds: float = Field(default=1800, gt=0, le=86_400)
+    """Longest time a whole build may take before publishing (charts, templates, layout,
+    stamping, finishing), in seconds."""
+    max_recipients: int = Field(default=500, ge=0, le=100_000)
+    """Most recipients (stamped copies) report.toml may list."""
 
     @property
     def max_data_bytes(self) -> int:
@@ -108,13 +142,13 @@ class Limits(Schema):
 
 
 class ReportConfig(Schema):
-    title: str = Field(min_length=1)
+    title: Name = Field(min_length=1)
     """Title of the report (cover, metadata)."""
-    subtitle: str = ""
+    subtitle: Name = ""
     """Subtitle under the title on the cover."""
-    organisation: str = Field(min_length=1)
+    organisation: Name = Field(min_length=1)
     """Full name of the publishing organisation."""
-    organisation_short: str = ""
+    organisation_short: Name = ""
     """Short name or acronym of the organisation."""
     logo: str = ""
     """Organisation logo (SVG, PNG or JPEG) relative to the project, e.g. "assets/logo.svg";
@@ -219,6 +253,22 @@ def load_config(root: Path) -> ReportConfig:
                 error, lambda keys: toml_key_location(text, shown, keys), ReportConfig
             )
         ) from None
+    most = config.limits.max_recipients
+    if len(config.recipients) > most:
+        tables = [
+            n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[recipients]]"
+        ]
+        raise ValidationFailed(
+            [
+                Problem(
+                    Location(shown, tables[most] if len(tables) > most else 0, 1),
+                    f"{len(config.recipients)} recipients, over the limit of {most}"
+                    " (limits.max_recipients)",
+                    "stamp copies for fewer recipients per build, or raise max_recipients"
+                    " in [limits]",
+                )
+            ]
+        )
     raise_if_errors(duplicate_recipients(config, text, shown))
     return config
 

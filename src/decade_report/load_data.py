@@ -141,6 +141,11 @@ def wide_encoding(raw: bytes) -> str:
 
 
 _CONSTRUCTOR: Any = None
+_COMPOSER: Any = None
+MAX_ALIAS_VALUES = 100_000
+"""Values that the aliases (`*name`, `<<: *name`) of one YAML file may repeat in all: plenty for
+shared defaults, far too few for an alias bomb (nine aliases of nine aliases… of a list)."""
+ALIAS_HINT = "write the values out instead of repeating them with anchors (&) and aliases (*)"
 
 
 def _yaml() -> Any:
@@ -149,7 +154,77 @@ def _yaml() -> Any:
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     yaml.Constructor = _constructor()
+    yaml.Composer = _composer()
     return yaml
+
+
+class AliasRefused(Exception):
+    """Raised by the composer at an alias that refers to itself or repeats too much."""
+
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message, self.mark = message, mark
+
+
+def _composer() -> Any:
+    """ruamel's composer, counting the values each alias stands for as it reads it.
+
+    An alias is one node shared in the tree, cheap to parse, but everything after the parser
+    (plain values, validation, templates) sees it expanded: nine aliases of nine aliases of a list
+    are 0.5 KB of YAML and millions of values. The expanded size is counted while composing and
+    the file refused at the alias that goes over `MAX_ALIAS_VALUES`; an alias inside the node it
+    names (a recursive structure) is refused too, since the data would be infinite.
+    """
+    global _COMPOSER
+    if _COMPOSER is None:
+        from ruamel.yaml.composer import Composer as RuamelComposer
+        from ruamel.yaml.events import AliasEvent
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        class Composer(RuamelComposer):  # type: ignore[misc]
+            def compose_node(self, parent: Any, index: Any) -> Any:
+                if not hasattr(self, "repeated"):
+                    self.repeated, self.open_anchors, self.sizes = 0, [], {}
+                event = self.parser.peek_event()
+                if isinstance(event, AliasEvent):
+                    if event.anchor in self.open_anchors:
+                        raise AliasRefused(
+                            f"the alias *{event.anchor} is inside the value it names"
+                            " (a recursive structure)",
+                            event.start_mark,
+                        )
+                    node = self.anchors.get(event.anchor)
+                    if node is not None:
+                        self.repeated += size(node, self.sizes)
+                        if self.repeated > MAX_ALIAS_VALUES:
+                            raise AliasRefused(
+                                f"the aliases repeat more than {MAX_ALIAS_VALUES:,} values"
+                                f" (the alias *{event.anchor} goes over)",
+                                event.start_mark,
+                            )
+                    return super().compose_node(parent, index)
+                self.open_anchors.append(event.anchor)
+                try:
+                    return super().compose_node(parent, index)
+                finally:
+                    self.open_anchors.pop()
+
+        def size(node: Any, sizes: dict[int, int]) -> int:
+            """Values a node stands for once every alias in it is expanded (memoised)."""
+            known = sizes.get(id(node))
+            if known is not None:
+                return known
+            if isinstance(node, SequenceNode):
+                total = 1 + sum(size(child, sizes) for child in node.value)
+            elif isinstance(node, MappingNode):
+                total = 1 + sum(size(k, sizes) + size(v, sizes) for k, v in node.value)
+            else:
+                total = 1
+            sizes[id(node)] = total
+            return total
+
+        _COMPOSER = Composer
+    return _COMPOSER
 
 
 def _constructor() -> Any:
@@ -183,6 +258,14 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Any:
             warnings.simplefilter("ignore", YAMLWarning)
             warnings.simplefilter("ignore", YAMLFutureWarning)
             return _yaml().load(text)
+    except AliasRefused as error:
+        raise ReportError.at(
+            shown,
+            f"YAML refused: {error.message}",
+            ALIAS_HINT,
+            line=error.mark.line + 1 + line_offset,
+            column=error.mark.column + 1,
+        ) from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + line_offset if mark else 0

@@ -26,6 +26,11 @@ from decade_report.load_data import (
     plain,
 )
 
+MAX_ROWS = 100_000
+"""Rows a sheet may have, header included: a report's data is far smaller, and the rows are
+counted from the cells present, whatever the sheet's own (forgeable) dimension says."""
+MAX_COLUMNS = 200
+"""Columns a sheet may have."""
 UNPACKED_RATIO = 20
 """An .xlsx may unpack to this many times the data-file limit: more looks like a zip bomb."""
 MERGED = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+)(\d+)(?::([A-Z]+\d+))?"')
@@ -54,6 +59,10 @@ def load_xlsx_records(path: Path, shown: str, limit: int | None = None) -> tuple
             workbook = load_workbook(path, read_only=True, data_only=False)
         except (*SPREADSHEET_FAULTS, InvalidFileException) as error:
             raise unreadable(shown, error) from None
+        if workbook.worksheets:
+            # the <dimension ref="A1:XFD1048576"/> a file declares is only a claim: openpyxl
+            # would pad every row to it; the rows are as wide as their own cells instead
+            workbook.worksheets[0].reset_dimensions()
         rows = iter(workbook.worksheets[0].iter_rows() if workbook.worksheets else ())
         try:
             if workbook.worksheets:
@@ -135,6 +144,30 @@ def check_merged_cells(path: Path, worksheet: Any, shown: str) -> None:
             tail = text[-200:]
 
 
+def check_size(row: Any, number: int, shown: str) -> None:
+    """Refuse a row past `MAX_ROWS` or wider than `MAX_COLUMNS`, before it is looked at."""
+    from openpyxl.utils import get_column_letter
+
+    if number > MAX_ROWS:
+        raise ReportError.at(
+            shown,
+            f"the sheet goes on past row {MAX_ROWS:,}, the most a data file may have",
+            "delete the rows below the data (Ctrl+End shows the last cell in use),"
+            " or split the data into several files",
+            line=number,
+        )
+    if len(row) > MAX_COLUMNS:
+        last = next(i for i in range(len(row) - 1, -1, -1) if row[i].value is not None)
+        raise ReportError.at(
+            shown,
+            f"row {number} has a value in column {get_column_letter(last + 1)}, past the"
+            f" {MAX_COLUMNS} columns a data file may have",
+            "delete the columns right of the data",
+            line=number,
+            column=last + 1,
+        )
+
+
 def sheet_records(rows: Iterator[Any], shown: str) -> tuple[Record, ...]:
     from openpyxl.utils import get_column_letter
 
@@ -144,12 +177,14 @@ def sheet_records(rows: Iterator[Any], shown: str) -> tuple[Record, ...]:
         raise ReportError.at(
             shown, "spreadsheet is empty", "add a header row in row 1", line=1
         ) from None
+    check_size(header_cells, 1, shown)
     header = ["" if c.value is None else str(c.value).strip() for c in header_cells]
     while header and not header[-1]:
         header.pop()
     check_header(header, shown)
     records = []
     for number, row in enumerate(rows, start=2):
+        check_size(row, number, shown)
         if all(c.value is None for c in row):
             continue
         extra = [i for i in range(len(header), len(row)) if row[i].value is not None]

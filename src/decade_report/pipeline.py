@@ -35,6 +35,7 @@ from decade_report.render_pdf import RenderedPdf, render_pdf
 from decade_report.render_web import render_web
 from decade_report.stamp import stamp_copies
 from decade_report.theme import load_theme
+from decade_report.time_limits import BuildClock, build_clock
 from decade_report.validate import validate
 
 
@@ -90,8 +91,9 @@ def build(
     with (
         build_lock(out_dir),
         disk_errors(out_dir, "the build stopped, the previous outputs are unchanged", WRITING_ONLY),
+        build_clock() as clock,
     ):
-        return build_editions(project, out_dir, log, editions, draft, strict)
+        return build_editions(project, out_dir, log, editions, draft, strict, clock)
 
 
 @contextmanager
@@ -141,10 +143,13 @@ def build_editions(
     editions: tuple[str, ...],
     draft: bool,
     strict: bool,
+    clock: BuildClock | None = None,
 ) -> BuildResult:
     with log.step("Loading and validating"):
         report = validate(load_report(project))
         theme = load_theme(report.root, report.config.theme)
+    if clock:  # everything up to publishing: charts, templates, layout, stamping, preflight
+        clock.start(report.config.limits.max_build_seconds)
     cache = out_dir / ".cache"
     with log.step("Drawing charts"):
         charts = render_charts(report, theme, cache / "charts")
@@ -214,6 +219,8 @@ def build_editions(
         if any(f.severity is Severity.ERROR for f in findings):
             raise PreflightFailed(findings)
 
+    if clock:
+        clock.stop()  # publishing is never cut short
     with log.step("Publishing"), signals_held():
         manifest = publish(
             out_dir, outputs, editions, extra=[("preflight.json", findings_json(findings))]

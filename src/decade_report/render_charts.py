@@ -138,6 +138,8 @@ def style(theme: Theme) -> dict[str, Any]:
         "figure.facecolor": "none",
         "axes.facecolor": "none",
         "path.simplify": False,
+        # data prints as written: "$5 and $10" is a label, not TeX mathematics
+        "text.parse_math": False,
     }
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import signal
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.load_guard import written_at
 from decade_report.theme import Theme
+from decade_report.time_limits import time_limit
 
 
 @dataclass(frozen=True)
@@ -82,49 +82,6 @@ def make_fetcher(roots: Sequence[Path], refusals: Refusals) -> Any:
     return ProjectFetcher(allowed_protocols=("file", "data"), allow_redirects=False, timeout=1)
 
 
-class OutOfTime(BaseException):
-    """Raised by the timer inside WeasyPrint; a BaseException so no `except Exception` in the
-    renderer swallows it. Turned into a ReportError by `time_limit`."""
-
-
-@contextmanager
-def time_limit(seconds: float | None, what: str) -> Iterator[None]:
-    """Stop `what` after `seconds` (limits.max_layout_seconds) with a clear error. Only in the
-    main thread (signals); elsewhere the layout runs unbounded.
-
-    The timer interrupts only WeasyPrint's own code, where an exception unwinds normally (never
-    a finalizer or a weakref callback, where Python would print and drop it), and repeats every
-    50 ms until the interruption lands.
-    """
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    state = {"expired": False, "done": False}
-
-    def expire(signum: int, frame: Any) -> None:
-        state["expired"] = True
-        if not state["done"] and frame is not None and "weasyprint" in frame.f_code.co_filename:
-            raise OutOfTime
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
-    try:
-        yield
-        state["done"] = True
-    except OutOfTime:
-        state["done"] = True
-    finally:
-        state["done"] = True
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    if state["expired"]:
-        raise ReportError.at(
-            "report.toml",
-            f"{what} took longer than {seconds:g} s (limits.max_layout_seconds)",
-            "look for a runaway table or template, or raise the limit in [limits]",
-        )
-
-
 def render_pdf(
     html: str,
     theme: Theme,
@@ -135,7 +92,7 @@ def render_pdf(
     max_seconds: float | None = None,
 ) -> RenderedPdf:
     """Lay out and write the PDF; `max_seconds` bounds the time both take together."""
-    with time_limit(max_seconds, "laying out the PDF"):
+    with time_limit(max_seconds, "laying out the PDF", "max_layout_seconds"):
         return lay_out(html, theme, roots, tagged=tagged, metadata=metadata)
 
 

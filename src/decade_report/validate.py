@@ -590,6 +590,34 @@ def chart_data(draft: Draft) -> Iterator[Problem]:
             yield Problem(record.at("y"), f"a donut chart shows one field, not {len(chart.y)}")
 
 
+MAX_CHART_POINTS = {"bar": 100, "stacked": 100, "hbar": 40, "line": 1000, "donut": 20}
+"""Most categories (bars, points, slices) a chart of each kind draws: more cannot be read on a
+page, and a 100,000-bar chart would take minutes to draw."""
+MAX_CHART_SERIES = 8
+"""Most fields (`y`) one chart shows."""
+
+
+@check
+def chart_sizes(draft: Draft) -> Iterator[Problem]:
+    for chart, record in draft.charts:
+        dataset = draft.datasets.get(chart.dataset)
+        most = MAX_CHART_POINTS[chart.kind]
+        things = {"donut": "slices", "line": "points"}.get(chart.kind, "bars")
+        if dataset is not None and len(dataset.rows) > most:
+            yield Problem(
+                record.at("dataset"),
+                f"chart '{chart.id}': a {chart.kind} chart draws at most {most:,} {things}"
+                f", and dataset '{dataset.name}' has {len(dataset.rows):,} rows",
+                "chart a summary of the data (totals per year or per group), or show it as a table",
+            )
+        if len(chart.y) > MAX_CHART_SERIES:
+            yield Problem(
+                record.at("y"),
+                f"chart '{chart.id}' shows {len(chart.y)} fields, over {MAX_CHART_SERIES}",
+                "split it into several charts",
+            )
+
+
 def embeds(chapter: Chapter) -> Iterator[tuple[str, str, Location]]:
     for offset, line in enumerate(chapter.body.splitlines()):
         match = EMBED.match(line)
