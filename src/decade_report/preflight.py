@@ -569,4 +569,5 @@ def summary(findings: Iterable[Finding]) -> str:
 
 
 # The PDF/UA-1 rules of the screen edition register themselves in the same registry.
-import decade_report.preflight_pdfua  # noqa: E402, F401
+import decade_report.preflight_pdfua  # noqa: E402
+import decade_report.preflight_pdfua_content  # noqa: E402, F401
