@@ -277,3 +277,34 @@ def test_built_native_names_and_tables(built: BuildResult, screen_pdf: Path) -> 
         described = [str(a.Contents) for p in pdf.pages for a in p.obj.get("/Annots", [])]
         assert any(re.fullmatch(r"1 A Decade at a Glance, page \d+", d) for d in described)
         assert not any(kids(p.element) == [] for p in walk(pdf))
+
+
+# --- an independent validator: page (PyPI page-validation), PDF/UA-1 profile -----------------
+
+
+def independent_failures(path: Path) -> set[str]:
+    """Rule ids the `page` validator fails, except font rules (issue 12's font work owns them)."""
+    import page
+
+    report = page.validate_pdf(path, profile="ua1")
+    return {f.rule_id for f in report.failures if not f.rule_id.startswith("PDFUA1-FONT")}
+
+
+def test_independent_validator_agrees_on_the_defects_it_knows() -> None:
+    assert independent_failures(BEFORE) == {
+        "PDFUA1-L-KIDS-001",
+        "PDFUA1-LI-PARENT-001",
+        "PDFUA1-LINK-LINK-TAG-001",
+    }
+
+
+def test_independent_validator_passes_the_small_finished_document(
+    small: tuple[bytes, bytes], tmp_path: Path
+) -> None:
+    (tmp_path / "small.pdf").write_bytes(small[1])
+    assert independent_failures(tmp_path / "small.pdf") == set()
+
+
+@pytest.mark.slow
+def test_independent_validator_passes_the_built_screen_edition(screen_pdf: Path) -> None:
+    assert independent_failures(screen_pdf) == set()
