@@ -275,7 +275,7 @@ def test_built_native_names_and_tables(built: BuildResult, screen_pdf: Path) -> 
                 captions[len(captions)] = (tag(first), rows)
         assert all(rows > 1 for _, rows in captions.values())
         described = [str(a.Contents) for p in pdf.pages for a in p.obj.get("/Annots", [])]
-        assert any(re.fullmatch(r"1 A Decade at a Glance, page \d+", d) for d in described)
+        assert "A Decade at a Glance, page 1" in described
         assert not any(kids(p.element) == [] for p in walk(pdf))
 
 
