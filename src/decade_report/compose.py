@@ -35,6 +35,7 @@ from decade_report.models import Chapter, Dataset, Report, is_number
 from decade_report.render_charts import ChartImage, fmt
 from decade_report.render_markdown import endnotes, plain_text, render_markdown
 from decade_report.sandbox import ReportSandbox
+from decade_report.text_languages import NATIVE_LANGUAGES, mark_languages
 from decade_report.theme import Theme, mix
 
 
@@ -73,6 +74,7 @@ def environment(theme: Theme) -> ImmutableSandboxedEnvironment:
     env.filters["svg_data_uri"] = svg_data_uri
     env.filters["headings_down"] = headings_down
     env.filters["endnotes"] = endnotes
+    env.filters["languages"] = mark_languages
     return env
 
 
@@ -328,7 +330,15 @@ def render_table(
     entry = {"id": table_id, "number": number, "title": title, "source": dataset.path}
     numbering.tables.append(entry)
     rows = [
-        {"cells": [row.values.get(c) for c in columns], "illustrative": row.illustrative}
+        {
+            "cells": [row.values.get(c) for c in columns],
+            "illustrative": row.illustrative,
+            # A native name is in the state's own language (lang → /Lang in the tagged PDF).
+            "langs": [
+                NATIVE_LANGUAGES.get(str(row.values.get("id")), "") if c == "native_name" else ""
+                for c in columns
+            ],
+        }
         for row in dataset.rows
     ]
     numeric = [
@@ -383,21 +393,6 @@ def timeline(report: Report, *_: Any) -> dict[str, Any]:
     return {"years": sorted(years.items())}
 
 
-SCRIPT_LANGUAGES = {
-    "BGD": "bn",
-    "CHN": "zh",
-    "IRN": "fa",
-    "MNG": "mn",
-    "PAK": "ur",
-    "THA": "th",
-    "EGY": "ar",
-    "TUR": "tr",
-    "PER": "es",
-    "MEX": "es",
-    "IDN": "id",
-}
-
-
 def member_states(report: Report, *_: Any) -> dict[str, Any]:
     profiles = []
     for state in report.member_states:
@@ -408,7 +403,7 @@ def member_states(report: Report, *_: Any) -> dict[str, Any]:
                 "state": state,
                 "programmes": programmes,
                 "events": events,
-                "lang": SCRIPT_LANGUAGES.get(state.id, ""),
+                "lang": NATIVE_LANGUAGES.get(state.id, ""),
             }
         )
     return {"profiles": profiles}

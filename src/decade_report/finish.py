@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from decade_report.finish_tags import finish_tags
 from decade_report.models import Report
 from decade_report.render_pdf import RenderedPdf
 
@@ -52,12 +53,13 @@ def page_labels(page_count: int, body_start: int) -> tuple[str, ...]:
 
 
 def finish_pdf(rendered: RenderedPdf, report: Report, date: str) -> FinishedPdf:
-    """The screen edition: labels, metadata, and the viewer opens on spreads with the title."""
+    """The screen edition: labels, repaired tags, metadata; the viewer opens on spreads."""
     import pikepdf
 
     body_start = rendered.anchors.get(f"chapter-{report.chapters[0].number}", 0)
     with pikepdf.open(io.BytesIO(rendered.pdf)) as pdf:
         label_pages(pdf, body_start)
+        finish_tags(pdf, rendered.titles, page_labels(rendered.page_count, body_start))
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         pdf.Root.PageLayout = pikepdf.Name.TwoPageRight
         write_metadata(pdf, report, date)

@@ -573,3 +573,8 @@ def summary(findings: Iterable[Finding]) -> str:
     for finding in findings:
         counts[finding.severity] += 1
     return ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
+
+
+# The PDF/UA-1 rules of the screen edition register themselves in the same registry.
+import decade_report.preflight_pdfua  # noqa: E402
+import decade_report.preflight_pdfua_content  # noqa: E402, F401

@@ -16,7 +16,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.load_guard import written_at
+from decade_report.render_tags import link_titles, tagging_hints
 from decade_report.theme import Theme
 from decade_report.time_limits import time_limit
 
@@ -34,6 +35,8 @@ class RenderedPdf:
     page_count: int
     anchors: dict[str, int]
     """Element id → 0-based page index, for page labels and checks."""
+    titles: dict[str, str] = field(default_factory=dict)
+    """Element id → its heading or caption, to describe links to it (tagged editions only)."""
 
 
 @dataclass
@@ -108,9 +111,8 @@ def lay_out(
     # Images inside SVG images are only fetched while drawing, in write_pdf: both steps are
     # watched, and nothing is handed on unless both went without a refusal or a failed load.
     with renderer_errors() as failures:
-        document = HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=FontConfiguration()
-        )
+        source = HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher)
+        document = source.render(font_config=FontConfiguration())
         refuse(refusals, failures, roots[0])
         anchors: dict[str, int] = {}
         for index, page in enumerate(document.pages):
@@ -120,11 +122,14 @@ def lay_out(
             "pdf_identifier": metadata["identifier"],
             "uncompressed_pdf": False,
         }
+        titles: dict[str, str] = {}
         if tagged:
             options.update(pdf_variant="pdf/ua-1", pdf_tags=True)
-        pdf = document.write_pdf(**options)
+            titles = link_titles(source.etree_element)
+        with tagging_hints() if tagged else nullcontext():
+            pdf = document.write_pdf(**options)
         refuse(refusals, failures, roots[0])
-    return RenderedPdf(pdf, len(document.pages), anchors)
+    return RenderedPdf(pdf, len(document.pages), anchors, titles)
 
 
 class Failures(logging.Handler):
