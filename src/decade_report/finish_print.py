@@ -27,6 +27,7 @@ from typing import Any
 
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.finish import FinishedPdf, label_pages, page_labels, save, write_metadata
+from decade_report.finish_text import actual_text
 from decade_report.models import Report
 from decade_report.pdfx import (
     PDF_VERSION,
@@ -108,6 +109,7 @@ def finish_print(
     converter = Converter(profile, text_black)
     with pikepdf.open(io.BytesIO(rendered.pdf)) as pdf:
         remove_interactive(pdf)
+        actual_text(pdf)
         convert_colours(pdf, converter)
         blanks = padding(len(pdf.pages), pad_to)
         add_blank_pages(pdf, blanks)

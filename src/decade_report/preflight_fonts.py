@@ -18,7 +18,7 @@ from decade_report.errors import Severity
 from decade_report.findings import Finding, found, pdf_check
 from decade_report.preflight import Pdf, font_runs
 
-ERROR = Severity.ERROR
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
 def embedded_glyphs(font: Any) -> tuple[str, frozenset[int]] | None:
@@ -127,7 +127,9 @@ def tounicode_mappings(document: Pdf) -> Iterator[Finding]:
     """No ToUnicode entry maps a glyph to an empty string.
 
     A glyph with no text is skipped by search, copy and screen readers; PDF/UA (ISO 14289-1,
-    7.21.7) asks every glyph to map to Unicode.
+    7.21.7) asks every glyph to map to Unicode. A warning: WeasyPrint gives a reordered cluster's
+    text (Bengali দে) to one of its glyphs, so the text comes out whole and in logical order;
+    the full fix is /ActualText on the cluster.
     """
     import pikepdf
 
@@ -143,7 +145,7 @@ def tounicode_mappings(document: Pdf) -> Iterator[Finding]:
             if empty:
                 yield found(
                     "tounicode_mappings",
-                    ERROR,
+                    WARNING,
                     f"font {font.get('/BaseFont')} maps glyph(s) "
                     f"{', '.join(f'{code:04X}' for code in empty[:8])} to no text (ToUnicode)",
                     "give the glyph its character; a reordered cluster needs /ActualText",
