@@ -33,7 +33,8 @@ class TextInk:
         relative = ImageCms.Intent.RELATIVE_COLORIMETRIC
         to_lab = ImageCms.buildTransform(output, lab, "CMYK", "LAB", renderingIntent=relative)
         ramp = Image.frombytes("CMYK", (256, 1), bytes(v for t in range(256) for v in (0, 0, 0, t)))
-        self.k_lightness = [pixel[0] / 255 * 100 for pixel in to_lab.apply(ramp).getdata()]
+        measured = to_lab.apply(ramp)
+        self.k_lightness = [measured.getpixel((t, 0))[0] / 255 * 100 for t in range(256)]
         self.from_srgb = ImageCms.buildTransform(
             ImageCms.createProfile("sRGB"), lab, "RGB", "LAB", renderingIntent=relative
         )
