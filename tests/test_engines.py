@@ -47,8 +47,14 @@ def test_engines_render_every_page_alike_and_without_complaint(
     assert not complaints, f"{edition}: engines complained: {complaints}"
     counts = {name: len(r.pages) for name, r in renderings.items()}
     assert len(set(counts.values())) == 1 and counts["poppler"] > 0, counts
+    # PDFium converts CMYK to grey by its own formula (up to 58/255 off poppler's on flat brand
+    # colour), so on the CMYK print edition it is held to its complaints only; Ghostscript is run
+    # with -dUseFastColor to convert CMYK the plain way poppler and MuPDF do
+    compared = (
+        ("ghostscript", "mupdf") if edition == "print" else ("ghostscript", "mupdf", "pdfium")
+    )
     disagreements = []
-    for name in ("ghostscript", "mupdf", "pdfium"):
+    for name in compared:
         disagreements += differences(renderings["poppler"], renderings[name])
     assert not disagreements, f"{edition}: renderings differ: {disagreements[:10]}"
 
