@@ -21,7 +21,7 @@ KNOWN_NOISE = ("warning: ICC support is not available",)
 """Lines a tool prints whatever the file: Debian builds MuPDF without littlecms, and mutool says
 so on every run. It concerns the tool, not the PDF, so it is not held against the file."""
 TILE = 8
-"""Side of the squares (pixels at 50 dpi, about 6 mm) that renderings are compared in."""
+"""Side of the squares (pixels at 50 dpi, about 4 mm) that renderings are compared in."""
 TOLERANCE = 48
 """Difference of mean darkness (0–255) in a tile beyond which two engines disagree. Measured on
 the sample: rasterisers differing in anti-aliasing and glyph weight stay under 39; two Chinese
