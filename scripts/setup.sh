@@ -13,7 +13,7 @@ SYSTEM_PACKAGES=(
 
 # `--test`: only what the test suite needs on top (Debian's chromium, for the web edition).
 if [[ ${1:-} == --test ]]; then
-  SYSTEM_PACKAGES=(chromium)
+  SYSTEM_PACKAGES=(chromium mupdf-tools)  # mupdf-tools: mutool, an independent PDF engine (tests)
 fi
 
 missing=()

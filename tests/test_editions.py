@@ -72,12 +72,13 @@ def test_print_has_a_cmyk_output_intent(print_pdf: Path) -> None:
         profile = intent.DestOutputProfile
         assert int(profile.N) == 4
         assert profile.read_bytes()[16:20] == b"CMYK"  # ICC header: data colour space
-        assert str(pdf.docinfo["/GTS_PDFXVersion"]).startswith("PDF/X-3")
-        assert pdf.pdf_version == "1.4"
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4"
+        assert pdf.pdf_version == "1.6"
 
 
 def test_print_colours_are_cmyk_only(print_pdf: Path) -> None:
-    rgb_operators = {"rg", "RG", "g", "G", "sc", "SC", "scn", "SCN"}
+    # SCN only for the crop marks, in the registration colour (/Separation /All)
+    rgb_operators = {"rg", "RG", "g", "G", "sc", "SC", "scn"}
     with pikepdf.open(print_pdf) as pdf:
         used = set()
         for number, holder, _ in content_holders(pdf):
@@ -87,6 +88,8 @@ def test_print_colours_are_cmyk_only(print_pdf: Path) -> None:
             resources = holder.get("/Resources") or pikepdf.Dictionary()
             for space in (resources.get("/ColorSpace") or {}).values():
                 assert "RGB" not in str(space), f"page {number}: {space}"
+                if str(space[0]) == "/Separation":  # only the registration colour
+                    assert str(space[1]) == "/All", f"page {number}: {space}"
             for xobject in (resources.get("/XObject") or {}).values():
                 if xobject.get("/Subtype") == pikepdf.Name.Image:
                     assert xobject.ColorSpace == pikepdf.Name.DeviceCMYK

@@ -52,9 +52,14 @@ def drawn(pages: int = 1, draw: Callable[..., None] | None = None, boxes: bool =
         profile = pdf.make_stream((ROOT / "assets/icc/default_cmyk.icc").read_bytes(), N=4)
         pdf.Root.OutputIntents = [
             pikepdf.Dictionary(
-                Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX, DestOutputProfile=profile
+                Type=pikepdf.Name.OutputIntent,
+                S=pikepdf.Name.GTS_PDFX,
+                OutputConditionIdentifier="FOGRA39",
+                DestOutputProfile=profile,
             )
         ]
+        pdf.docinfo["/GTS_PDFXVersion"] = "PDF/X-3:2003"
+        pdf.docinfo["/Trapped"] = pikepdf.Name("/False")
         out = io.BytesIO()
         pdf.save(out)
     return out.getvalue()

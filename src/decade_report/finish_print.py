@@ -1,16 +1,18 @@
-"""Stage 6, print edition: a CMYK PDF/X-3 file with bleed, crop marks and whole sheets.
+"""Stage 6, print edition: a CMYK PDF/X-4 file with bleed, crop marks and whole sheets.
 
 WeasyPrint lays the print edition out with `@page { bleed: 3mm }`: MediaBox = BleedBox = the
 trimmed page plus 3 mm, TrimBox = the trimmed page, backgrounds already run into the bleed. This
 stage then makes what a print shop accepts (docs/printing.md):
 
 - nothing interactive: link and other annotations, bookmarks, destinations and tags are removed;
-- no transparency (PDF/X-3 has none): the theme uses none, and a template that does is refused
-  with the page it is on, rather than flattened behind the author's back;
+- no transparency (PDF/X-4 would allow it, but RIPs flatten it differently): the theme uses none,
+  and a template that does is refused with the page it is on;
 - every colour converted to CMYK by littlecms (Pillow's ImageCms) with the bundled ICC profile —
   vector colours operator by operator (neutral greys to black ink only), RGB images pixel by
-  pixel — and that profile embedded as the GTS_PDFX output intent;
-- crop marks in registration colour outside the bleed;
+  pixel — and that profile embedded as the GTS_PDFX output intent of the theme's registered
+  printing condition (`print_condition`, e.g. FOGRA39; pdfx.py);
+- grey and near-black text in black ink only (print_ink.py, token `print_text_black`);
+- crop marks in the registration colour (`/Separation /All`) outside the bleed;
 - blank pages before the back cover so the page count is a multiple of `pad_to` (4: sheets).
 """
 
@@ -25,7 +27,16 @@ from typing import Any
 
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.finish import FinishedPdf, label_pages, page_labels, save, write_metadata
+from decade_report.finish_text import actual_text
 from decade_report.models import Report
+from decade_report.pdfx import (
+    PDF_VERSION,
+    add_output_intent,
+    registration_space,
+    use_registration,
+    write_pdfx_metadata,
+)
+from decade_report.print_ink import TextInk
 from decade_report.render_pdf import RenderedPdf
 
 MM = 72 / 25.4
@@ -34,15 +45,18 @@ MARK_OFFSET = 2 * MM
 MARK_LENGTH = 6 * MM
 MARK_AREA = 3 * MM + MARK_OFFSET + MARK_LENGTH + 2 * MM
 """How far the MediaBox reaches beyond the trimmed page (bleed + marks + a margin)."""
-PDFX_VERSION = "PDF/X-3:2003"
+FILL_PAINT = {"f", "F", "f*", "B", "B*", "b", "b*", "Do", "sh"}
+"""Operators that paint with the fill colour outside text."""
+SHOW_TEXT = {"Tj", "TJ", "'", '"'}
 
 
 class Converter:
     """sRGB → CMYK through the output profile; neutral greys become black ink only."""
 
-    def __init__(self, profile: Path) -> None:
+    def __init__(self, profile: Path, text_black: bool = True) -> None:
         from PIL import ImageCms
 
+        self.text_ink = TextInk(profile) if text_black else None
         self.transform = ImageCms.buildTransform(
             ImageCms.createProfile("sRGB"),
             ImageCms.getOpenProfile(str(profile)),
@@ -62,31 +76,56 @@ class Converter:
         return tuple(round(Decimal(v) / 255, 4) for v in pixel)
 
     def operands(self, values: list[Any]) -> list[Decimal]:
-        rgb = tuple(max(0, min(255, round(float(v) * 255))) for v in values)
-        return list(self.colour(rgb))
+        return list(self.colour(self.rgb(values)))
+
+    @staticmethod
+    def rgb(values: list[Any]) -> tuple[int, int, int]:
+        r, g, b = (max(0, min(255, round(float(v) * 255))) for v in values)
+        return r, g, b
+
+    def text_colour(self, rgb: tuple[int, int, int]) -> tuple[Decimal, ...] | None:
+        """The black-ink version of a text colour, when it differs from the plain conversion."""
+        black = self.text_ink.black(rgb) if self.text_ink else None
+        return black if black is not None and black != self.colour(rgb) else None
 
     def image(self, data: Any) -> bytes:
         return self.transform.apply(data.convert("RGB")).tobytes()
 
 
 def finish_print(
-    rendered: RenderedPdf, report: Report, date: str, profile: Path, pad_to: int
+    rendered: RenderedPdf,
+    report: Report,
+    date: str,
+    profile: Path,
+    pad_to: int,
+    condition: str = "FOGRA39",
+    text_black: bool = True,
 ) -> FinishedPdf:
+    import hashlib
+
     import pikepdf
 
     body_start = rendered.anchors.get(f"chapter-{report.chapters[0].number}", 0)
-    converter = Converter(profile)
+    converter = Converter(profile, text_black)
     with pikepdf.open(io.BytesIO(rendered.pdf)) as pdf:
         remove_interactive(pdf)
+        actual_text(pdf)
         convert_colours(pdf, converter)
         blanks = padding(len(pdf.pages), pad_to)
         add_blank_pages(pdf, blanks)
+        registration = registration_space(pdf)
         for page in pdf.pages:
-            add_crop_marks(pdf, page)
+            add_crop_marks(pdf, page, registration)
         label_pages(pdf, body_start)
         write_metadata(pdf, report, date)
-        add_output_intent(pdf, profile)
-        data = save(pdf, version="1.4")
+        document = hashlib.sha256(f"{report.config.slug}:{date}:print".encode()).hexdigest()
+        write_pdfx_metadata(
+            pdf,
+            f"{document[:8]}-{document[8:12]}-{document[12:16]}-"
+            f"{document[16:20]}-{document[20:32]}",
+        )
+        add_output_intent(pdf, profile, condition)
+        data = save(pdf, version=PDF_VERSION)
         count = len(pdf.pages)
     return FinishedPdf(data, count, page_labels(count, body_start))
 
@@ -146,7 +185,7 @@ def convert_colours(pdf: Any, converter: Converter) -> None:
                 Problem(
                     Location(f"print edition, page {number}"),
                     "uses transparency (opacity, rgba colours or an image with an alpha "
-                    "channel), which PDF/X-3 does not allow",
+                    "channel), which the print edition keeps out (RIPs flatten it differently)",
                     "use opaque colours (the `mix` filter in templates) and images without alpha",
                 )
                 for number in transparent[:10]
@@ -175,26 +214,50 @@ def convert_stream(holder: Any, resources: Any, converter: Converter) -> tuple[b
     xobjects = resources.get("/XObject") or pikepdf.Dictionary()
     spaces = {"fill": "/DeviceGray", "stroke": "/DeviceGray"}
     transparent = False
+    # The fill colour as given (sRGB), and whether its black-ink text version is the one in force
+    # now; both are graphics state, saved by q and restored by Q.
+    fill: tuple[int, int, int] | None = None
+    as_text = False
+    saved: list[tuple[tuple[int, int, int] | None, bool]] = []
     out = []
     for operands, operator in pikepdf.parse_content_stream(holder):
         name = str(operator)
+        if name == "q":
+            saved.append((fill, as_text))
+        elif name == "Q" and saved:
+            fill, as_text = saved.pop()
+        elif name in SHOW_TEXT and fill is not None and not as_text:
+            black = converter.text_colour(fill)
+            if black is not None:
+                out.append((list(black), pikepdf.Operator("k")))
+                as_text = True
+        elif name in FILL_PAINT and as_text and fill is not None:
+            out.append((list(converter.colour(fill)), pikepdf.Operator("k")))
+            as_text = False
         if name in ("rg", "RG"):
+            if name == "rg":
+                fill, as_text = converter.rgb(operands), False
             operands = converter.operands(operands)
             operator = pikepdf.Operator("k" if name == "rg" else "K")
         elif name in ("g", "G"):
+            if name == "g":
+                fill, as_text = converter.rgb([operands[0]] * 3), False
             operands = converter.operands([operands[0]] * 3)
             operator = pikepdf.Operator("k" if name == "g" else "K")
-        elif name in ("cs", "CS"):
+        elif name in ("k", "cs"):
+            fill, as_text = None, False
+        if name in ("cs", "CS"):
             space = str(operands[0])
             spaces["fill" if name == "cs" else "stroke"] = space
             if space in ("/DeviceRGB", "/DeviceGray"):
                 operands = [pikepdf.Name.DeviceCMYK]
         elif name in ("sc", "scn", "SC", "SCN"):
             space = spaces["fill" if name in ("sc", "scn") else "stroke"]
-            if space == "/DeviceRGB" and len(operands) == 3:
-                operands = converter.operands(operands)
-            elif space == "/DeviceGray" and len(operands) == 1:
-                operands = converter.operands([operands[0]] * 3)
+            values = [operands[0]] * 3 if space == "/DeviceGray" else list(operands)
+            if space in ("/DeviceRGB", "/DeviceGray") and len(values) == 3:
+                if name in ("sc", "scn"):
+                    fill, as_text = converter.rgb(values), False
+                operands = converter.operands(values)
         elif name == "gs" and str(operands[0]) in states:
             transparent = transparent or is_transparent(states[str(operands[0])])
         elif name == "Do" and str(operands[0]) in xobjects:
@@ -246,8 +309,9 @@ def add_blank_pages(pdf: Any, count: int) -> None:
         pdf.pages.insert(len(pdf.pages) - 1, pikepdf.Page(pdf.make_indirect(page)))
 
 
-def add_crop_marks(pdf: Any, page: Any) -> None:
-    """Grow the MediaBox around the bleed and draw the eight crop marks there."""
+def add_crop_marks(pdf: Any, page: Any, registration: Any) -> None:
+    """Grow the MediaBox around the bleed and draw the eight crop marks there, in the
+    registration colour (they must print on every plate, and are not 400 % CMYK ink)."""
     import pikepdf
 
     x0, y0, x1, y1 = (float(v) for v in page.TrimBox)
@@ -269,28 +333,7 @@ def add_crop_marks(pdf: Any, page: Any) -> None:
             lines.append(f"{x:.3f} {start:.3f} m {x:.3f} {end:.3f} l S")
             tip = outward - MARK_LENGTH if outward < x else outward + MARK_LENGTH
             lines.append(f"{outward:.3f} {y:.3f} m {tip:.3f} {y:.3f} l S")
-    marks = "q 0.25 w 0 J [] 0 d 1 1 1 1 K\n" + "\n".join(lines) + "\nQ\n"
+    colour = use_registration(page, registration).decode()
+    marks = f"q 0.25 w 0 J [] 0 d {colour}\n" + "\n".join(lines) + "\nQ\n"
     page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
     page.contents_add(pdf.make_stream(b"\nQ\n" + marks.encode()), prepend=False)
-
-
-def add_output_intent(pdf: Any, profile: Path) -> None:
-    import pikepdf
-
-    icc = pdf.make_stream(profile.read_bytes())
-    icc.N = 4
-    pdf.Root.OutputIntents = pikepdf.Array(
-        [
-            pikepdf.Dictionary(
-                Type=pikepdf.Name.OutputIntent,
-                S=pikepdf.Name.GTS_PDFX,
-                OutputConditionIdentifier="Custom",
-                OutputCondition="Commercial offset printing, coated paper (SWOP-like)",
-                Info="Artifex CMYK SWOP Profile (Ghostscript)",
-                RegistryName="http://www.color.org",
-                DestOutputProfile=icc,
-            )
-        ]
-    )
-    pdf.docinfo["/GTS_PDFXVersion"] = PDFX_VERSION
-    pdf.docinfo["/Trapped"] = pikepdf.Name.False_

@@ -14,7 +14,7 @@ import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from decade_report.compose import compose
@@ -26,6 +26,7 @@ from decade_report.finish_print import finish_print
 from decade_report.load_project import load_report
 from decade_report.log import Log
 from decade_report.models import Report
+from decade_report.pdfx import condition_profile
 from decade_report.preflight import preflight_pdf
 from decade_report.preflight_content import check_content
 from decade_report.publish import WRITING_ONLY, Output, disk_errors, publish
@@ -76,6 +77,9 @@ def build_date(report: Report, out_dir: Path) -> str:
 
 
 EDITIONS = ("print", "screen", "copies", "web")
+COPY_CHECKS = ("fonts_embedded", "tounicode_mappings")
+"""Preflight checks run on every stamped copy after the first (which gets all the screen checks):
+the stamps differ only in their text, so what one copy passes on the pages, all pass."""
 
 
 def build(
@@ -192,12 +196,15 @@ def build_editions(
         with log.step("Laying out the print edition"):
             rendered = lay_out("print")
         with log.step("Converting the print edition to CMYK PDF/X"):
+            condition = theme.tokens.print_condition
             printed = finish_print(
                 rendered,
                 report,
                 date,
-                theme.asset("icc/default_cmyk.icc"),
+                condition_profile(theme.asset, condition),
                 report.config.print.pad_to,
+                condition,
+                theme.tokens.print_text_black,
             )
         outputs.append(Output(f"{slug}-print.pdf", "print", printed.page_count, printed.pdf))
 
@@ -210,10 +217,19 @@ def build_editions(
     with log.step("Preflight"):
         findings = check_content(report, theme)
         phrases = (last_words(report.message.body),)
+        fonts = tuple(path for path, _ in theme.faces)
         for output in outputs:
             if output.edition in ("print", "screen"):
-                fonts = tuple(path for path, _ in theme.faces)
-                findings += preflight_pdf(output.data, output.edition, phrases, fonts)
+                findings += preflight_pdf(output.data, output.edition, phrases, fonts, theme.tokens)
+        # a copy is the screen edition plus its stamp: the first copy is checked whole, the others
+        # by the quick checks of the stamp's own font
+        copies = [output for output in outputs if output.edition == "copy"]
+        for index, output in enumerate(copies):
+            checks = COPY_CHECKS if index else None
+            findings += [
+                replace(f, edition=f"copy {output.path}")
+                for f in preflight_pdf(output.data, "screen", phrases, fonts, theme.tokens, checks)
+            ]
         if strict:
             findings = strict_findings(findings)
         if any(f.severity is Severity.ERROR for f in findings):

@@ -42,6 +42,8 @@ class Pdf:
     """Words the text layer must contain (e.g. the opening of the message), when known."""
     fonts: tuple[Path, ...] = ()
     """The font files the document may use (the theme's faces); default: the default theme's."""
+    tokens: Any = None
+    """The build's theme tokens (theme.Tokens), when known; checks fall back on the defaults."""
     _file: Any = field(default=None, repr=False)
 
     @cached_property
@@ -71,14 +73,20 @@ class Pdf:
 
 
 def preflight_pdf(
-    data: bytes, edition: str, phrases: tuple[str, ...] = (), fonts: tuple[Path, ...] = ()
+    data: bytes,
+    edition: str,
+    phrases: tuple[str, ...] = (),
+    fonts: tuple[Path, ...] = (),
+    tokens: Any = None,
+    only: tuple[str, ...] | None = None,
 ) -> list[Finding]:
-    """Every PDF check registered for `edition`, in registry order."""
-    document = Pdf(data, edition, phrases, fonts)
+    """Every PDF check registered for `edition` (or those of them named in `only`), in registry
+    order."""
+    document = Pdf(data, edition, phrases, fonts, tokens)
     findings: list[Finding] = []
     try:
         for check in PDF_CHECKS:
-            if edition in check.editions:
+            if edition in check.editions and (only is None or check.name in only):
                 findings += [
                     Finding(f.check, f.severity, f.message, f.hint, f.page, f.where, edition)
                     for f in check.function(document)
@@ -578,3 +586,8 @@ def summary(findings: Iterable[Finding]) -> str:
 # The PDF/UA-1 rules of the screen edition register themselves in the same registry.
 import decade_report.preflight_pdfua  # noqa: E402
 import decade_report.preflight_pdfua_content  # noqa: E402, F401
+
+# The checks of these modules join the registry when preflight is imported (they import Pdf).
+from decade_report import preflight_fonts, preflight_pdfx  # noqa: E402
+
+assert preflight_fonts and preflight_pdfx

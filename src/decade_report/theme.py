@@ -72,11 +72,18 @@ class Tokens(BaseModel):
     """Bottom margin (mm)."""
     chart_palette: tuple[Colour, ...] = ()
     """Chart series colours; empty means derived from brand and accent."""
+    print_condition: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")] = "FOGRA39"
+    """Print edition: the characterised printing condition by its ICC registry name (FOGRA39,
+    FOGRA51 …); its profile is assets/icc/NAME.icc (docs/printing.md)."""
+    print_text_black: bool = True
+    """Print edition: grey and near-black text prints in black ink only (100 % K or a K tint)."""
+    print_small_text: float = Field(default=9, gt=4, lt=20)
+    """Print edition: text under this size (pt) must print in one ink (preflight)."""
 
     def css_variables(self) -> str:
         lines = []
         for name, value in self.model_dump().items():
-            if name == "chart_palette":
+            if name == "chart_palette" or name.startswith("print_"):
                 continue
             css_name = "--" + name.replace("_", "-")
             if name.startswith("font_"):
