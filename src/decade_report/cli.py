@@ -112,10 +112,19 @@ def run_command(arguments: argparse.Namespace) -> int:
             return preflight(arguments)
         if arguments.command == "pages":
             return pages(arguments, log)
-        from decade_report.pipeline import EDITIONS, build
+        from decade_report.build_folder import build_lock, build_options, fingerprint, up_to_date
+        from decade_report.publish import EDITIONS
 
         out = arguments.out or arguments.project.resolve() / "build"
         editions = EDITIONS if arguments.edition == "all" else (arguments.edition,)
+        options = build_options(editions, arguments.draft, arguments.strict)
+        with build_lock(out.resolve()):
+            current = fingerprint(arguments.project.resolve(), out.resolve(), options)
+            if up_to_date(out.resolve(), options, current) is not None:
+                log.info(f"{out}: up to date — nothing changed since the last build")
+                return 0
+        from decade_report.pipeline import build
+
         result = build(arguments.project, out, log, editions, arguments.draft, arguments.strict)
         for warning in result.warnings:
             log.info(str(warning))

@@ -17,8 +17,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from decade_report.build_folder import (
+    build_lock,
+    build_options,
+    fingerprint,
+    remember,
+    up_to_date,
+)
 from decade_report.compose import compose
-from decade_report.errors import Problem, ReportError, Severity
+from decade_report.errors import Problem, Severity
 from decade_report.findings import Finding, PreflightFailed, findings_json
 from decade_report.findings import strict as strict_findings
 from decade_report.finish import finish_pdf
@@ -29,7 +36,7 @@ from decade_report.models import Report
 from decade_report.pdfx import condition_profile
 from decade_report.preflight import preflight_pdf
 from decade_report.preflight_content import check_content
-from decade_report.publish import WRITING_ONLY, Output, disk_errors, publish
+from decade_report.publish import EDITIONS, WRITING_ONLY, Output, disk_errors, publish
 from decade_report.render_charts import render_charts
 from decade_report.render_markdown import last_words
 from decade_report.render_pdf import RenderedPdf, render_pdf
@@ -47,6 +54,8 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     findings: tuple[Finding, ...] = ()
     """Preflight findings (warnings and notes; a build with errors raises PreflightFailed)."""
+    unchanged: bool = False
+    """Nothing the build reads changed since the last build: nothing was done."""
 
 
 def check(project: Path) -> Report:
@@ -76,7 +85,6 @@ def build_date(report: Report, out_dir: Path) -> str:
     return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
-EDITIONS = ("print", "screen", "copies", "web")
 COPY_CHECKS = ("fonts_embedded", "tounicode_mappings")
 """Preflight checks run on every stamped copy after the first (which gets all the screen checks):
 the stamps differ only in their text, so what one copy passes on the pages, all pass."""
@@ -90,42 +98,21 @@ def build(
     draft: bool = False,
     strict: bool = False,
 ) -> BuildResult:
-    """Build the editions into `out_dir`, one build at a time per folder."""
+    """Build the editions into `out_dir`, one build at a time per folder; nothing is done when
+    nothing the build reads changed since the last one and its outputs are intact."""
     out_dir = out_dir.resolve()
+    options = build_options(editions, draft, strict)
     with (
         build_lock(out_dir),
         disk_errors(out_dir, "the build stopped, the previous outputs are unchanged", WRITING_ONLY),
         build_clock() as clock,
     ):
-        return build_editions(project, out_dir, log, editions, draft, strict, clock)
-
-
-@contextmanager
-def build_lock(out_dir: Path) -> Iterator[None]:
-    """An exclusive lock on the build folder: a second build into it stops with a message
-    instead of interleaving its files with the first one's. Released when the process ends."""
-    import fcntl
-
-    path = out_dir / ".cache" / "build.lock"
-    with disk_errors(out_dir, "the build did not start"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = path.open("a+", encoding="utf-8")
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            owner = handle.read().strip() or "?"
-            raise ReportError.at(
-                out_dir,
-                f"another build (process {owner}) is writing to this folder",
-                "wait for it to finish, or build into another folder with --out",
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        yield
+        current = fingerprint(project, out_dir, options)
+        if up_to_date(out_dir, options, current) is not None:
+            return BuildResult((), out_dir / "manifest.json", (), (), unchanged=True)
+        result = build_editions(project, out_dir, log, editions, draft, strict, clock)
+        remember(out_dir, options, current)
+        return result
 
 
 @contextmanager

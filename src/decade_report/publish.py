@@ -90,6 +90,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+EDITIONS = ("print", "screen", "copies", "web")
+"""The editions a build makes (`--edition all`)."""
+
 EDITION_OF = {"copies": "copy"}
 """Edition names of the CLI → the edition field of the manifest."""
 

@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from decade_report.build_folder import default_theme_root
 from decade_report.config import pydantic_problems
 from decade_report.errors import Location, Problem, ValidationFailed, did_you_mean
 from decade_report.load_data import parse_toml, read_text, toml_key_location
@@ -136,14 +137,6 @@ def mix(colour: str, other: str, amount: float) -> str:
     a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b, strict=True))
-
-
-def default_theme_root() -> Path:
-    """The folder holding `templates/` and `assets/`: inside the wheel, or the source checkout."""
-    packaged = Path(__file__).parent / "theme"
-    if (packaged / "templates").is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
