@@ -42,6 +42,10 @@ class Pdf:
     """Words the text layer must contain (e.g. the opening of the message), when known."""
     fonts: tuple[Path, ...] = ()
     """The font files the document may use (the theme's faces); default: the default theme's."""
+    tokens: Any = None
+    """The theme's design tokens (theme.Tokens) the PDF was made with; default: the default theme's."""
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    """What several checks read alike (the page layout), computed once."""
     _file: Any = field(default=None, repr=False)
 
     @cached_property
@@ -71,10 +75,14 @@ class Pdf:
 
 
 def preflight_pdf(
-    data: bytes, edition: str, phrases: tuple[str, ...] = (), fonts: tuple[Path, ...] = ()
+    data: bytes,
+    edition: str,
+    phrases: tuple[str, ...] = (),
+    fonts: tuple[Path, ...] = (),
+    tokens: Any = None,
 ) -> list[Finding]:
     """Every PDF check registered for `edition`, in registry order."""
-    document = Pdf(data, edition, phrases, fonts)
+    document = Pdf(data, edition, phrases, fonts, tokens)
     findings: list[Finding] = []
     try:
         for check in PDF_CHECKS:
@@ -578,3 +586,6 @@ def summary(findings: Iterable[Finding]) -> str:
 # The PDF/UA-1 rules of the screen edition register themselves in the same registry.
 import decade_report.preflight_pdfua  # noqa: E402
 import decade_report.preflight_pdfua_content  # noqa: E402, F401
+
+# The layout lint (stray pages, parted captions, split tables …) registers itself there too.
+import decade_report.preflight_layout  # noqa: E402, F401

@@ -26,6 +26,8 @@ def token_table() -> str:
         default = defaults.get(name, info.default)
         shown = "(derived)" if default in ([], ()) else f"`{default}`"
         variable = "`--chart-1` … `--chart-6`" if name == "chart_palette" else f"`{css_name(name)}`"
+        if name.startswith("lint_"):
+            variable = "(preflight)"
         rows.append(f"| `{name}` | {variable} | {shown} | {info.description or ''} |")
     return "\n".join(rows)
 
