@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterator
+from itertools import pairwise
 from functools import cache
 from typing import Any
 
@@ -187,7 +188,7 @@ def keep_with_next(document: Pdf) -> Iterator[Finding]:
                 "keep the caption with its table (caption inside the table, break-after: avoid)",
                 page=page.number,
             )
-    for before, page in zip(pages, pages[1:], strict=False):
+    for before, page in pairwise(pages):
         flow = page.text_flow
         heads = [line.bottom for line in page.lines if line.role == "head"]
         top = max(heads, default=0.0) + 2
@@ -215,7 +216,7 @@ def split_table(document: Pdf) -> Iterator[Finding]:
     if severity is None:
         return
     pages = pages_of(document)
-    for before, page in zip(pages, pages[1:], strict=False):
+    for before, page in pairwise(pages):
         flow, previous = page.text_flow, before.text_flow
         if not flow or not previous or not is_row(previous[-1]):
             continue
@@ -277,8 +278,9 @@ def paragraph_tail(flow: tuple[Line, ...], pitch: float) -> int:
 def paragraph_head(flow: tuple[Line, ...], pitch: float, measure: float) -> int:
     """Lines of the paragraph that opens `flow` (up to a gap, a short last line, another kind)."""
     count = 1
-    for upper, lower in zip(flow, flow[1:], strict=False):
-        if upper.right < measure - 6 or lower.role != "body" or lower.top - upper.top > pitch * 1.25:
+    for upper, lower in pairwise(flow):
+        ended = upper.right < measure - 6  # a short line closes its paragraph
+        if ended or lower.role != "body" or lower.top - upper.top > pitch * 1.25:
             break
         count += 1
     return count
@@ -295,7 +297,7 @@ def widow_orphan(document: Pdf) -> Iterator[Finding]:
     pitch = tokens.size_text * tokens.leading
     minimum = tokens.lint_min_lines
     pages = pages_of(document)
-    for before, page in zip(pages, pages[1:], strict=False):
+    for before, page in pairwise(pages):
         previous, flow = before.text_flow, page.text_flow
         if not previous or not flow or previous[-1].role != "body" or flow[0].role != "body":
             continue
