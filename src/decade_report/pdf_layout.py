@@ -50,7 +50,7 @@ class Line:
 
     @property
     def label(self) -> str:
-        """"Figure 2.1" or "Table 3" when the line is a caption."""
+        """ "Figure 2.1" or "Table 3" when the line is a caption."""
         found = CAPTION.match(self.text)
         return f"{found.group(1)} {found.group(2)}" if found else ""
 
@@ -142,7 +142,7 @@ class Measures:
 
 
 def family_key(name: str) -> str:
-    """"ABCDEF+Noto-Serif-Bold" and "Noto Serif" both start "notoserif"."""
+    """ "ABCDEF+Noto-Serif-Bold" and "Noto Serif" both start "notoserif"."""
     name = name.split("+", 1)[-1]
     return re.sub(r"[\s_-]", "", name).lower()
 

@@ -213,9 +213,7 @@ def build_editions(
         for output in outputs:
             if output.edition in ("print", "screen"):
                 fonts = tuple(path for path, _ in theme.faces)
-                findings += preflight_pdf(
-                    output.data, output.edition, phrases, fonts, theme.tokens
-                )
+                findings += preflight_pdf(output.data, output.edition, phrases, fonts, theme.tokens)
         if strict:
             findings = strict_findings(findings)
         if any(f.severity is Severity.ERROR for f in findings):

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterator
-from itertools import pairwise
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from decade_report.errors import Severity
@@ -160,8 +160,11 @@ def keep_with_next(document: Pdf) -> Iterator[Finding]:
         if not flow or page.designed:
             continue
         pitch = tokens_of(document).size_text * tokens_of(document).leading
-        if page.room > 3 * pitch:
+        following = pages[index + 1]
+        if page.room > 3 * pitch or not following.text_flow or following.designed:
             continue  # the page was ended on purpose (a new chapter follows): nothing was parted
+        if following.text_flow[0].role == "title":
+            continue
         headings = [i for i, line in enumerate(flow) if line.role == "heading"]
         if headings and len(flow) - 1 - headings[-1] < minimum:
             heading = flow[headings[-1]]
