@@ -700,7 +700,7 @@ def finite_numbers(draft: Draft) -> Iterator[Problem]:
 
 @check
 def source_datasets(draft: Draft) -> Iterator[Problem]:
-    """Every [sources] entry of report.toml names a dataset (a typo would leave a table unsourced)."""
+    """Every [sources] entry of report.toml names a dataset (a typo leaves a table unsourced)."""
     if draft.config is None or not draft.config.sources:
         return
     text = ""
