@@ -46,6 +46,9 @@ class Numbering:
     figures: list[dict[str, Any]] = field(default_factory=list)
     tables: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    paged: bool = True
+    """PDF editions: a table carried onto a page says "Table N (continued)" (a running string);
+    the web edition has no pages and no such attribute."""
 
     def next(self, kind: str, chapter: str) -> tuple[str, str]:
         self.counts[(kind, chapter)] += 1
@@ -127,7 +130,7 @@ def compose(
     SVG of each chart, the relative paths of the images it copies)."""
     env = environment(theme)
     extra = dict(extra or {})
-    numbering = Numbering()
+    numbering = Numbering(paged=edition != "web")
     chapters = [
         compose_chapter(report, chapter, charts, numbering, env, edition, extra)
         for chapter in report.chapters
@@ -336,6 +339,7 @@ def render_table(
     columns = columns or dataset.columns
     # The source is what a reader can cite ("APSCO Secretariat"), never the data file's path.
     entry = {"id": table_id, "number": number, "title": title, "source": source}
+    entry["continued"] = f"Table {number} (continued)" if numbering.paged else ""
     numbering.tables.append(entry)
     rows = [
         {
