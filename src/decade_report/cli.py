@@ -190,6 +190,7 @@ def preflight(arguments: argparse.Namespace) -> int:
     if not data.startswith(b"%PDF-"):
         raise ReportError.at(path, "not a PDF file", "preflight checks PDF files")
     fonts: tuple[Path, ...] = ()
+    tokens = None
     if arguments.project is not None:
         from decade_report.load_project import load_report
         from decade_report.theme import load_theme
@@ -198,9 +199,10 @@ def preflight(arguments: argparse.Namespace) -> int:
         report = validate(load_report(arguments.project))
         theme = load_theme(report.root, report.config.theme)
         fonts = tuple(path for path, _ in theme.faces)
+        tokens = theme.tokens
     try:
         edition = arguments.edition or guess_edition(data)
-        findings = preflight_pdf(data, edition, fonts=fonts)
+        findings = preflight_pdf(data, edition, fonts=fonts, tokens=tokens)
     except Exception as error:  # pikepdf / poppler could not read it
         if isinstance(error, ReportError):
             raise

@@ -46,6 +46,9 @@ class Numbering:
     figures: list[dict[str, Any]] = field(default_factory=list)
     tables: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    paged: bool = True
+    """PDF editions: a table carried onto a page says "Table N (continued)" (a running string);
+    the web edition has no pages and no such attribute."""
 
     def next(self, kind: str, chapter: str) -> tuple[str, str]:
         self.counts[(kind, chapter)] += 1
@@ -127,7 +130,7 @@ def compose(
     SVG of each chart, the relative paths of the images it copies)."""
     env = environment(theme)
     extra = dict(extra or {})
-    numbering = Numbering()
+    numbering = Numbering(paged=edition != "web")
     chapters = [
         compose_chapter(report, chapter, charts, numbering, env, edition, extra)
         for chapter in report.chapters
@@ -287,13 +290,19 @@ def compose_chapter(
                 "chart": chart,
                 "image": charts[ident],
                 "chapter": chapter.title,
+                "source": chart.source or report.config.sources.get(chart.dataset, ""),
             }
             numbering.figures.append(entry)
             return render_template(
                 env, edition_templates(edition, "partials/figure.html"), {**extra, "figure": entry}
             )
         return render_table(
-            report.datasets[ident], ident.replace("_", " ").capitalize(), label, numbering, env
+            report.datasets[ident],
+            ident.replace("_", " ").capitalize(),
+            label,
+            numbering,
+            env,
+            source=report.config.sources.get(ident, ""),
         )
 
     body = render_markdown(chapter.body, anchor, embed, heading_shift=0)
@@ -324,10 +333,13 @@ def render_table(
     numbering: Numbering,
     env: ImmutableSandboxedEnvironment,
     columns: tuple[str, ...] = (),
+    source: str = "",
 ) -> str:
     number, table_id = numbering.next("table", label)
     columns = columns or dataset.columns
-    entry = {"id": table_id, "number": number, "title": title, "source": dataset.path}
+    # The source is what a reader can cite ("APSCO Secretariat"), never the data file's path.
+    entry = {"id": table_id, "number": number, "title": title, "source": source}
+    entry["continued"] = f"Table {number} (continued)" if numbering.paged else ""
     numbering.tables.append(entry)
     rows = [
         {
@@ -429,12 +441,16 @@ def training(report: Report, *_: Any) -> dict[str, Any]:
     return {
         "trainings": sorted(report.trainings, key=lambda t: (t.year, t.programme)),
         "by_year": sorted(by_year.items()),
+        "source": report.config.sources.get("trainings", ""),
     }
 
 
 def events(report: Report, *_: Any) -> dict[str, Any]:
     names = {s.id: s.name for s in report.member_states}
-    return {"events": [{"event": e, "state": names.get(e.state or "", "")} for e in report.events]}
+    return {
+        "events": [{"event": e, "state": names.get(e.state or "", "")} for e in report.events],
+        "source": report.config.sources.get("events", ""),
+    }
 
 
 def partners(report: Report, *_: Any) -> dict[str, Any]:
@@ -471,6 +487,7 @@ def annex(
                     numbering,
                     env,
                     columns=(chart.x, *chart.y),
+                    source=chart.source or report.config.sources.get(chart.dataset, ""),
                 )
             )
         )

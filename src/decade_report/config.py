@@ -173,6 +173,9 @@ class ReportConfig(Schema):
     """PDF keywords metadata."""
     limits: Limits = Limits()
     """Size limits for data files and images."""
+    sources: dict[str, Name] = {}
+    """Where each dataset's figures come from, by dataset name, printed as "Source: …" under
+    its tables and charts (e.g. metrics = "APSCO Secretariat (illustrative)"); never a path."""
 
     @property
     def language(self) -> str:

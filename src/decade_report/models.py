@@ -196,6 +196,9 @@ class ChartSpec(Model):
     caption: str = ""
     alt: str = ""
     unit: str = ""
+    source: str = ""
+    """Where the figures come from, as printed under the chart; default: the dataset's source
+    in report.toml [sources]."""
 
 
 TYPED_DATASETS: dict[str, type[Model]] = {

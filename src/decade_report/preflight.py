@@ -44,6 +44,8 @@ class Pdf:
     """The font files the document may use (the theme's faces); default: the default theme's."""
     tokens: Any = None
     """The build's theme tokens (theme.Tokens), when known; checks fall back on the defaults."""
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    """What several checks read alike (the page layout), computed once."""
     _file: Any = field(default=None, repr=False)
 
     @cached_property
@@ -583,7 +585,9 @@ def summary(findings: Iterable[Finding]) -> str:
     return ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
 
 
-# The PDF/UA-1 rules of the screen edition register themselves in the same registry.
+# The PDF/UA-1 rules of the screen edition and the layout lint (stray pages, parted captions,
+# split tables …) register themselves in the same registry.
+import decade_report.preflight_layout  # noqa: E402
 import decade_report.preflight_pdfua  # noqa: E402
 import decade_report.preflight_pdfua_content  # noqa: E402, F401
 

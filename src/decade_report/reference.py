@@ -28,6 +28,8 @@ def token_table() -> str:
         variable = "`--chart-1` … `--chart-6`" if name == "chart_palette" else f"`{css_name(name)}`"
         if name.startswith("print_"):
             variable = "(print edition only)"
+        elif name.startswith("lint_"):
+            variable = "(preflight)"
         rows.append(f"| `{name}` | {variable} | {shown} | {info.description or ''} |")
     return "\n".join(rows)
 

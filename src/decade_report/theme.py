@@ -24,6 +24,7 @@ from decade_report.load_data import parse_toml, read_text, toml_key_location
 
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 FontName = Annotated[str, Field(pattern=r"^[A-Za-z0-9 ]+$")]
+LintLevel = Literal["error", "warning", "info", "off"]
 
 
 class Tokens(BaseModel):
@@ -81,10 +82,29 @@ class Tokens(BaseModel):
     print_small_text: float = Field(default=9, gt=4, lt=20)
     """Print edition: text under this size (pt) must print in one ink (preflight)."""
 
+    # Layout lint (preflight_layout): what the proof-reading by eye counts as a fault, and how
+    # much. Not CSS: these never reach the stylesheet.
+    lint_min_lines: int = Field(default=2, ge=1, le=6)
+    """Layout lint: fewest lines of a paragraph left alone at a page foot or head."""
+    lint_stray_page: LintLevel = "error"
+    """Layout lint: a page holding only a footnote, signature, caption, heading or ≤ 2 lines."""
+    lint_thin_opener: LintLevel = "error"
+    """Layout lint: a chapter opener that is a title and a sentence on an empty page."""
+    lint_keep_with_next: LintLevel = "error"
+    """Layout lint: a heading or table caption at a page foot, its content on the next page."""
+    lint_split_table: LintLevel = "error"
+    """Layout lint: a table running onto a page without a "(continued)" marker."""
+    lint_running_head: LintLevel = "error"
+    """Layout lint: a running head that repeats itself ("ANNEXES ANNEXES")."""
+    lint_widow_orphan: LintLevel = "warning"
+    """Layout lint: fewer than lint_min_lines of a paragraph at a page foot or head."""
+    lint_far_from_mention: LintLevel = "warning"
+    """Layout lint: a figure or table more than one page from its first mention in the text."""
+
     def css_variables(self) -> str:
         lines = []
         for name, value in self.model_dump().items():
-            if name == "chart_palette" or name.startswith("print_"):
+            if name == "chart_palette" or name.startswith(("print_", "lint_")):
                 continue
             css_name = "--" + name.replace("_", "-")
             if name.startswith("font_"):

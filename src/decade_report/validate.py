@@ -65,6 +65,8 @@ class Draft:
     failed: set[str] = field(default_factory=set)
     chart_ids_written: set[str] = field(default_factory=set)
     """Ids in charts.yaml, also of charts that failed their schema (reported there, once)."""
+    root: Path = Path()
+    """The project folder (to locate report.toml keys)."""
 
     def items(self, name: str) -> list[tuple[Any, Record]]:
         return self.typed.get(name, [])
@@ -72,7 +74,7 @@ class Draft:
 
 def validate(source: ReportSource) -> Report:
     problems: list[Problem] = list(source.problems)
-    draft = Draft(source.config)
+    draft = Draft(source.config, root=source.root)
     failed_files = {p.where.path for p in source.problems}
     draft.failed = {PurePosixPath(p).stem for p in failed_files}
     for name, datafile in source.data.items():
@@ -694,3 +696,20 @@ def finite_numbers(draft: Draft) -> Iterator[Problem]:
                         f"{dataset.name}.{name} is {value}, not a number",
                         "write a finite number or leave the cell empty",
                     )
+
+
+@check
+def source_datasets(draft: Draft) -> Iterator[Problem]:
+    """Every [sources] entry of report.toml names a dataset (a typo leaves a table unsourced)."""
+    if draft.config is None or not draft.config.sources:
+        return
+    text = ""
+    for name in draft.config.sources:
+        if name in draft.datasets or name in draft.failed:
+            continue
+        text = text or read_text(draft.root / "report.toml", "report.toml")
+        yield Problem(
+            toml_key_location(text, "report.toml", ("sources", name)),
+            f"[sources] names unknown dataset '{name}'",
+            did_you_mean(name, draft.datasets) or "use the name of a file in data/ (no extension)",
+        )
