@@ -15,7 +15,7 @@ const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf-8");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 // The flags the project starts chromium with on a machine without network (tests/test_web_browser.py).
 const FLAGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
   "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
 ];
 
@@ -45,6 +45,7 @@ try {
     );
     results[width] = {
       axe: found.testEngine.version,
+      passed: found.passes.map((rule) => rule.id),
       violations: found.violations.map((v) => ({
         id: v.id,
         impact: v.impact,
