@@ -116,8 +116,8 @@ PAIRS: tuple[Pair, ...] = (
     Pair("on_brand", "brand_shade", TEXT, "bands of members of another status"),
     Pair("on_brand_soft", "brand", TEXT, "cover subtitle, native names, back-cover address"),
     Pair("on_brand_soft", "brand_shade", TEXT, "native names on bands of another status"),
-    Pair("accent_on_brand", "brand_shade", TEXT, "status line on bands of another status"),
     Pair("accent_on_brand", "brand", TEXT, "status line of bands, the period on the cover"),
+    Pair("accent_on_brand", "brand_shade", TEXT, "status line on bands of another status"),
     *(Pair(f"chart_{n}", "paper", LARGE, f"chart series {n}: bars, lines") for n in range(1, 7)),
 )  # fmt: skip
 """Every (text, background) pair of named colours the default templates use. A colour used as
@@ -304,17 +304,15 @@ def derived_notes(
             'set on_brand = "#rrggbb" under [theme] to choose another colour',
             Severity.WARNING,
         )
-    if not tokens.chart_palette and {"brand", "accent", "muted"} & set(overrides):
-        changed = [
-            f"{n} {base} → {colours[f'chart_{n}']}"
-            for n, base in enumerate(base_palette(tokens), 1)
-            if colours[f"chart_{n}"] != base
-        ]
-        if changed:
-            token = next(t for t in ("brand", "accent", "muted") if t in overrides)
+    # the series drawn in the project's own brand and accent colours (the others are mixes)
+    for number, base in ((1, "brand"), (2, "accent")):
+        series = colours[f"chart_{number}"]
+        if not tokens.chart_palette and base in overrides and series != getattr(tokens, base):
             yield Problem(
-                toml_key_location(project_toml, "report.toml", ("theme", token)),
-                "theme: chart series darkened to reach 3:1 against the page: " + ", ".join(changed),
+                toml_key_location(project_toml, "report.toml", ("theme", base)),
+                f"theme: {base} {getattr(tokens, base)} has a contrast of "
+                f"{ratio_text(contrast_ratio(getattr(tokens, base), tokens.paper))} against the "
+                f"page; chart series {number} is drawn in {series} to reach 3:1",
                 "set chart_palette under [theme] to choose the series colours",
                 Severity.WARNING,
             )
