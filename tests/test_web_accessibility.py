@@ -132,3 +132,26 @@ def test_the_harness_reports_what_the_issue_found(tmp_path: Path) -> None:
     assert {"color-contrast", "link-in-text-block", "scrollable-region-focusable"} <= found
     text = described(results)
     assert "#e0a526" in text and "Elements must meet minimum color contrast" in text
+
+
+def test_the_page_states_its_language_and_direction(built: BuildResult) -> None:
+    page = (built.manifest.parent / "web" / "index.html").read_text("utf-8")
+    assert '<html lang="en" dir="ltr">' in page
+
+
+@pytest.mark.parametrize(
+    ("written", "published"),
+    [('dir="rtl"', ' dir="rtl"'), ('dir="ltr"', ' dir="ltr"'), ('dir="x onload=y"', "")],
+)
+def test_the_sanitiser_keeps_a_valid_direction_only(written: str, published: str) -> None:
+    from decade_report.web_sanitise import sanitised_page
+
+    page, _ = sanitised_page(f'<html lang="ar" {written}><body><p>نص</p></body></html>', [], {})
+    assert f'<html lang="ar"{published}>' in page
+
+
+def test_right_to_left_languages_get_rtl() -> None:
+    from decade_report.config import ReportConfig
+
+    for languages, direction in ((("fa",), "rtl"), (("ar-EG", "en"), "rtl"), (("en",), "ltr")):
+        assert ReportConfig.model_construct(languages=languages).direction == direction
