@@ -28,8 +28,8 @@ $(STAMP): pyproject.toml uv.lock scripts/setup.sh
 	scripts/setup.sh
 	@touch $@
 
-# what only the tests need (a browser for the web edition), not `make report`
-$(TEST_STAMP): $(STAMP) scripts/setup.sh
+# what only the tests need (a browser and axe-core for the web edition), not `make report`
+$(TEST_STAMP): $(STAMP) scripts/setup.sh tests/web/package-lock.json
 	scripts/setup.sh --test
 	@touch $@
 

@@ -11,7 +11,8 @@ SYSTEM_PACKAGES=(
   ghostscript                                                         # ink coverage (preflight)
 )
 
-# `--test`: only what the test suite needs on top (Debian's chromium, for the web edition).
+# `--test`: only what the test suite needs on top (Debian's chromium, for the web edition; the
+# machine's Node.js and npm install axe-core and playwright-core from tests/web/package-lock.json).
 if [[ ${1:-} == --test ]]; then
   SYSTEM_PACKAGES=(chromium mupdf-tools)  # mupdf-tools: mutool, an independent PDF engine (tests)
 fi
@@ -34,6 +35,12 @@ if ((${#missing[@]})); then
 fi
 
 if [[ ${1:-} == --test ]]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "setup: npm (Node.js 20 or newer) is needed for the accessibility tests (axe-core)" >&2
+    exit 1
+  fi
+  echo "setup: installing axe-core and playwright-core (tests/web, npm ci)"
+  (cd tests/web && npm ci --no-audit --no-fund --loglevel=error)
   exit 0
 fi
 

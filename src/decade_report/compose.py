@@ -30,13 +30,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from decade_report import __version__
+from decade_report.contrast import mix
 from decade_report.errors import ReportError
 from decade_report.models import Chapter, Dataset, Report, is_number
 from decade_report.render_charts import ChartImage, fmt
 from decade_report.render_markdown import endnotes, plain_text, render_markdown
 from decade_report.sandbox import ReportSandbox
 from decade_report.text_languages import NATIVE_LANGUAGES, mark_languages
-from decade_report.theme import Theme, mix
+from decade_report.theme import Theme
 
 
 @dataclass

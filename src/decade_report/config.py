@@ -181,6 +181,15 @@ class ReportConfig(Schema):
     def language(self) -> str:
         return self.languages[0] if self.languages else "en"
 
+    @property
+    def direction(self) -> str:
+        """Writing direction of the document language (the web edition's `dir`)."""
+        return "rtl" if self.language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+RTL_LANGUAGES = {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"}
+"""Languages written right to left (ISO 639 codes)."""
+
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "copy"

@@ -61,8 +61,8 @@ class BuildResult:
 def check(project: Path) -> Report:
     """Load and validate only: fast, writes nothing."""
     report = validate(load_report(project))
-    load_theme(report.root, report.config.theme)
-    return report
+    theme = load_theme(report.root, report.config.theme)
+    return replace(report, warnings=report.warnings + theme.notes)
 
 
 def build_date(report: Report, out_dir: Path) -> str:
@@ -139,6 +139,7 @@ def build_editions(
     with log.step("Loading and validating"):
         report = validate(load_report(project))
         theme = load_theme(report.root, report.config.theme)
+        report = replace(report, warnings=report.warnings + theme.notes)  # contrast variants
     if clock:  # everything up to publishing: charts, templates, layout, stamping, preflight
         clock.start(report.config.limits.max_build_seconds)
     cache = out_dir / ".cache"

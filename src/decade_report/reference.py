@@ -24,13 +24,33 @@ def token_table() -> str:
     rows = ["| token | CSS variable | default | what it sets |", "|---|---|---|---|"]
     for name, info in Tokens.model_fields.items():
         default = defaults.get(name, info.default)
-        shown = "(derived)" if default in ([], ()) else f"`{default}`"
+        shown = "(derived)" if default in ([], (), None) else f"`{default}`"
         variable = "`--chart-1` … `--chart-6`" if name == "chart_palette" else f"`{css_name(name)}`"
         if name.startswith("print_"):
             variable = "(print edition only)"
         elif name.startswith("lint_"):
             variable = "(preflight)"
         rows.append(f"| `{name}` | {variable} | {shown} | {info.description or ''} |")
+    return "\n".join(rows)
+
+
+def contrast_table() -> str:
+    """The checked (text, background) pairs, with the default theme's colours and ratios."""
+    from decade_report.contrast import PAIRS, contrast_ratio, ratio_text, theme_colours
+
+    defaults = tomllib.loads((default_theme_root() / "templates" / "theme.toml").read_text("utf-8"))
+    colours = theme_colours(Tokens.model_validate(defaults))
+    rows = [
+        "| text colour | on background | must reach | used for | default theme |",
+        "|---|---|---|---|---|",
+    ]
+    for pair in PAIRS:
+        text, ground = colours[pair.text], colours[pair.background]
+        rows.append(
+            f"| `{css_name(pair.text)}` | `{css_name(pair.background)}` | {pair.minimum:g}:1 "
+            f"| {pair.used_for} | `{text}` on `{ground}`: "
+            f"{ratio_text(contrast_ratio(text, ground))} |"
+        )
     return "\n".join(rows)
 
 
@@ -51,7 +71,7 @@ def check_table(kind: str) -> str:
 
 
 SECTIONS: dict[str, dict[str, Callable[[], str]]] = {
-    "docs/theming.md": {"tokens": token_table},
+    "docs/theming.md": {"tokens": token_table, "contrast": contrast_table},
     "docs/preflight.md": {
         "pdf-checks": lambda: check_table("pdf"),
         "content-checks": lambda: check_table("content"),

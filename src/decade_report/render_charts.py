@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from decade_report import __version__
+from decade_report.contrast import mix, readable
 from decade_report.models import ChartSpec, Dataset, Report
-from decade_report.theme import Theme, mix
+from decade_report.theme import Theme
 
 WIDTH_IN = 6.7
 HEIGHT_IN = 2.9
@@ -65,6 +66,7 @@ def chart_key(chart: ChartSpec, dataset: Dataset, theme: Theme) -> str:
         "code": CODE_HASH,
         "chart": chart.model_dump(),
         "tokens": theme.tokens.model_dump(),
+        "palette": theme.tokens.palette(),  # derived with the contrast rules (contrast.py)
         "rows": [row.values for row in dataset.rows],
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
@@ -291,7 +293,7 @@ def draw_line(
                 xytext=(0, 6),
                 ha="center",
                 fontsize=7,
-                color=colour,
+                color=readable(colour, [theme.tokens.paper]),  # small text: 4.5:1, not 3:1
                 weight="bold",
             )
     axes.set_xticks(range(len(xs)), xs)
@@ -324,7 +326,7 @@ def draw_donut(
         va="center",
         fontsize=16,
         weight="bold",
-        color=theme.tokens.brand,
+        color=theme.tokens.colour("brand_text"),
     )
     axes.text(
         0,

@@ -13,8 +13,9 @@ import io
 from dataclasses import dataclass
 
 from decade_report.config import Recipient
+from decade_report.contrast import mix
 from decade_report.finish import save
-from decade_report.theme import Theme, mix
+from decade_report.theme import Theme
 
 MM = 72 / 25.4
 STAMP_FONT = "DecadeStamp"

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from decade_report.build_folder import default_theme_root
 from decade_report.config import pydantic_problems
-from decade_report.errors import Location, Problem, ValidationFailed, did_you_mean
+from decade_report.contrast import judge_theme, theme_colours
+from decade_report.errors import Location, Problem, Severity, ValidationFailed, did_you_mean
 from decade_report.load_data import parse_toml, read_text, toml_key_location
 
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -35,7 +36,13 @@ class Tokens(BaseModel):
     brand: Colour
     """Brand colour: headings, rules, cover, first chart series."""
     accent: Colour
-    """Accent colour: highlights, key figures, second chart series."""
+    """Accent colour: rules and marks of highlights, second chart series."""
+    brand_text: Colour | None = None
+    """Brand colour for text on the page; unset: brand, or the nearest shade that reads."""
+    accent_text: Colour | None = None
+    """Accent colour for text (numbers, dates); unset: accent, or the nearest shade that reads."""
+    on_brand: Colour | None = None
+    """Text on brand backgrounds (cover, bands); unset: white, or ink when white does not read."""
     ink: Colour
     """Text colour."""
     muted: Colour
@@ -103,8 +110,9 @@ class Tokens(BaseModel):
 
     def css_variables(self) -> str:
         lines = []
+        colours = theme_colours(self)
         for name, value in self.model_dump().items():
-            if name == "chart_palette" or name.startswith(("print_", "lint_")):
+            if name == "chart_palette" or name in colours or name.startswith(("print_", "lint_")):
                 continue
             css_name = "--" + name.replace("_", "-")
             if name.startswith("font_"):
@@ -114,25 +122,21 @@ class Tokens(BaseModel):
             elif name.startswith("margin_"):
                 value = f"{value}mm"
             lines.append(f"  {css_name}: {value};")
-        for index, colour in enumerate(self.palette()):
-            lines.append(f"  --chart-{index + 1}: {colour};")
-        lines.append(f"  --brand-light: {mix(self.brand, '#ffffff', 0.82)};")
-        lines.append(f"  --brand-dark: {mix(self.brand, '#000000', 0.35)};")
-        lines.append(f"  --on-brand-soft: {mix(self.brand, '#ffffff', 0.88)};")
-        lines.append(f"  --on-brand-faint: {mix(self.brand, '#ffffff', 0.6)};")
+        # the colours, tokens and derived ones alike (contrast.theme_colours)
+        lines += [f"  --{name.replace('_', '-')}: {value};" for name, value in colours.items()]
         return ":root {\n" + "\n".join(lines) + "\n}\n"
 
     def palette(self) -> tuple[str, ...]:
-        if self.chart_palette:
-            return self.chart_palette
-        return (
-            self.brand,
-            self.accent,
-            mix(self.brand, "#ffffff", 0.45),
-            mix(self.accent, "#000000", 0.35),
-            mix(self.brand, "#2a9d8f", 0.6),
-            self.muted,
+        """The chart series: chart_palette, or derived from brand and accent with the contrast
+        chart marks need against the page."""
+        colours = theme_colours(self)
+        return tuple(
+            colours[f"chart_{n}"] for n in range(1, len(colours)) if f"chart_{n}" in colours
         )
+
+    def colour(self, name: str) -> str:
+        """A named colour of the theme, token or derived (`brand_text`, `on_brand` …)."""
+        return theme_colours(self)[name]
 
 
 class FontFace(BaseModel):
@@ -152,13 +156,6 @@ class FontFace(BaseModel):
     """Try this family for scripts the text and heading families do not cover."""
 
 
-def mix(colour: str, other: str, amount: float) -> str:
-    """Blend two #rrggbb colours: amount 0 gives `colour`, 1 gives `other`."""
-    a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
-    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b, strict=True))
-
-
 @dataclass(frozen=True)
 class Theme:
     tokens: Tokens
@@ -166,6 +163,8 @@ class Theme:
     asset_dirs: tuple[Path, ...]
     faces: tuple[tuple[Path, FontFace], ...] = ()
     """Every font face (file, description): the project's first, then the default theme's."""
+    notes: tuple[Problem, ...] = ()
+    """Warnings about the theme: the text colours derived from a project's colours (contrast)."""
 
     @property
     def fallback_families(self) -> tuple[str, ...]:
@@ -184,7 +183,8 @@ class Theme:
 
 def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
     root = default_theme_root()
-    defaults = tomllib.loads((root / "templates" / "theme.toml").read_text("utf-8"))
+    theme_toml = (root / "templates" / "theme.toml").read_text("utf-8")
+    defaults = tomllib.loads(theme_toml)
     text = (
         (project / "report.toml").read_text("utf-8") if (project / "report.toml").exists() else ""
     )
@@ -215,9 +215,12 @@ def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
         for name in ("font_text", "font_heading", "font_figures")
         if getattr(tokens, name) not in families
     ]
+    judged = judge_theme(tokens, overrides, text, theme_toml)
+    notes = tuple(p for p in judged if p.severity is not Severity.ERROR)
+    problems += [p for p in judged if p.severity is Severity.ERROR]
     if problems:
         raise ValidationFailed(problems)
-    return Theme(tokens, template_dirs, asset_dirs, faces)
+    return Theme(tokens, template_dirs, asset_dirs, faces, notes)
 
 
 def load_faces(assets: Path, project: Path) -> list[tuple[Path, FontFace]]:

@@ -199,8 +199,10 @@ def sanitised_page(
     written = tinyhtml5.parse(page)
     language = written.get("lang", "")
     language = language if re.fullmatch(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*", language) else ""
+    direction = written.get("dir", "").lower()
+    direction = f' dir="{direction}"' if direction in ("ltr", "rtl", "auto") else ""
     published = (
-        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n'
+        f'<!DOCTYPE html>\n<html lang="{language}"{direction}>\n<head>\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n{clean_head.strip()}\n'
         f"</head>\n<body>\n{clean_body.strip()}\n</body>\n</html>\n"
     )
