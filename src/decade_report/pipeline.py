@@ -26,7 +26,7 @@ from decade_report.build_folder import (
 )
 from decade_report.compose import compose
 from decade_report.errors import Problem, Severity
-from decade_report.findings import Finding, PreflightFailed, findings_json
+from decade_report.findings import PDF_CHECKS, Finding, PreflightFailed, findings_json
 from decade_report.findings import strict as strict_findings
 from decade_report.finish import finish_pdf
 from decade_report.finish_print import finish_print
@@ -86,8 +86,19 @@ def build_date(report: Report, out_dir: Path) -> str:
 
 
 COPY_CHECKS = ("fonts_embedded", "tounicode_mappings")
-"""Preflight checks run on every stamped copy after the first (which gets all the screen checks):
-the stamps differ only in their text, so what one copy passes on the pages, all pass."""
+"""Preflight checks run on every stamped copy after the first: the stamps differ only in their
+text, so what one copy passes on the pages, all pass."""
+
+
+def first_copy_checks() -> tuple[str, ...]:
+    """The screen edition's checks but its layout lint: a copy is laid out as the screen edition
+    (judged there), and its stamp, an artifact in the margin, would read as a stray line."""
+    return tuple(
+        check.name
+        for check in PDF_CHECKS
+        if "screen" in check.editions
+        and check.function.__module__ != "decade_report.preflight_layout"
+    )
 
 
 def build(
@@ -213,7 +224,7 @@ def build_editions(
         # by the quick checks of the stamp's own font
         copies = [output for output in outputs if output.edition == "copy"]
         for index, output in enumerate(copies):
-            checks = COPY_CHECKS if index else None
+            checks = COPY_CHECKS if index else first_copy_checks()
             findings += [
                 replace(f, edition=f"copy {output.path}")
                 for f in preflight_pdf(output.data, "screen", phrases, fonts, theme.tokens, checks)
