@@ -22,7 +22,15 @@ from pydantic import BaseModel, ValidationError
 
 from decade_report.config import Limits, ReportConfig
 from decade_report.errors import Location, Problem, Severity, did_you_mean, raise_if_errors
-from decade_report.load_data import DataFile, Record, megabytes, read_text, toml_key_location
+from decade_report.load_data import (
+    MAX_NUMBER_DIGITS,
+    NUMBER_HINT,
+    DataFile,
+    Record,
+    megabytes,
+    read_text,
+    toml_key_location,
+)
 from decade_report.load_narrative import NarrativeFile
 from decade_report.load_project import CHAPTER_NAME, ReportSource
 from decade_report.models import (
@@ -79,7 +87,10 @@ def validate(source: ReportSource) -> Report:
         draft.datasets[name] = to_dataset(datafile, problems)
         model = TYPED_DATASETS.get(name)
         if model is not None:
-            draft.typed[name] = parse_records(datafile, model, problems)
+            found: list[Problem] = []
+            draft.typed[name] = parse_records(datafile, model, found)
+            told = {p.where for p in problems if p.hint == NUMBER_HINT}
+            problems += [p for p in found if p.where not in told]  # a number once, not twice
     if source.charts is not None:
         draft.charts = parse_records(source.charts, ChartSpec, problems)
         draft.chart_ids_written = {str(r.values.get("id")) for r in source.charts.records}
@@ -173,11 +184,48 @@ def value_problem(name: str, item: Any) -> tuple[str, str]:
 
 
 def number(value: Any) -> Any:
-    """Numbers in CSV/XLSX arrive as text: convert those that are numbers."""
+    """Numbers in CSV/XLSX arrive as text: convert those that are numbers. A number too long to
+    be one (see `number_fault`) stays the text it is: converting it would overflow or raise."""
     if isinstance(value, str) and NUMBER.match(value.strip()):
         text = value.strip()
+        if whole_digits(text) > MAX_NUMBER_DIGITS:
+            return text
         return int(text) if re.fullmatch(r"[+-]?\d+", text) else float(text)
     return value
+
+
+def whole_digits(text: str) -> int:
+    """Digits before the decimal point of a number written as text, exponent included."""
+    mantissa, _, exponent = text.lower().lstrip("+-").partition("e")
+    digits = len(mantissa.split(".")[0].lstrip("0"))
+    try:
+        return digits + int(exponent) if exponent and digits else digits
+    except ValueError:  # an exponent too long to read: far too large anyway
+        return MAX_NUMBER_DIGITS + 1 if not exponent.lstrip("+").startswith("-") else 0
+
+
+def number_fault(value: Any) -> str | None:
+    """What is wrong with a data value as a number (too large to chart or print exactly)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not NUMBER.match(text) or whole_digits(text) <= MAX_NUMBER_DIGITS:
+            return None
+        count = whole_digits(text)
+    elif isinstance(value, float):
+        if not math.isfinite(value) or abs(value) < 10**MAX_NUMBER_DIGITS:
+            return None
+        count = len(f"{abs(value):.0f}")
+    else:
+        if abs(value) < 10**MAX_NUMBER_DIGITS:
+            return None
+        count = len(str(abs(value))) if abs(value).bit_length() < 14_000 else 4_300
+    inexact = isinstance(value, float) or (isinstance(value, int) and count >= 4_300)
+    return (
+        f"is a number of {'about ' if inexact else ''}{count:,} digits, over the "
+        f"{MAX_NUMBER_DIGITS} a number in data may have"
+    )
 
 
 def to_dataset(datafile: DataFile, problems: list[Problem]) -> Dataset:
@@ -188,6 +236,12 @@ def to_dataset(datafile: DataFile, problems: list[Problem]) -> Dataset:
             if key not in columns and key != "illustrative":
                 columns.append(key)
         values = {k: number(v) for k, v in record.values.items() if k != "illustrative"}
+        for key, value in values.items():
+            fault = number_fault(value)
+            if fault:
+                problems.append(
+                    Problem(record.at(key), f"{datafile.name}.{key} {fault}", NUMBER_HINT)
+                )
         flag = record.values.get("illustrative", False)
         illustrative = str(flag).strip().lower() in ("true", "yes", "1")
         if flag not in (None, False, True) and str(flag).strip().lower() not in (
@@ -573,6 +627,8 @@ def chart_data(draft: Draft) -> Iterator[Problem]:
                     continue  # reported above, once for the chart
                 if isinstance(value, float) and not math.isfinite(value):
                     continue  # reported by finite_numbers, once for the cell
+                if number_fault(value):
+                    continue  # reported by to_dataset, once for the cell
                 if not is_number(value):
                     what = "is not a finite number" if value is not None else "is empty"
                     yield Problem(
