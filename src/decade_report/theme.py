@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from decade_report.config import pydantic_problems
 from decade_report.errors import Location, Problem, ValidationFailed, did_you_mean
 from decade_report.load_data import parse_toml, read_text, toml_key_location
+from decade_report.theme_files import FONT_HINT, ICC_HINT, PRINT_PROFILE, font_fault, icc_fault
 
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 FontName = Annotated[str, Field(pattern=r"^[A-Za-z0-9 ]+$")]
@@ -195,6 +196,11 @@ def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
         for name in ("font_text", "font_heading", "font_figures")
         if getattr(tokens, name) not in families
     ]
+    profile = project / "assets" / PRINT_PROFILE
+    if profile.is_file() and (fault := icc_fault(profile)):
+        problems.append(
+            Problem(Location(f"assets/{PRINT_PROFILE}"), f"'{profile.name}' {fault}", ICC_HINT)
+        )
     if problems:
         raise ValidationFailed(problems)
     return Theme(tokens, template_dirs, asset_dirs, faces)
@@ -224,6 +230,16 @@ def load_faces(assets: Path, project: Path) -> list[tuple[Path, FontFace]]:
                     toml_key_location(text, shown, ("face", index, "file")),
                     f"font file '{face.file}' not found",
                     f"put it in {path.parent.name}/ next to faces.toml",
+                )
+            )
+            continue
+        fault = font_fault(path.parent / face.file) if path.is_relative_to(project) else None
+        if fault:  # the default theme's own fonts are trusted (and tested)
+            problems.append(
+                Problem(
+                    toml_key_location(text, shown, ("face", index, "file")),
+                    f"font file '{face.file}' {fault}",
+                    FONT_HINT,
                 )
             )
             continue
