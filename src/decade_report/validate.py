@@ -44,6 +44,7 @@ from decade_report.models import (
     Row,
     is_number,
 )
+from decade_report.svg_guard import svg_fault
 
 LAYOUTS = {
     "narrative": None,
@@ -367,50 +368,6 @@ def raster_fault(path: Path, limit: int) -> tuple[str, str] | None:
             return f"is damaged or truncated ({error})", "export the image again"
         finally:
             ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
-    return None
-
-
-class _Forbidden(Exception):
-    pass
-
-
-def svg_fault(path: Path) -> tuple[str, str] | None:
-    """Well-formed XML with an <svg> root, and no entity declarations (billion laughs) or
-    internal DTD subset: a plain <!DOCTYPE svg PUBLIC …> as editors write it is fine."""
-    from xml.parsers import expat
-
-    parser = expat.ParserCreate()
-    roots: list[str] = []
-
-    def doctype(name: str, system: str, public: str, internal: bool) -> None:
-        if internal:
-            raise _Forbidden
-
-    def forbid(*_: Any) -> None:
-        raise _Forbidden
-
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = forbid
-    parser.UnparsedEntityDeclHandler = forbid
-    parser.ExternalEntityRefHandler = forbid
-    parser.StartElementHandler = lambda name, _: roots.append(name) if not roots else None
-    try:
-        parser.Parse(path.read_bytes(), True)
-    except _Forbidden:
-        return (
-            "declares entities or an internal DTD",
-            "remove the <!DOCTYPE …[…]> and <!ENTITY …> declarations; an SVG needs neither",
-        )
-    except expat.ExpatError as error:
-        return (
-            f"is not well-formed XML (line {error.lineno}, column {error.offset + 1}: "
-            f"{expat.ErrorString(error.code)})",
-            "export the SVG again from your drawing program",
-        )
-    if not roots or roots[0].rsplit(":", 1)[-1] != "svg":
-        return f"is not an SVG image (it starts with <{roots[0] if roots else ''}>)", (
-            "export the image again as SVG, PNG or JPEG"
-        )
     return None
 
 
