@@ -125,7 +125,13 @@ def tag_references(
 ) -> Iterator[Reference]:
     """The references of one start tag; `raw` is its text, at `start` in the template."""
     items = attributes.items() if isinstance(attributes, dict) else attributes
-    for key, value in items:
+    for name_of, value in items:
+        # in SVG and MathML the parser turns `xlink:href` into (prefix, name, namespace)
+        key = (
+            ":".join(part for part in name_of[:2] if part)
+            if isinstance(name_of, tuple)
+            else name_of
+        )
         key = key.lower()
         found = re.search(rf"(?<![\w:-]){re.escape(key)}\s*=\s*[\"']?", raw, re.I)
         where = location_of(text, start + (found.end() if found else 0), shown)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 from pydantic import BaseModel, ValidationError
 
@@ -309,6 +310,50 @@ def image_problems(source: ReportSource) -> Iterator[Problem]:
             fault = image_fault(path, limits)
             if fault:
                 yield Problem(where, f"{what} '{relative}' {fault[0]}", fault[1])
+    yield from markdown_image_problems(source, limits, reported)
+
+
+MARKDOWN_IMAGE_TYPES = (*IMAGE_TYPES, ".gif", ".webp")
+"""What the renderer draws in a chapter; the logo and the portrait keep to `IMAGE_TYPES`."""
+
+
+def markdown_image_problems(
+    source: ReportSource, limits: Limits, reported: set[str]
+) -> Iterator[Problem]:
+    """Every image of the message and the chapters is held to the same limits as the logo (size,
+    pixels, content matching its suffix), reported where the Markdown names it. Where it points
+    is load_guard's concern: an image outside the project or missing is reported there."""
+    from decade_report.load_guard import resolved_inside
+    from decade_report.render_markdown import references
+    from decade_report.url_rules import Kind, cleaned, kind_of, split
+
+    faults: dict[Path, tuple[str, str] | None] = {}
+    for file in (source.message, *source.chapters):
+        if file is None:
+            continue
+        for reference in references(file.body):
+            if reference.kind != "image" or kind_of(reference.target) is not Kind.RELATIVE:
+                continue
+            written = unquote(split(cleaned(reference.target)).path)
+            path = source.root / written
+            if resolved_inside(path, source.root) != (True, True) or not path.is_file():
+                continue
+            path = path.resolve()
+            if path.relative_to(source.root).as_posix() in reported:
+                continue
+            where = Location(file.path, file.body_line + reference.line, reference.column)
+            if path.suffix.lower() not in MARKDOWN_IMAGE_TYPES:
+                yield Problem(
+                    where,
+                    f"Markdown image '{written}' is not an image the renderer draws",
+                    "use " + ", ".join(MARKDOWN_IMAGE_TYPES),
+                )
+                continue
+            if path not in faults:
+                faults[path] = image_fault(path, limits)
+            fault = faults[path]
+            if fault:
+                yield Problem(where, f"Markdown image '{written}' {fault[0]}", fault[1])
 
 
 def image_fault(path: Path, limits: Limits) -> tuple[str, str] | None:
@@ -325,6 +370,28 @@ def image_fault(path: Path, limits: Limits) -> tuple[str, str] | None:
     if path.suffix.lower() == ".svg":
         return svg_fault(path)
     return raster_fault(path, limits.max_image_pixels)
+
+
+FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
+"""The format a raster image's name promises; its content must keep the promise (an SVG named
+.png would reach the renderer as a drawing, past every check made for raster images)."""
+
+
+def content_fault(path: Path, found: str | None) -> tuple[str, str] | None:
+    """An image whose content is not what its suffix says: `found` is Pillow's format."""
+    expected = FORMATS.get(path.suffix.lower())
+    if found == expected or expected is None:
+        return None
+    if found is None:
+        with path.open("rb") as file:
+            start = file.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not start.startswith(b"<"):
+            return None  # not recognised at all: reported as unreadable
+        found = "SVG" if b"<svg" in start.lower() else "XML or HTML"
+    return (
+        f"is named {path.suffix} but holds {found} content",
+        f"give it the suffix of what it is, or export it again as {expected}",
+    )
 
 
 def pixels(count: int) -> str:
@@ -346,6 +413,8 @@ def raster_fault(path: Path, limit: int) -> tuple[str, str] | None:
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
             with Image.open(path) as image:
+                if mismatch := content_fault(path, image.format):
+                    return mismatch
                 width, height = image.size
                 if width * height > limit:
                     return (
@@ -363,7 +432,10 @@ def raster_fault(path: Path, limit: int) -> tuple[str, str] | None:
             count = pixels(int(found[1])) if found else "too many pixels"
             return f"has {count}, over the limit of {pixels(limit)}", too_big
         except UnidentifiedImageError:
-            return "is not an image that can be read", "export it again as PNG or JPEG"
+            return content_fault(path, None) or (
+                "is not an image that can be read",
+                "export it again as PNG or JPEG",
+            )
         except (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error) as error:
             return f"is damaged or truncated ({error})", "export the image again"
         finally:
