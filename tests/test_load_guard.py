@@ -10,6 +10,7 @@ import pytest
 
 import hostile_projects
 from decade_report.cli import main
+from decade_report.load_guard import template_problems
 from decade_report.template_guard import FontFaceWithoutFile, html_references
 
 GUARDED = [
@@ -93,3 +94,23 @@ def test_every_markdown_image_is_held_to_the_image_limits(
     where, message = maker(project)
     [error] = check_errors(project, capsys)
     assert error.startswith(f"{where}: error: {message}"), error
+
+
+def test_template_code_inside_a_reference_cannot_change_how_the_rest_is_read(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "t.html").write_text(
+        "<div style=\"background:image-set('{{ 'http://' ~ host ~ '/' }}a' 1x)\">a</div>\n"
+        '{% if x %}<img src="http://x.test/a.png">{% endif %}\n'
+        "<img src=\"{{ 'http://' }}y.test/b.png\">\n",
+        "utf-8",
+    )
+    found = [(str(p.where), p.message) for p in template_problems(tmp_path)]
+    assert found == [
+        (
+            "templates/t.html:2:21",
+            "<img src> refers to 'http://x.test/a.png', on the network: "
+            "the build never downloads anything",
+        ),
+    ]

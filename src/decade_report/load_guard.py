@@ -21,11 +21,12 @@ from urllib.parse import unquote
 from decade_report.errors import Location, Problem
 from decade_report.svg_guard import read_svg
 from decade_report.template_guard import (
+    MADE,
     FontFaceWithoutFile,
     Reference,
     css_references,
     html_references,
-    without_jinja_comments,
+    without_jinja,
 )
 from decade_report.theme_files import FONT_HINT, font_fault
 from decade_report.url_rules import Kind, cleaned, kind_of, split
@@ -167,7 +168,7 @@ def template_problems(root: Path) -> Iterator[Problem]:
         if path.suffix.lower() == ".svg":
             continue
         try:
-            text = without_jinja_comments(path.read_text("utf-8"))
+            text = without_jinja(path.read_text("utf-8"))
         except (OSError, UnicodeDecodeError):
             continue  # not a template: Jinja reports it if one includes it
         shown = relative_to(path, root)
@@ -188,14 +189,14 @@ def template_problems(root: Path) -> Iterator[Problem]:
 
 def template_reference_problem(reference: Reference, root: Path) -> Iterator[Problem]:
     target = reference.target
-    static = target.split("{", 1)[0]
-    if "{" in target and kind_of(static) in (Kind.RELATIVE, Kind.EMPTY):
+    static = target.split(MADE, 1)[0]
+    if MADE in target and kind_of(static) in (Kind.RELATIVE, Kind.EMPTY):
         return  # built by template code: the renderer's fetcher judges it
     what = f"@font-face {reference.what}" if reference.font_face else reference.what
-    why = reference_problem(static if "{" in target else target, root, root, what)
+    why = reference_problem(static if MADE in target else target, root, root, what)
     if why:
         yield Problem(reference.where, *why)
-    elif reference.font_face and "{" not in target and kind_of(target) is Kind.RELATIVE:
+    elif reference.font_face and MADE not in target and kind_of(target) is Kind.RELATIVE:
         fault = font_fault(root / unquote(split(cleaned(target)).path))
         if fault:
             yield Problem(reference.where, f"{what} refers to '{target}', which {fault}", FONT_HINT)

@@ -31,6 +31,11 @@ FETCHED = {"src", "srcset", "href", "xlink:href", "poster", "data", "background"
 """Attributes whose URL a renderer or a browser loads; a link's `href` is only followed by a
 reader, so links (`<a>`, `<area>`) may point anywhere."""
 JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+MADE = "\ue000"
+"""Stands for each character of template code (`{{ … }}`, `{% … %}`): a private-use character,
+which CSS reads as part of a name and HTML as text, so quotes and braces inside template code
+cannot change how the rest is read. A reference holding it is made by template code."""
 
 
 @dataclass(frozen=True)
@@ -72,9 +77,10 @@ class _Reader(HTMLParser):  # type: ignore[misc]
         super().main_loop()
 
 
-def without_jinja_comments(text: str) -> str:
-    """`{# … #}` blanked out, lines and columns kept."""
-    return JINJA_COMMENT.sub(lambda match: re.sub(r"[^\n]", " ", match[0]), text)
+def without_jinja(text: str) -> str:
+    """`{# … #}` blanked out and template code replaced by `MADE`, lines and columns kept."""
+    text = JINJA_COMMENT.sub(lambda match: re.sub(r"[^\n]", " ", match[0]), text)
+    return JINJA_CODE.sub(lambda match: re.sub(r"[^\n]", MADE, match[0]), text)
 
 
 def html_references(text: str, shown: str) -> Iterator[Reference | FontFaceWithoutFile]:
