@@ -357,3 +357,104 @@ def test_xlsx_rows_are_as_wide_as_their_cells_not_the_declared_dimension(tmp_pat
         {"id": "A", "name": "first"},
         {"id": None, "name": "late"},
     ]
+
+
+# --- numbers too long to be numbers (issue 11, item 5) ----------------------------------------
+
+LONG = "9" * 400
+
+
+def check_problems(project: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """The problem lines `decade-report check` prints; it must fail with exit 1, not a traceback."""
+    assert main(["check", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "internal error" not in err, err
+    return [line for line in err.splitlines() if ": error: " in line]
+
+
+def forge_cells(path: Path, cells: dict[str, str]) -> None:
+    """Write the given cells' <v> text straight into the sheet's XML (openpyxl cannot write an
+    int too large for a float)."""
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    sheet = next(name for name in members if name.startswith("xl/worksheets/sheet"))
+    xml = members[sheet].decode()
+    for reference, value in cells.items():
+        pattern = rf'(<c r="{reference}"[^>]*><v>)[^<]+(</v>)'
+        assert re.search(pattern, xml), reference
+        xml = re.sub(pattern, lambda match, v=value: match[1] + v + match[2], xml)
+    members[sheet] = xml.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def test_a_400_digit_number_in_csv_is_located_charted_or_not(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    metrics = project / "data/metrics.csv"
+    text = metrics.read_text("utf-8")
+    # projects_active is charted (column 5); events.csv participants (column 6) is not
+    metrics.write_text(text.replace("\n2009,20,0,0,2,", f"\n2009,20,0,0,{LONG},", 1), "utf-8")
+    events = project / "data/events.csv"
+    lines = events.read_text("utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line.endswith(",42,true\n"))
+    lines[number] = lines[number].replace(",42,true", f",{'9' * 5000},true")
+    events.write_text("".join(lines), "utf-8")
+    problems = check_problems(project, capsys)
+    assert problems == [
+        f"data/events.csv:{number + 1}:6: error: events.participants is a number of 5,000 "
+        f"digits, over the 15 a number in data may have — {load_data.NUMBER_HINT}",
+        "data/metrics.csv:3:5: error: metrics.projects_active is a number of 400 digits, over "
+        f"the 15 a number in data may have — {load_data.NUMBER_HINT}",
+    ]
+
+
+def test_a_400_digit_number_in_yaml_is_located(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project / "data/milestones_per_year.yaml"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    assert lines[2] == "  milestones: 1\n"
+    lines[2] = f"  milestones: {LONG}\n"
+    lines[4] = "  milestones: 1.5e300\n"
+    path.write_text("".join(lines), "utf-8")
+    assert check_problems(project, capsys) == [
+        f"data/milestones_per_year.yaml:{line}:3: error: milestones_per_year.milestones is a "
+        f"number of {digits} digits, over the 15 a number in data may have — "
+        f"{load_data.NUMBER_HINT}"
+        for line, digits in ((3, "400"), (5, "about 301"))
+    ]
+
+
+def test_a_400_digit_number_in_xlsx_is_located(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project / "data/trainings.xlsx"
+    forge_cells(path, {"D2": LONG, "E3": "1" + "0" * 419})
+    assert check_problems(project, capsys) == [
+        f"data/trainings.xlsx:{line}:{column}: error: trainings.{name} is a number of {digits} "
+        f"digits, over the 15 a number in data may have — {load_data.NUMBER_HINT}"
+        for line, column, name, digits in ((2, 4, "participants", 400), (3, 5, "states", 420))
+    ]
+
+
+def test_a_number_too_long_for_int_in_xlsx_is_located_at_its_cell(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "t.xlsx", ["year", "count"], [2010, 1], [2011, 2])
+    forge_cells(path, {"B3": "9" * 5000})
+    problem = sheet_problem(path)
+    assert str(problem.where) == "t.xlsx:3:2"
+    assert problem.message.startswith("cell B3 holds a number of over 4,000 digits")
+
+
+def test_fifteen_digit_numbers_are_fine(project: Path) -> None:
+    from decade_report.load_project import load_report
+    from decade_report.validate import validate
+
+    path = project / "data/metrics.csv"
+    path.write_text(
+        path.read_text("utf-8").replace("\n2009,20,0,0,2,", "\n2009,20,0,0,999999999999999,", 1),
+        "utf-8",
+    )
+    report = validate(load_report(project))
+    assert report.datasets["metrics"].rows[1].values["projects_active"] == 999_999_999_999_999

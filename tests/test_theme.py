@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import hostile_projects
 from decade_report.errors import ValidationFailed
 from decade_report.reference import SECTIONS, refreshed
 from decade_report.theme import Tokens, default_theme_root, load_theme
@@ -74,3 +76,34 @@ def test_theming_docs_list_every_token() -> None:
     text = (ROOT / "docs" / "theming.md").read_text("utf-8")
     for name in Tokens.model_fields:
         assert f"| `{name}` |" in text
+
+
+# --- damaged font and ICC files (issue 11, item 5) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "maker",
+    [
+        hostile_projects.font_of_random_bytes,
+        hostile_projects.truncated_font,
+        hostile_projects.icc_of_random_bytes,
+        hostile_projects.truncated_icc,
+        hostile_projects.rgb_icc,
+    ],
+)
+def test_a_damaged_font_or_icc_profile_is_located_when_the_theme_loads(
+    project: Path, maker: Callable[[Path], tuple[str, str]]
+) -> None:
+    where, message = maker(project)
+    with pytest.raises(ValidationFailed) as caught:
+        load_theme(project, {})
+    (problem,) = caught.value.problems
+    assert str(problem.where) == where
+    assert problem.message.startswith(message), problem.message
+    assert problem.hint
+
+
+def test_a_good_project_icc_profile_is_accepted(project: Path) -> None:
+    (project / "assets" / "icc").mkdir(parents=True)
+    shutil.copy(hostile_projects.ICC, project / "assets" / "icc" / "FOGRA39.icc")
+    assert load_theme(project, {}).asset("icc/FOGRA39.icc").is_relative_to(project)

@@ -245,7 +245,7 @@ def test_an_svg_drawing_keeps_its_shapes_and_loses_what_runs_or_fetches() -> Non
     )
     data, removed = sanitised_svg(source.encode())
     assert [what for what, _ in removed] == [
-        "'http://127.0.0.1:9/s.css' in url() of <style>",
+        "'http://127.0.0.1:9/s.css' in @import of <style>",
         "an event handler (onclick=…)",
         "a <a> element",
         "a reference to 'http://127.0.0.1:9/i.png' in <image>",

@@ -24,6 +24,17 @@ from decade_report.errors import Location, ReportError
 DATA_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
 MAX_DATA_BYTES = 20 * 1024 * 1024
 """Largest data file read when report.toml sets no `[limits] max_data_mb`."""
+MAX_NUMBER_DIGITS = 15
+"""Most digits before the decimal point of a number in data (below 10^15). Floats hold whole
+numbers exactly up to about 9×10^15, so a chart, a sum and the preflight's number check agree
+below it; a longer number is an identifier or a slip of the keyboard, and a 400-digit one
+overflows a float (a chart, `is_number`) or, past 4,300 digits, Python's own `int()`."""
+
+
+NUMBER_HINT = (
+    "write it in a larger unit (thousands, millions); a code that is not a quantity needs a "
+    "letter in it (or quotes, in YAML)"
+)
 DATA_LIMIT_HINT = (
     "split the data into smaller files, or raise max_data_mb in [limits] of report.toml"
 )

@@ -1,24 +1,35 @@
 """Stage 1 (load), its second half: refuse what would make the build read outside the project.
 
 A report project comes from many hands, so its Markdown, its SVG files and its template overrides
-are untrusted. Before anything is rendered they are read as text, and every reference the renderer
-would follow is refused where it is written (`file:line:col`) when it points at the network
-(`http:`, `//host`), is a `file:` URL or an absolute path, or leaves the project; SVG files may
-not declare external or nested XML entities (XXE, entity bombs). The renderer's URL fetcher
-(`render_pdf`) refuses the same things again while laying out: the last line of defence, for what
-only exists once templates have run.
+are untrusted. Before anything is rendered they are read the way the renderer reads them — HTML
+with the WHATWG parser, CSS with tinycss2, SVG with expat (`svg_guard`, entities refused at the
+declaration) — and every reference the renderer would follow is refused where it is written
+(`file:line:col`) when it points at the network (`http:`, `//host`), is a `file:` URL or an
+absolute path, or leaves the project (`url_rules` says what a URL names). An `@font-face` of a
+template override must name a font file of the project. The renderer's URL fetcher (`render_pdf`)
+refuses the same things again while laying out: the last line of defence, for what only exists
+once templates have run.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from urllib.parse import SplitResult, unquote, urlsplit
-from xml.parsers import expat
+from urllib.parse import unquote
 
 from decade_report.errors import Location, Problem
+from decade_report.svg_guard import read_svg
+from decade_report.template_guard import (
+    MADE,
+    FontFaceWithoutFile,
+    Reference,
+    css_references,
+    html_references,
+    without_jinja,
+)
+from decade_report.theme_files import FONT_HINT, font_fault
+from decade_report.url_rules import Kind, cleaned, kind_of, split
 
 NETWORK_HINT = "download the file into the project's assets/ folder and refer to it there"
 FILE_HINT = "copy the file into the project's assets/ folder and refer to it there"
@@ -42,15 +53,6 @@ def relative_to(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
-def split(url: str) -> SplitResult:
-    """The parts of a URL; one urllib cannot split (`http://[::1`) is kept whole as a path."""
-    try:
-        return urlsplit(url)
-    except ValueError:
-        scheme, _, rest = url.partition("://")
-        return SplitResult(scheme, "?", rest, "", "") if rest else SplitResult("", "", url, "", "")
-
-
 def resolved_inside(path: Path, root: Path) -> tuple[bool, bool]:
     """(inside the project, exists) of `path` once every link is followed."""
     try:
@@ -63,18 +65,18 @@ def resolved_inside(path: Path, root: Path) -> tuple[bool, bool]:
 def reference_problem(target: str, base: Path, root: Path, what: str) -> tuple[str, str] | None:
     """Why `target`, written in a file of the folder `base`, may not be used, and what to do; None
     for a `#fragment`, a `data:` URL or a file inside the project."""
-    target = target.strip()
-    parts = split(target)
-    scheme = parts.scheme.lower()
-    if not target or target.startswith("#") or scheme == "data":
+    kind = kind_of(target)
+    if kind in (Kind.EMPTY, Kind.FRAGMENT, Kind.DATA, Kind.DATA_IMAGE):
         return None
-    said = f"{what} refers to '{target}'"
-    if scheme in ("http", "https", "ftp", "ftps") or parts.netloc or target.startswith("//"):
+    said = f"{what} refers to '{target.strip()}'"
+    if kind is Kind.NETWORK:
         return f"{said}, on the network: the build never downloads anything", NETWORK_HINT
-    if scheme:
+    parts = split(cleaned(target))
+    if kind is Kind.SCHEME:
+        scheme = parts.scheme.lower()
         return f"{said}, a {scheme}: URL: the build reads only files inside the project", FILE_HINT
     path = unquote(parts.path)
-    if path.startswith(("/", "\\")):
+    if kind is Kind.ABSOLUTE:
         return (
             f"{said}, an absolute path: the build reads only files inside the project",
             "give the path relative to the project folder",
@@ -140,91 +142,11 @@ def project_svgs(
     }
 
 
-class Refused(Exception):
-    """Stops the XML parser at an entity declaration, before anything is expanded."""
-
-
-MAX_ENTITY = 200
-"""Design tools declare short namespace entities (`<!ENTITY ns_svg "http://…">`); longer ones,
-or ones made of other entities, only serve to blow up the parser."""
-XML_HINT = "save the drawing again as plain SVG (Inkscape: Save As › Plain SVG)"
-
-
 def svg_problems(path: Path, shown: str, root: Path) -> list[Problem]:
-    """External and nested entities, and references outside the project, in one SVG file."""
-    problems: list[Problem] = []
-    parser = expat.ParserCreate()
-    style: list[str] = []
-    started = [Location(shown)]
-    styling = 0
-
-    def here() -> Location:
-        return Location(shown, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
-
-    def refer(target: str, what: str, where: Location) -> None:
-        why = reference_problem(target, path.parent, root, what)
-        if why:
-            problems.append(Problem(where, *why))
-
-    def entity(name: str, parameter: int, value: str | None, *external: str | None) -> None:
-        if any(external) or parameter or value is None:
-            source = next((e for e in external[1:] if e), "")
-            message = f"declares the external XML entity '{name}' ({source})"
-        elif "&" in value or len(value) > MAX_ENTITY:
-            message = f"declares the XML entity '{name}' built to expand (an entity bomb)"
-        else:
-            return
-        problems.append(Problem(here(), f"SVG {message}: refused", XML_HINT))
-        raise Refused
-
-    def start(name: str, attributes: dict[str, str]) -> None:
-        nonlocal styling
-        for key, value in attributes.items():
-            if key == "href" or key.endswith(":href"):
-                refer(value, f"SVG <{name} {key}>", here())
-            for target, _, kind in css_references(value):
-                refer(target, f"SVG {kind} in <{name} {key}>", here())
-        styling += name.rsplit(":", 1)[-1] == "style"
-
-    def end(name: str) -> None:
-        nonlocal styling
-        if name.rsplit(":", 1)[-1] == "style":
-            styling -= 1
-            css = "".join(style)
-            for target, offset, kind in css_references(css):
-                refer(target, f"SVG <style> {kind}", shifted(started[0], css, offset))
-            style.clear()
-
-    def text(data: str) -> None:
-        if styling:
-            if not style:
-                started[:] = [here()]
-            style.append(data)
-
-    def instruction(target: str, data: str) -> None:
-        if target == "xml-stylesheet" and (match := re.search(r"href=[\"']([^\"']*)", data)):
-            refer(match[1], "SVG <?xml-stylesheet?>", here())
-
-    parser.EntityDeclHandler = entity
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
-    parser.ProcessingInstructionHandler = instruction
-    try:
-        parser.Parse(path.read_bytes(), True)
-    except Refused:
-        pass
-    except expat.ExpatError as error:
-        problems.append(
-            Problem(
-                Location(shown, error.lineno, error.offset + 1),
-                f"SVG is not well-formed XML: {expat.ErrorString(error.code)}",
-                XML_HINT,
-            )
-        )
-    except OSError as error:
-        problems.append(Problem(Location(shown), f"cannot read file: {error.strerror}"))
-    return problems
+    """Everything refused in one SVG file (`svg_guard`), references judged from its folder."""
+    return read_svg(
+        path, shown, lambda target, what: reference_problem(target, path.parent, root, what)
+    ).problems
 
 
 def shifted(start: Location, text: str, offset: int) -> Location:
@@ -236,65 +158,48 @@ def shifted(start: Location, text: str, offset: int) -> Location:
 
 # --- CSS and template overrides -------------------------------------------------------------
 
-CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s"']*))\s*\)""", re.I)
-CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
-
-
-def css_references(css: str) -> Iterator[tuple[str, int, str]]:
-    """(target, offset, "url()" or "@import") of every `url(…)` and `@import "…"` of a stylesheet
-    or a style attribute."""
-    for pattern in (CSS_URL, CSS_IMPORT):
-        for match in pattern.finditer(css):
-            group = next(i for i in range(1, pattern.groups + 1) if match[i] is not None)
-            before = css[max(match.start() - 40, 0) : match.start()].rstrip().lower()
-            kind = "@import" if pattern is CSS_IMPORT or before.endswith("@import") else "url()"
-            yield match[group], match.start(group), kind
-
-
-TAG = re.compile(r"""<([A-Za-z][\w:-]*)((?:[^<>"']|"[^"]*"|'[^']*')*)>""")
-ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-FETCHED = {"src", "srcset", "href", "xlink:href", "poster", "data", "background"}
-"""Attributes whose URL a renderer or a browser loads; a link's `href` is only followed by a
-reader, so links (`<a>`, `<area>`) may point anywhere."""
-JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
-
 
 def template_problems(root: Path) -> Iterator[Problem]:
-    """References written in the project's template overrides (HTML, CSS, SVG): a `url()`, an
-    `@import`, a `src` or a `<link href>` to the network or outside the project. References
-    made by template code (`url({{ … }})`) are judged by the renderer's fetcher instead."""
-    folder = root / "templates"
-    for path in walk(folder):
+    """References written in the project's template overrides (HTML and CSS; SVG files are
+    read by `svg_problems`): a `url()`, an `@import`, a `src` or a `<link href>` to the network
+    or outside the project, and `@font-face` rules without a font file. References made by
+    template code (`url({{ … }})`) are judged by the renderer's fetcher instead."""
+    for path in walk(root / "templates"):
+        if path.suffix.lower() == ".svg":
+            continue
         try:
-            text = path.read_text("utf-8")
+            text = without_jinja(path.read_text("utf-8"))
         except (OSError, UnicodeDecodeError):
             continue  # not a template: Jinja reports it if one includes it
         shown = relative_to(path, root)
-        text = JINJA_COMMENT.sub(lambda match: re.sub(r"[^\n]", " ", match[0]), text)
-        for target, offset, what in template_references(text):
-            static = target.split("{", 1)[0]
-            if "{" in target and not split(static).scheme and not static.startswith("//"):
+        if path.suffix.lower() == ".css":
+            found = css_references(text, Location(shown, 1, 1))
+        else:
+            found = html_references(text, shown)
+        for reference in found:
+            if isinstance(reference, FontFaceWithoutFile):
+                yield Problem(
+                    reference.where,
+                    "@font-face names no font file: the renderer would leave the face out",
+                    "give its src as url(…) of a font file in the project's assets/fonts/",
+                )
                 continue
-            why = reference_problem(static if "{" in target else target, root, root, what)
-            if why:
-                yield Problem(shifted(Location(shown, 1, 1), text, offset), *why)
+            yield from template_reference_problem(reference, root)
 
 
-def template_references(text: str) -> Iterator[tuple[str, int, str]]:
-    """(target, offset, what) of every fetched reference written in a template."""
-    for target, offset, kind in css_references(text):
-        yield target, offset, kind
-    for tag in TAG.finditer(text):
-        name = tag[1].lower()
-        for attribute in ATTRIBUTE.finditer(tag[2]):
-            key = attribute[1].lower()
-            if key not in FETCHED or (key == "href" and name in ("a", "area")):
-                continue
-            group = 2 if attribute[2] is not None else 3
-            value, start = attribute[group], tag.start(2) + attribute.start(group)
-            targets = [v.split()[0] for v in value.split(",") if v.strip()]
-            for target in targets if key == "srcset" else [value]:
-                yield target, start + max(value.find(target), 0), f"<{name} {key}>"
+def template_reference_problem(reference: Reference, root: Path) -> Iterator[Problem]:
+    target = reference.target
+    static = target.split(MADE, 1)[0]
+    if MADE in target and kind_of(static) in (Kind.RELATIVE, Kind.EMPTY):
+        return  # built by template code: the renderer's fetcher judges it
+    what = f"@font-face {reference.what}" if reference.font_face else reference.what
+    why = reference_problem(static if MADE in target else target, root, root, what)
+    if why:
+        yield Problem(reference.where, *why)
+    elif reference.font_face and MADE not in target and kind_of(target) is Kind.RELATIVE:
+        fault = font_fault(root / unquote(split(cleaned(target)).path))
+        if fault:
+            yield Problem(reference.where, f"{what} refers to '{target}', which {fault}", FONT_HINT)
 
 
 # --- finding a reference again ---------------------------------------------------------------

@@ -69,6 +69,8 @@ def load_xlsx_records(path: Path, shown: str, limit: int | None = None) -> tuple
                 check_merged_cells(path, workbook.worksheets[0], shown)
             return sheet_records(rows, shown)
         except SPREADSHEET_FAULTS as error:
+            if isinstance(error, ValueError) and workbook.worksheets:
+                long_number_cell(path, workbook.worksheets[0], shown)
             raise unreadable(shown, error) from None
         finally:
             # the row generator holds the sheet open inside the zip: close it before the book
@@ -114,6 +116,38 @@ def check_spreadsheet(path: Path, shown: str, limit: int) -> None:
             f"{megabytes(limit * UNPACKED_RATIO)} limit",
             DATA_LIMIT_HINT,
         )
+
+
+LONG_NUMBER = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]+)(\d+)"[^>]*>\s*<(?:\w+:)?v>\s*[-+]?(\d{4000})'
+)
+"""A number cell too long for Python's `int()` (4,300 digits), which openpyxl calls on it."""
+
+
+def long_number_cell(path: Path, worksheet: Any, shown: str) -> None:
+    """Raise a located error for the first number cell openpyxl cannot convert; openpyxl's
+    ValueError does not say which cell, so the sheet's XML is scanned (only once it failed)."""
+    from openpyxl.utils import column_index_from_string
+
+    member = getattr(worksheet, "_worksheet_path", None)
+    if not member:
+        return
+    tail = b""
+    with zipfile.ZipFile(path) as archive, archive.open(member) as xml:
+        while chunk := xml.read(1 << 20):
+            text = tail + chunk
+            match = LONG_NUMBER.search(text)
+            if match:
+                column, row = match[1].decode(), int(match[2])
+                raise ReportError.at(
+                    shown,
+                    f"cell {column}{row} holds a number of over 4,000 digits, over the "
+                    f"{load_data.MAX_NUMBER_DIGITS} a number in data may have",
+                    load_data.NUMBER_HINT,
+                    line=row,
+                    column=column_index_from_string(column),
+                )
+            tail = text[-5000:]
 
 
 def check_merged_cells(path: Path, worksheet: Any, shown: str) -> None:

@@ -22,6 +22,7 @@ from decade_report.config import pydantic_problems
 from decade_report.contrast import judge_theme, theme_colours
 from decade_report.errors import Location, Problem, Severity, ValidationFailed, did_you_mean
 from decade_report.load_data import parse_toml, read_text, toml_key_location
+from decade_report.theme_files import FONT_HINT, ICC_HINT, font_fault, icc_fault, print_profile
 
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 FontName = Annotated[str, Field(pattern=r"^[A-Za-z0-9 ]+$")]
@@ -218,6 +219,15 @@ def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
     judged = judge_theme(tokens, overrides, text, theme_toml)
     notes = tuple(p for p in judged if p.severity is not Severity.ERROR)
     problems += [p for p in judged if p.severity is Severity.ERROR]
+    profile = project / "assets" / print_profile(tokens.print_condition)
+    if profile.is_file() and (fault := icc_fault(profile)):
+        problems.append(
+            Problem(
+                Location(f"assets/{print_profile(tokens.print_condition)}"),
+                f"'{profile.name}' {fault}",
+                ICC_HINT,
+            )
+        )
     if problems:
         raise ValidationFailed(problems)
     return Theme(tokens, template_dirs, asset_dirs, faces, notes)
@@ -247,6 +257,16 @@ def load_faces(assets: Path, project: Path) -> list[tuple[Path, FontFace]]:
                     toml_key_location(text, shown, ("face", index, "file")),
                     f"font file '{face.file}' not found",
                     f"put it in {path.parent.name}/ next to faces.toml",
+                )
+            )
+            continue
+        fault = font_fault(path.parent / face.file) if path.is_relative_to(project) else None
+        if fault:  # the default theme's own fonts are trusted (and tested)
+            problems.append(
+                Problem(
+                    toml_key_location(text, shown, ("face", index, "file")),
+                    f"font file '{face.file}' {fault}",
+                    FONT_HINT,
                 )
             )
             continue

@@ -17,12 +17,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 from pydantic import BaseModel, ValidationError
 
 from decade_report.config import Limits, ReportConfig
 from decade_report.errors import Location, Problem, Severity, did_you_mean, raise_if_errors
-from decade_report.load_data import DataFile, Record, megabytes, read_text, toml_key_location
+from decade_report.load_data import (
+    MAX_NUMBER_DIGITS,
+    NUMBER_HINT,
+    DataFile,
+    Record,
+    megabytes,
+    read_text,
+    toml_key_location,
+)
 from decade_report.load_narrative import NarrativeFile
 from decade_report.load_project import CHAPTER_NAME, ReportSource
 from decade_report.models import (
@@ -36,6 +45,7 @@ from decade_report.models import (
     Row,
     is_number,
 )
+from decade_report.svg_guard import svg_fault
 
 LAYOUTS = {
     "narrative": None,
@@ -81,7 +91,10 @@ def validate(source: ReportSource) -> Report:
         draft.datasets[name] = to_dataset(datafile, problems)
         model = TYPED_DATASETS.get(name)
         if model is not None:
-            draft.typed[name] = parse_records(datafile, model, problems)
+            found: list[Problem] = []
+            draft.typed[name] = parse_records(datafile, model, found)
+            told = {p.where for p in problems if p.hint == NUMBER_HINT}
+            problems += [p for p in found if p.where not in told]  # a number once, not twice
     if source.charts is not None:
         draft.charts = parse_records(source.charts, ChartSpec, problems)
         draft.chart_ids_written = {str(r.values.get("id")) for r in source.charts.records}
@@ -175,11 +188,48 @@ def value_problem(name: str, item: Any) -> tuple[str, str]:
 
 
 def number(value: Any) -> Any:
-    """Numbers in CSV/XLSX arrive as text: convert those that are numbers."""
+    """Numbers in CSV/XLSX arrive as text: convert those that are numbers. A number too long to
+    be one (see `number_fault`) stays the text it is: converting it would overflow or raise."""
     if isinstance(value, str) and NUMBER.match(value.strip()):
         text = value.strip()
+        if whole_digits(text) > MAX_NUMBER_DIGITS:
+            return text
         return int(text) if re.fullmatch(r"[+-]?\d+", text) else float(text)
     return value
+
+
+def whole_digits(text: str) -> int:
+    """Digits before the decimal point of a number written as text, exponent included."""
+    mantissa, _, exponent = text.lower().lstrip("+-").partition("e")
+    digits = len(mantissa.split(".")[0].lstrip("0"))
+    try:
+        return digits + int(exponent) if exponent and digits else digits
+    except ValueError:  # an exponent too long to read: far too large anyway
+        return MAX_NUMBER_DIGITS + 1 if not exponent.lstrip("+").startswith("-") else 0
+
+
+def number_fault(value: Any) -> str | None:
+    """What is wrong with a data value as a number (too large to chart or print exactly)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not NUMBER.match(text) or whole_digits(text) <= MAX_NUMBER_DIGITS:
+            return None
+        count = whole_digits(text)
+    elif isinstance(value, float):
+        if not math.isfinite(value) or abs(value) < 10**MAX_NUMBER_DIGITS:
+            return None
+        count = len(f"{abs(value):.0f}")
+    else:
+        if abs(value) < 10**MAX_NUMBER_DIGITS:
+            return None
+        count = len(str(abs(value))) if abs(value).bit_length() < 14_000 else 4_300
+    inexact = isinstance(value, float) or (isinstance(value, int) and count >= 4_300)
+    return (
+        f"is a number of {'about ' if inexact else ''}{count:,} digits, over the "
+        f"{MAX_NUMBER_DIGITS} a number in data may have"
+    )
 
 
 def to_dataset(datafile: DataFile, problems: list[Problem]) -> Dataset:
@@ -190,6 +240,12 @@ def to_dataset(datafile: DataFile, problems: list[Problem]) -> Dataset:
             if key not in columns and key != "illustrative":
                 columns.append(key)
         values = {k: number(v) for k, v in record.values.items() if k != "illustrative"}
+        for key, value in values.items():
+            fault = number_fault(value)
+            if fault:
+                problems.append(
+                    Problem(record.at(key), f"{datafile.name}.{key} {fault}", NUMBER_HINT)
+                )
         flag = record.values.get("illustrative", False)
         illustrative = str(flag).strip().lower() in ("true", "yes", "1")
         if flag not in (None, False, True) and str(flag).strip().lower() not in (
@@ -256,6 +312,50 @@ def image_problems(source: ReportSource) -> Iterator[Problem]:
             fault = image_fault(path, limits)
             if fault:
                 yield Problem(where, f"{what} '{relative}' {fault[0]}", fault[1])
+    yield from markdown_image_problems(source, limits, reported)
+
+
+MARKDOWN_IMAGE_TYPES = (*IMAGE_TYPES, ".gif", ".webp")
+"""What the renderer draws in a chapter; the logo and the portrait keep to `IMAGE_TYPES`."""
+
+
+def markdown_image_problems(
+    source: ReportSource, limits: Limits, reported: set[str]
+) -> Iterator[Problem]:
+    """Every image of the message and the chapters is held to the same limits as the logo (size,
+    pixels, content matching its suffix), reported where the Markdown names it. Where it points
+    is load_guard's concern: an image outside the project or missing is reported there."""
+    from decade_report.load_guard import resolved_inside
+    from decade_report.render_markdown import references
+    from decade_report.url_rules import Kind, cleaned, kind_of, split
+
+    faults: dict[Path, tuple[str, str] | None] = {}
+    for file in (source.message, *source.chapters):
+        if file is None:
+            continue
+        for reference in references(file.body):
+            if reference.kind != "image" or kind_of(reference.target) is not Kind.RELATIVE:
+                continue
+            written = unquote(split(cleaned(reference.target)).path)
+            path = source.root / written
+            if resolved_inside(path, source.root) != (True, True) or not path.is_file():
+                continue
+            path = path.resolve()
+            if path.relative_to(source.root).as_posix() in reported:
+                continue
+            where = Location(file.path, file.body_line + reference.line, reference.column)
+            if path.suffix.lower() not in MARKDOWN_IMAGE_TYPES:
+                yield Problem(
+                    where,
+                    f"Markdown image '{written}' is not an image the renderer draws",
+                    "use " + ", ".join(MARKDOWN_IMAGE_TYPES),
+                )
+                continue
+            if path not in faults:
+                faults[path] = image_fault(path, limits)
+            fault = faults[path]
+            if fault:
+                yield Problem(where, f"Markdown image '{written}' {fault[0]}", fault[1])
 
 
 def image_fault(path: Path, limits: Limits) -> tuple[str, str] | None:
@@ -272,6 +372,28 @@ def image_fault(path: Path, limits: Limits) -> tuple[str, str] | None:
     if path.suffix.lower() == ".svg":
         return svg_fault(path)
     return raster_fault(path, limits.max_image_pixels)
+
+
+FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
+"""The format a raster image's name promises; its content must keep the promise (an SVG named
+.png would reach the renderer as a drawing, past every check made for raster images)."""
+
+
+def content_fault(path: Path, found: str | None) -> tuple[str, str] | None:
+    """An image whose content is not what its suffix says: `found` is Pillow's format."""
+    expected = FORMATS.get(path.suffix.lower())
+    if found == expected or expected is None:
+        return None
+    if found is None:
+        with path.open("rb") as file:
+            start = file.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not start.startswith(b"<"):
+            return None  # not recognised at all: reported as unreadable
+        found = "SVG" if b"<svg" in start.lower() else "XML or HTML"
+    return (
+        f"is named {path.suffix} but holds {found} content",
+        f"give it the suffix of what it is, or export it again as {expected}",
+    )
 
 
 def pixels(count: int) -> str:
@@ -293,6 +415,8 @@ def raster_fault(path: Path, limit: int) -> tuple[str, str] | None:
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
             with Image.open(path) as image:
+                if mismatch := content_fault(path, image.format):
+                    return mismatch
                 width, height = image.size
                 if width * height > limit:
                     return (
@@ -310,55 +434,14 @@ def raster_fault(path: Path, limit: int) -> tuple[str, str] | None:
             count = pixels(int(found[1])) if found else "too many pixels"
             return f"has {count}, over the limit of {pixels(limit)}", too_big
         except UnidentifiedImageError:
-            return "is not an image that can be read", "export it again as PNG or JPEG"
+            return content_fault(path, None) or (
+                "is not an image that can be read",
+                "export it again as PNG or JPEG",
+            )
         except (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error) as error:
             return f"is damaged or truncated ({error})", "export the image again"
         finally:
             ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
-    return None
-
-
-class _Forbidden(Exception):
-    pass
-
-
-def svg_fault(path: Path) -> tuple[str, str] | None:
-    """Well-formed XML with an <svg> root, and no entity declarations (billion laughs) or
-    internal DTD subset: a plain <!DOCTYPE svg PUBLIC …> as editors write it is fine."""
-    from xml.parsers import expat
-
-    parser = expat.ParserCreate()
-    roots: list[str] = []
-
-    def doctype(name: str, system: str, public: str, internal: bool) -> None:
-        if internal:
-            raise _Forbidden
-
-    def forbid(*_: Any) -> None:
-        raise _Forbidden
-
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = forbid
-    parser.UnparsedEntityDeclHandler = forbid
-    parser.ExternalEntityRefHandler = forbid
-    parser.StartElementHandler = lambda name, _: roots.append(name) if not roots else None
-    try:
-        parser.Parse(path.read_bytes(), True)
-    except _Forbidden:
-        return (
-            "declares entities or an internal DTD",
-            "remove the <!DOCTYPE …[…]> and <!ENTITY …> declarations; an SVG needs neither",
-        )
-    except expat.ExpatError as error:
-        return (
-            f"is not well-formed XML (line {error.lineno}, column {error.offset + 1}: "
-            f"{expat.ErrorString(error.code)})",
-            "export the SVG again from your drawing program",
-        )
-    if not roots or roots[0].rsplit(":", 1)[-1] != "svg":
-        return f"is not an SVG image (it starts with <{roots[0] if roots else ''}>)", (
-            "export the image again as SVG, PNG or JPEG"
-        )
     return None
 
 
@@ -575,6 +658,8 @@ def chart_data(draft: Draft) -> Iterator[Problem]:
                     continue  # reported above, once for the chart
                 if isinstance(value, float) and not math.isfinite(value):
                     continue  # reported by finite_numbers, once for the cell
+                if number_fault(value):
+                    continue  # reported by to_dataset, once for the cell
                 if not is_number(value):
                     what = "is not a finite number" if value is not None else "is empty"
                     yield Problem(

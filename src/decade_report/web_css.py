@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 import tinycss2
 from tinycss2.ast import Node
 
+from decade_report.url_rules import Kind, kind_of
+
 IMAGE_FUNCTIONS = {"image-set", "-webkit-image-set", "image", "cross-fade", "-webkit-cross-fade"}
 """Functions whose string arguments a browser loads as URLs."""
 
@@ -41,20 +43,42 @@ def walk(nodes: Iterable[Node]) -> Iterator[Node]:
 
 def loaded(nodes: Iterable[Node]) -> Iterator[tuple[str, str]]:
     """(URL, how it is named) of everything a browser would load for these CSS nodes."""
+    for url, how, _, _ in loaded_at(nodes):
+        yield url, how
+
+
+def loaded_at(nodes: Iterable[Node]) -> Iterator[tuple[str, str, int, int]]:
+    """(URL, how it is named, line, column) of everything a browser would load for these CSS
+    nodes; line and column (1-based, in the parsed text) are where the URL itself starts."""
+    imports = set()
     for node in walk(nodes):
-        if node.type == "url":
-            yield node.value, "url()"
+        if node.type == "at-rule" and node.lower_at_keyword == "import":
+            for argument in node.prelude:
+                imports.add(id(argument))
+                if argument.type in ("string", "url"):
+                    yield argument.value, "@import", *start_of(argument)
+                elif argument.type == "function" and argument.lower_name in ("url", "src"):
+                    strings = [n for n in argument.arguments if n.type == "string"]
+                    if strings:
+                        yield strings[0].value, "@import", *start_of(strings[0])
+        elif id(node) in imports:
+            continue
+        elif node.type == "url":
+            yield node.value, "url()", *start_of(node)
         elif node.type == "function" and node.lower_name in ("url", "src"):
-            strings = [n.value for n in node.arguments if n.type == "string"]
-            yield (strings[0] if strings else ""), f"{node.lower_name}()"
+            strings = [n for n in node.arguments if n.type == "string"]
+            where = start_of(strings[0]) if strings else start_of(node)
+            yield (strings[0].value if strings else ""), f"{node.lower_name}()", *where
         elif node.type == "function" and node.lower_name in IMAGE_FUNCTIONS:
             for argument in node.arguments:
                 if argument.type == "string":
-                    yield argument.value, f"{node.lower_name}()"
-        elif node.type == "at-rule" and node.lower_at_keyword == "import":
-            for argument in node.prelude:
-                if argument.type == "string":
-                    yield argument.value, "@import"
+                    yield argument.value, f"{node.lower_name}()", *start_of(argument)
+
+
+def start_of(node: Node) -> tuple[int, int]:
+    """Where the URL of a `url(…)` token or a string starts: after `url(` or the quote."""
+    step = 4 if node.type == "url" else 1
+    return node.source_line, node.source_column + step
 
 
 def stylesheet_references(css: str) -> list[tuple[str, str]]:
@@ -65,8 +89,7 @@ def stylesheet_references(css: str) -> list[tuple[str, str]]:
 
 def inline_image(target: str) -> bool:
     """A `#fragment` or a `data:` image: nothing is fetched."""
-    target = target.strip()
-    return target.startswith("#") or target.lower().startswith("data:image/")
+    return kind_of(target) in (Kind.FRAGMENT, Kind.DATA_IMAGE)
 
 
 def attribute_refusal(value: str) -> str | None:

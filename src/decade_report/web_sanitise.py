@@ -36,7 +36,7 @@ from xml.etree import ElementTree
 import nh3
 import tinyhtml5
 
-from decade_report.load_guard import split
+from decade_report.url_rules import CONTROL, split
 from decade_report.web_css import attribute_refusal, attribute_refused
 
 CSP = (
@@ -91,8 +91,6 @@ CSS_ATTRIBUTES = {"style", "fill", "stroke", "clip-path"}
 LINK_SCHEMES = {"https", "http", "mailto"}
 RUNS_CODE = {"script", "iframe", "frame", "object", "embed", "applet", "base", "foreignObject"}
 SCRIPT_SCHEMES = ("javascript:", "vbscript:")
-CONTROL = re.compile(r"[\t\n\r]")
-"""What the URL parser removes anywhere in a URL (so `java&#9;script:` is `javascript:`)."""
 
 
 @dataclass(frozen=True)
