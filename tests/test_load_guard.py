@@ -114,3 +114,13 @@ def test_template_code_inside_a_reference_cannot_change_how_the_rest_is_read(
             "the build never downloads anything",
         ),
     ]
+
+
+def test_a_template_that_reads_as_a_file_name_is_read_as_text(tmp_path: Path) -> None:
+    """tinyhtml5 takes a short str for a file name and reads the file: a template whose whole
+    text names a file outside the project must be parsed as that text, never as the file."""
+    outside = tmp_path / "outside.html"
+    outside.write_text('<img src="http://127.0.0.1:9/leak.png">', "utf-8")
+    assert list(html_references(str(outside), "templates/cover.html")) == []
+    long_name = "\ue000" * 100  # over the file system's name limit once encoded
+    assert list(html_references(long_name, "templates/cover.html")) == []

@@ -13,6 +13,7 @@ another face); here it is an error where it is written.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -87,7 +88,7 @@ def html_references(text: str, shown: str) -> Iterator[Reference | FontFaceWitho
     """Every reference an HTML template makes the renderer load."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = _Reader()
-    reader.parse(text)
+    reader.parse(io.StringIO(text))  # a short str would be taken for a file name and read
     starts = line_starts(text)
     previous = (1, 0)
     style: list[str] = []

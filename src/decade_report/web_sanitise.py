@@ -26,6 +26,7 @@ tinyhtml5 (WHATWG too) and compared element by element (the sanitiser only ever 
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -194,7 +195,7 @@ def sanitised_page(
         generic_attribute_prefixes={"aria-"},
         **options,  # type: ignore[arg-type]
     )
-    written = tinyhtml5.parse(page)
+    written = tinyhtml5.parse(io.StringIO(page))  # never a str: a short one is a file name
     language = written.get("lang", "")
     language = language if re.fullmatch(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*", language) else ""
     direction = written.get("dir", "").lower()
@@ -204,7 +205,7 @@ def sanitised_page(
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n{clean_head.strip()}\n'
         f"</head>\n<body>\n{clean_body.strip()}\n</body>\n</html>\n"
     )
-    return published, removed(written, tinyhtml5.parse(published))
+    return published, removed(written, tinyhtml5.parse(io.StringIO(published)))
 
 
 def elements(root: ElementTree.Element) -> list[ElementTree.Element]:
