@@ -304,3 +304,22 @@ def test_external_links_are_live_in_the_screen_edition(screen_pdf: Path, print_p
         }
     assert "https://www.apsco.int" in uris
     assert "www.apsco.int" in page_text(print_pdf, 2)  # printed as text, not as a link
+
+
+def test_no_stream_is_an_empty_flate_stream() -> None:
+    """An empty stream saved compressed became a /FlateDecode stream of no bytes (the padding
+    pages of the print edition), which MuPDF reports as a premature end of data."""
+    import io
+    import zlib
+
+    from decade_report.finish import save
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].obj.Contents = pdf.make_stream(b"")
+    with pikepdf.open(io.BytesIO(save(pdf))) as saved:
+        for item in saved.objects:
+            if isinstance(item, pikepdf.Stream) and item.get("/Filter") == pikepdf.Name.FlateDecode:
+                decoder = zlib.decompressobj()
+                decoder.decompress(item.read_raw_bytes())
+                assert decoder.eof, item.objgen

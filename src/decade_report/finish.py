@@ -105,6 +105,11 @@ def save(pdf: Any, version: str = "") -> bytes:
     """Compressed, with a deterministic /ID; object streams only where the version allows."""
     import pikepdf
 
+    for item in pdf.objects:
+        # qpdf writes an empty stream as a /FlateDecode stream of no bytes, which is not a zlib
+        # stream at all: MuPDF warns "premature end of data in flate filter"
+        if isinstance(item, pikepdf.Stream) and not item.read_raw_bytes() and "/Filter" not in item:
+            item.write(b" ")
     buffer = io.BytesIO()
     pdf.save(
         buffer,

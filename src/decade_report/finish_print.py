@@ -304,8 +304,7 @@ def add_blank_pages(pdf: Any, count: int) -> None:
             TrimBox=model.TrimBox,
             BleedBox=model.BleedBox,
             Resources=pikepdf.Dictionary(),
-            Contents=pdf.make_stream(b""),
-        )
+        )  # no /Contents: the crop marks are its only content
         pdf.pages.insert(len(pdf.pages) - 1, pikepdf.Page(pdf.make_indirect(page)))
 
 
