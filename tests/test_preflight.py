@@ -190,6 +190,8 @@ def test_cli_json_exit_code_and_strict(tmp_path: Path, capsys: pytest.CaptureFix
     def hairline(canvas) -> None:
         canvas.setLineWidth(0.1)
         canvas.line(72, 300, 400, 300)
+        for line in range(40):  # full pages: the layout lint sees no stray page
+            canvas.drawString(72, 700 - 14 * line, "A full page of running text in the test.")
 
     path.write_bytes(drawn(4, draw=hairline, boxes=True))
     assert main(["preflight", str(path), "--edition", "print", "--json"]) == 0  # warnings only
