@@ -167,6 +167,12 @@ class ReportConfig(Schema):
     """Design-token overrides (see docs/theming.md)."""
     recipients: tuple[Recipient, ...] = ()
     """Recipients of stamped copies."""
+    statuses: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")], Name] = {}
+    """Member statuses the data may use, id → label as printed ({ full = "Full Member State" });
+    the first is the main one. Empty: any status, printed as written in the data."""
+    event_kinds: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")], Name] = {}
+    """Kinds of event the data may use, id → label ({ workshop = "Workshop" }). Empty: any
+    kind."""
     print: PrintOptions = PrintOptions()
     """Options of the print edition."""
     keywords: tuple[str, ...] = ()

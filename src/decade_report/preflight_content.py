@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from urllib.parse import unquote
 
 from decade_report.compose import Numbering
 from decade_report.errors import Location, Severity, did_you_mean
 from decade_report.findings import CONTENT_CHECKS, Finding, content_check, found
-from decade_report.models import ChartSpec, Report
+from decade_report.models import ChartSpec, Report, is_number
 from decade_report.preflight_sources import (
     Passage,
     bodies,
@@ -28,7 +29,7 @@ from decade_report.preflight_sources import (
     prose_passages,
 )
 from decade_report.preflight_spelling import WORD, WORDLIST, Dictionary, judge
-from decade_report.render_charts import describe
+from decade_report.render_charts import describe, fmt
 from decade_report.render_markdown import PARSER, render_markdown, strip_footnote_block
 from decade_report.theme import Theme, faces_coverage
 from decade_report.validate import embeds
@@ -112,56 +113,77 @@ NUMBER_WORDS = (
     "twenty",
 )
 # fmt: on
-COUNT = r"\b(?P<count>\d+|" + "|".join(NUMBER_WORDS) + r")"
+COUNT = r"\b(?P<count>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(NUMBER_WORDS) + r")"
 QUOTE = r"[‘'“\"]?"
-
-
-def with_status(status: str) -> Callable[[Report], int]:
-    return lambda report: sum(1 for s in report.member_states if s.status == status)
-
-
-CLAIMS: tuple[tuple[str, str, Callable[[Report], int], str], ...] = (
-    (r"full\s+member\s+states?", "member_states", with_status("full"), "with status full"),
-    (r"signatory\s+states?", "member_states", with_status("signatory"), "with status signatory"),
-    (r"associate\s+members?", "member_states", with_status("associate"), "with status associate"),
-    (r"observer\s+states?", "member_states", with_status("observer"), "with status observer"),
-    (r"participating\s+states", "member_states", lambda r: len(r.member_states), "in all"),
-    (r"cooperative\s+networks?", "networks", lambda r: len(r.networks), "networks"),
-)
-"""(what follows the number, dataset, count in the data, how the data is counted)."""
 FAMILY = re.compile(rf"family\s+of\s+{COUNT}\s+(?:member\s+)?states\b", re.I)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A phrase whose number the data knows: "<number> <phrase>" in the text must say `actual`."""
+
+    pattern: re.Pattern[str]
+    actual: int
+    hint: str
+
+
+def phrase_pattern(label: str) -> re.Pattern[str]:
+    """ "<number> <label>", with any spacing, any case, and each word singular or plural
+    ("full Member States" also finds "one full Member State")."""
+    words = []
+    for word in label.split():
+        stem = re.escape(word.removesuffix("s") if len(word) > 3 else word)
+        words.append(stem + "s?" if len(word) > 3 else stem)
+    return re.compile(rf"{COUNT}\s+{QUOTE}" + r"\s+".join(words) + r"(?!\w)", re.I)
+
+
+def claims(report: Report) -> Iterator[Claim]:
+    """The project's own numbers: its key figures (data/key_figures.yaml), the number of
+    member states of each declared status, and of member states in all."""
+    for figure in report.key_figures:
+        if is_number(figure.value) and float(figure.value).is_integer():
+            hint = f"{figure.where} declares '{figure.label}' as {fmt(figure.value)}"
+            hint += f" ({figure.how})" if figure.how else ""
+            yield Claim(phrase_pattern(figure.label), int(figure.value), hint)
+    states = report.datasets.get("member_states")
+    if states is None:
+        return
+    for status, label in report.config.statuses.items():
+        actual = sum(1 for s in report.member_states if s.status == status)
+        hint = f"{states.path} lists {actual} with status {status}"
+        yield Claim(phrase_pattern(label), actual, hint)
+    total = len(report.member_states)
+    for pattern in (phrase_pattern("participating states"), FAMILY):
+        yield Claim(pattern, total, f"{states.path} lists {total} in all")
 
 
 @content_check
 def numbers_match_the_data(report: Report, theme: Theme) -> Iterator[Finding]:
-    """Numbers in the text that contradict the data: "eight full Member States", "six Cooperative
-    Networks", "a family of eleven States" compared with data/member_states and data/networks.
+    """Numbers in the text that contradict the project's data: "<number> <label>" for every key
+    figure of data/key_figures.yaml and every member status of [statuses] ("eight full Member
+    States"), and "a family of eleven States" against the member states in all.
 
-    Numbers are read as digits or as words from one to twenty, in the message, the chapters
-    (front matter included) and the chart titles and captions.
+    Numbers are read as digits (1,234 too) or as words from one to twenty, in the message, the
+    chapters (front matter included) and the chart titles and captions.
     """
-    patterns = [
-        (re.compile(rf"{COUNT}\s+{QUOTE}{words}\b", re.I), dataset, count, how)
-        for words, dataset, count, how in CLAIMS
-    ]
-    patterns.append((FAMILY, "member_states", lambda r: len(r.member_states), "in all"))
+    known = list(claims(report))
     for passage in prose_passages(report):
-        for pattern, dataset, count, how in patterns:
-            if dataset not in report.datasets:
-                continue
-            for match in pattern.finditer(passage.text):
-                said = match["count"].lower()
+        seen: set[int] = set()
+        for claim in known:
+            for match in claim.pattern.finditer(passage.text):
+                said = match["count"].lower().replace(",", "")
                 number = int(said) if said.isdigit() else NUMBER_WORDS.index(said)
-                actual = count(report)
-                if number != actual:
-                    source = report.datasets[dataset].path
-                    yield found(
-                        "numbers_match_the_data",
-                        ERROR,
-                        f"the text says '{' '.join(match[0].split())}' but the data has {actual}",
-                        f"{source} lists {actual} {how}: correct the text or the data",
-                        where=passage.at(match.start("count")),
-                    )
+                if number == claim.actual or match.start("count") in seen:
+                    continue
+                seen.add(match.start("count"))
+                yield found(
+                    "numbers_match_the_data",
+                    ERROR,
+                    f"the text says '{' '.join(match[0].split())}' but the data has "
+                    f"{fmt(claim.actual)}",
+                    f"{claim.hint}: correct the text or the data",
+                    where=passage.at(match.start("count")),
+                )
 
 
 # --- structure ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from decade_report.config import Limits, ReportConfig
 from decade_report.errors import Location, Problem, Severity, did_you_mean, raise_if_errors
+from decade_report.key_figures import KeyFigureSpec, compute_key_figures
 from decade_report.load_data import DataFile, Record, megabytes, read_text, toml_key_location
 from decade_report.load_narrative import NarrativeFile
 from decade_report.load_project import CHAPTER_NAME, ReportSource
@@ -39,7 +40,7 @@ from decade_report.models import (
 
 LAYOUTS = {
     "narrative": None,
-    "glance": "metrics",
+    "glance": "key_figures",
     "timeline": "milestones",
     "member_states": "member_states",
     "programmes": "programmes",
@@ -77,7 +78,7 @@ def validate(source: ReportSource) -> Report:
     draft.failed = {PurePosixPath(p).stem for p in failed_files}
     for name, datafile in source.data.items():
         draft.datasets[name] = to_dataset(datafile, problems)
-        model = TYPED_DATASETS.get(name)
+        model = KeyFigureSpec if name == "key_figures" else TYPED_DATASETS.get(name)
         if model is not None:
             draft.typed[name] = parse_records(datafile, model, problems)
     if source.charts is not None:
@@ -99,6 +100,10 @@ def validate(source: ReportSource) -> Report:
     draft.chapters = [c for c in (parse_chapter(n, problems) for n in source.chapters) if c]
     for check in CHECKS:
         problems.extend(check(draft))
+    key_figures, figure_problems = compute_key_figures(
+        draft.items("key_figures"), draft.datasets, draft.failed
+    )
+    problems.extend(figure_problems)
     raise_if_errors(problems)
     assert draft.config is not None and draft.message is not None
     warnings = tuple(p for p in problems if p.severity is not Severity.ERROR)
@@ -121,6 +126,7 @@ def validate(source: ReportSource) -> Report:
         datasets=draft.datasets,
         charts=tuple(c for c, _ in draft.charts),
         warnings=warnings,
+        key_figures=tuple(key_figures),
     )
 
 
@@ -694,3 +700,33 @@ def finite_numbers(draft: Draft) -> Iterator[Problem]:
                         f"{dataset.name}.{name} is {value}, not a number",
                         "write a finite number or leave the cell empty",
                     )
+
+
+@check
+def declared_vocabulary(draft: Draft) -> Iterator[Problem]:
+    """Member statuses and event kinds are those report.toml declares ([statuses],
+    [event_kinds]), when it declares any: a typo would otherwise print as a new status."""
+    if draft.config is None:
+        return
+    for dataset, key, declared, table in (
+        ("member_states", "status", draft.config.statuses, "statuses"),
+        ("events", "kind", draft.config.event_kinds, "event_kinds"),
+    ):
+        if not declared:
+            continue
+        for item, record in draft.items(dataset):
+            value = getattr(item, key)
+            if value not in declared:
+                yield Problem(
+                    record.at(key),
+                    f"unknown {key.replace('_', ' ')} '{value}'",
+                    " ".join(
+                        filter(
+                            None,
+                            (
+                                did_you_mean(value, declared),
+                                f"(the {table} are declared in [{table}] of report.toml)",
+                            ),
+                        )
+                    ),
+                )
