@@ -34,6 +34,8 @@ def parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=None, help="output folder (default: build/ inside the project)"
     )
     check = commands.add_parser("check", help="validate the project only (fast, writes nothing)")
+    init = commands.add_parser("init", help="make a new, complete report project that builds")
+    init.add_argument("project", type=Path, help="the new project's folder (must be empty)")
     build.add_argument(
         "--edition",
         choices=("print", "screen", "copies", "web", "all"),
@@ -69,7 +71,7 @@ def parser() -> argparse.ArgumentParser:
     pages.add_argument("--columns", type=int, default=6, help="spreads per row (default: 6)")
     for sub in (build, preflight):
         sub.add_argument("--strict", action="store_true", help="warnings count as errors")
-    for sub in (build, check, preflight, pages):
+    for sub in (build, check, preflight, pages, init):
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
         sub.add_argument("-v", "--verbose", action="store_true", help="print timings")
     return main
@@ -106,6 +108,15 @@ def run_command(arguments: argparse.Namespace) -> int:
             log.info(
                 f"{arguments.project}: ok — {len(report.chapters)} chapters, "
                 f"{len(report.charts)} charts, {len(report.datasets)} datasets"
+            )
+            return 0
+        if arguments.command == "init":
+            from decade_report.init_project import init_project
+
+            written = init_project(arguments.project)
+            log.info(
+                f"{arguments.project}: new report project, {len(written)} files — edit them, "
+                f"then: decade-report build {arguments.project}"
             )
             return 0
         if arguments.command == "preflight":
