@@ -199,20 +199,47 @@ def test_placed_chart_without_caption(project: Path, edit: Edit) -> None:
 
 
 def test_characters_no_font_has(project: Path, edit: Edit) -> None:
+    """Once per script, at its first place; a symbol of no script once per character."""
     edit(CHAPTER_7, "the Group on Earth Observations.", "the Group on Earth ᚠ Observations.")
     edit("data/partners.yaml", "to hold observer status", "to hold 😀 observer status")
-    edit("data/events.csv", "APSCO Space Law Forum", "APSCO Space Law ᚠ Forum")
+    edit("data/events.csv", "APSCO Space Law Forum", "APSCO Space Law ᚢᚠ Forum")
     findings = [f for f in findings_of(project) if f.check == "missing_glyphs"]
     line, column = position(project, CHAPTER_7, "ᚠ")
     finding = at(findings, "missing_glyphs", CHAPTER_7, line, column)
     assert finding.severity is Severity.ERROR
     assert finding.message == (
-        "U+16A0 RUNIC LETTER FEHU FEOH FE F ('ᚠ') is in none of the bundled fonts"
+        "Runic text is in none of the available fonts: 2 different characters, first "
+        "U+16A0 RUNIC LETTER FEHU FEOH FE F ('ᚠ') (3 times in the project)"
     )
     assert "assets/fonts/faces.toml" in finding.hint
     line, column = position(project, "data/partners.yaml", "😀")
     finding = at(findings, "missing_glyphs", "data/partners.yaml", line, column)
-    assert finding.message.startswith("U+1F600 GRINNING FACE")
-    line, column = position(project, "data/events.csv", "ᚠ")
-    at(findings, "missing_glyphs", "data/events.csv", line, column)
-    assert len(findings) == 3
+    assert finding.message == "U+1F600 GRINNING FACE ('😀') is in none of the available fonts"
+    assert len(findings) == 2
+
+
+def test_a_script_whose_font_package_is_missing_names_the_package(
+    project: Path, edit: Edit
+) -> None:
+    """A [[system_face]] whose package is not installed: the error says what to install."""
+    fonts = project / "assets" / "fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "faces.toml").write_text(
+        "[[system_face]]\n"
+        'path = "/usr/share/fonts/truetype/noto/NotoSansRunic-NotInstalled.ttf"\n'
+        'package = "fonts-noto-extra"\n'
+        'family = "Noto Sans Runic"\n'
+        'scripts = ["Runr"]\n',
+        "utf-8",
+    )
+    edit(CHAPTER_7, "the Group on Earth Observations.", "the Group on Earth ᚠᚢ Observations.")
+    [finding] = [f for f in findings_of(project) if f.check == "missing_glyphs"]
+    assert finding.message.startswith("Runic text is in none of the available fonts")
+    assert finding.hint.startswith("install the Debian package fonts-noto-extra")
+
+
+def test_scripts_of_installed_font_packages_are_covered(project: Path, edit: Edit) -> None:
+    """Khmer, Lao, Myanmar, Sinhala … come from fonts-noto-core, which the set-up installs."""
+    names = "ព្រះរាជាណាចក្រកម្ពុជា ລາວ မြန်မာ ශ්‍රී ලංකා தமிழ் नेपाल საქართველო Հայաստան ኢትዮጵያ ישראל"
+    edit(CHAPTER_7, "the Group on Earth Observations.", f"the Group on Earth Observations. {names}")
+    assert [str(f) for f in findings_of(project) if f.check == "missing_glyphs"] == []

@@ -31,7 +31,7 @@ from decade_report.preflight_sources import (
 from decade_report.preflight_spelling import WORD, WORDLIST, Dictionary, judge
 from decade_report.render_charts import describe, fmt
 from decade_report.render_markdown import PARSER, render_markdown, strip_footnote_block
-from decade_report.theme import Theme, faces_coverage
+from decade_report.theme import Theme, faces_coverage, missing_packaged_faces
 from decade_report.validate import embeds
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -342,14 +342,21 @@ def printable(char: str) -> bool:
 
 @content_check
 def missing_glyphs(report: Report, theme: Theme) -> Iterator[Finding]:
-    """Characters in the text that no bundled font has a glyph for: the message, the chapters,
-    every string of every dataset and chart, and the titles and contacts in report.toml.
+    """Characters in the text that no available font has a glyph for: the message, the
+    chapters, every string of every dataset and chart, and the titles and contacts in
+    report.toml. Reported once per script (Khmer, Runic …), at its first place, naming the
+    package to install when a face of faces.toml for that script is not installed; a symbol
+    outside any script (an emoji) is reported once per character.
 
-    Fonts are those of assets/fonts/faces.toml (the theme's and the project's); whitespace and
-    control characters are not checked.
+    Fonts are those of assets/fonts/faces.toml (the theme's and the project's, bundled files and
+    the `[[system_face]]` files of installed packages); whitespace and control characters are not
+    checked.
     """
     covered = faces_coverage(path for path, _ in theme.faces)
-    seen: dict[tuple[str, str], list[Location]] = {}
+    packages = {
+        script: face.package for face in missing_packaged_faces(theme) for script in face.scripts
+    }
+    seen: dict[str, dict[str, list[Location]]] = {}
 
     def suspicious(text: str) -> bool:
         return any(ord(c) not in covered and printable(c) for c in set(text))
@@ -357,15 +364,44 @@ def missing_glyphs(report: Report, theme: Theme) -> Iterator[Finding]:
     for passage in printed_texts(report, suspicious):
         missing = {c for c in set(passage.text) if ord(c) not in covered and printable(c)}
         for char in sorted(missing, key=passage.text.index):
-            places = seen.setdefault((passage.path, char), [])
+            code = unicode_script(char)
+            group = seen.setdefault(char if code in ("Zyyy", "Zinh", "Zzzz") else code, {})
+            places = group.setdefault(char, [])
             places += [passage.at(m.start()) for m in re.finditer(re.escape(char), passage.text)]
-    for (_, char), places in seen.items():
-        name = unicodedata.name(char, "unnamed character")
-        more = f" (and {len(places) - 1} more times in this file)" if len(places) > 1 else ""
-        yield found(
-            "missing_glyphs",
-            ERROR,
-            f"U+{ord(char):04X} {name} ('{char}') is in none of the bundled fonts{more}",
-            "use another character or add a font that has it to assets/fonts/faces.toml",
-            where=min(places),
+    for key, characters in seen.items():
+        first = min(characters, key=lambda c: min(characters[c]))
+        where = min(characters[first])
+        count = sum(len(p) for p in characters.values())
+        name = f"U+{ord(first):04X} {unicodedata.name(first, 'unnamed character')} ('{first}')"
+        times = f" ({count} times in the project)" if count > 1 else ""
+        if len(key) == 1:  # a symbol of no script: the character is the group
+            message = f"{name} is in none of the available fonts{times}"
+        else:
+            kinds = len(characters)
+            first_of = f"{kinds} different characters, first " if kinds > 1 else ""
+            message = (
+                f"{script_name(key)} text is in none of the available fonts: "
+                f"{first_of}{name}{times}"
+            )
+        package = packages.get(key)
+        hint = (
+            f"install the Debian package {package} (scripts/setup.sh installs it): it has "
+            f"the font faces.toml declares for the {script_name(key)} script"
+            if package
+            else "use another character or add a font that has it to assets/fonts/faces.toml "
+            "(a file in assets/fonts/, or a [[system_face]] of a Debian fonts-noto-* package)"
         )
+        yield found("missing_glyphs", ERROR, message, hint, where=where)
+
+
+def unicode_script(char: str) -> str:
+    """ISO 15924 code of a character's script ("Khmr"); "Zyyy" for symbols of no script."""
+    from fontTools import unicodedata as ucd
+
+    return str(ucd.script(char))
+
+
+def script_name(code: str) -> str:
+    from fontTools import unicodedata as ucd
+
+    return str(ucd.script_name(code, default=code))
