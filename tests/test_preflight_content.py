@@ -3,6 +3,7 @@ check, broken on purpose in a copy of the sample, reports the exact file, line a
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -39,7 +40,9 @@ SEED_TYPOS = [
     ("acommunity", "a community"),
     ("spaceactivities", "space activities"),
 ]
-"""Typos really in report/message.md, and what the check suggests for each."""
+"""Typos of the seed text of the sample's message (tests/fixtures/seed-message.md, the message
+as it reached us, before `decade-report fix`), and what the check suggests for each."""
+SEED_MESSAGE = Path(__file__).parent / "fixtures" / "seed-message.md"
 
 
 def findings_of(project: Path) -> list[Finding]:
@@ -74,8 +77,17 @@ def at(findings: Sequence[Finding], check: str, relative: str, line: int, column
 
 
 @pytest.fixture(scope="module")
-def sample_findings() -> list[Finding]:
-    return findings_of(SAMPLE)
+def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with its message as it reached us, seed typos and all."""
+    target = tmp_path_factory.mktemp("seed") / "report"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("build", ".cache"))
+    shutil.copyfile(SEED_MESSAGE, target / "message.md")
+    return target
+
+
+@pytest.fixture(scope="module")
+def sample_findings(seed_project: Path) -> list[Finding]:
+    return findings_of(seed_project)
 
 
 def test_every_check_is_registered_with_a_summary() -> None:
@@ -91,7 +103,12 @@ def test_every_check_is_registered_with_a_summary() -> None:
     assert all(summary for summary in checks.values())
 
 
-def test_sample_has_only_the_typos_of_its_message(sample_findings: list[Finding]) -> None:
+def test_the_published_sample_is_clean() -> None:
+    """The sample's message was corrected with `decade-report fix`: no finding is left."""
+    assert [str(f) for f in findings_of(SAMPLE)] == []
+
+
+def test_seed_text_has_only_its_typos(sample_findings: list[Finding]) -> None:
     assert [f for f in sample_findings if f.severity is Severity.ERROR] == []
     assert {(f.check, f.severity) for f in sample_findings} == {("spelling", Severity.WARNING)}
     assert {f.where.path for f in sample_findings if f.where} == {"message.md"}
@@ -101,13 +118,14 @@ def test_sample_has_only_the_typos_of_its_message(sample_findings: list[Finding]
 
 @pytest.mark.parametrize(("typo", "suggestion"), SEED_TYPOS)
 def test_seed_typo_is_located_with_a_suggestion(
-    sample_findings: list[Finding], typo: str, suggestion: str
+    sample_findings: list[Finding], seed_project: Path, typo: str, suggestion: str
 ) -> None:
-    line, column = position(SAMPLE, "message.md", typo)
+    line, column = position(seed_project, "message.md", typo)
     finding = at(sample_findings, "spelling", "message.md", line, column)
     assert finding.severity is Severity.WARNING
     assert f"'{typo}'" in finding.message
     assert finding.hint.startswith(f"did you mean '{suggestion}'?")
+    assert finding.fix == (typo, suggestion)
 
 
 def test_misspelt_word_gets_the_nearest_word(project: Path, edit: Edit) -> None:

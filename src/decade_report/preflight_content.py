@@ -81,19 +81,22 @@ def spelling_of(passage: Passage, dictionary: Dictionary) -> Iterator[Finding]:
                 f"'{first[0]} {second[0]}' looks like one word split in two",
                 f"did you mean '{first[0]}{second[0]}'?",
                 where=passage.at(first.start()),
+                fix=(f"{first[0]} {second[0]}", f"{first[0]}{second[0]}"),
             )
     for index, token in enumerate(tokens):
         verdict = None if index in split else judge(token[0], dictionary)
         if verdict is None:
             continue
+        fix = None
         if verdict.problem == "run together":
             message = f"'{token[0]}' looks like words run together"
             hint = f"did you mean '{verdict.suggestion}'?"
-        else:
+            fix = (token[0], verdict.suggestion) if verdict.suggestion else None
+        else:  # a guess from the dictionary: shown, never applied (it may be a name)
             message = f"'{token[0]}' is not in the dictionary"
             hint = f"did you mean '{verdict.suggestion}'? " if verdict.suggestion else ""
             hint += f"If it is spelt right, add it to {WORDLIST}"
-        yield found("spelling", WARNING, message, hint, where=passage.at(token.start()))
+        yield found("spelling", WARNING, message, hint, where=passage.at(token.start()), fix=fix)
     for match in MISSING_SPACE.finditer(passage.text):
         yield found(
             "spelling",
@@ -101,6 +104,7 @@ def spelling_of(passage: Passage, dictionary: Dictionary) -> Iterator[Finding]:
             f"no space after '{match[2]}' in '{match[0]}'",
             f"did you mean '{match[1]}{match[2]} {match[3]}'?",
             where=passage.at(match.start()),
+            fix=(match[0], f"{match[1]}{match[2]} {match[3]}"),
         )
 
 
