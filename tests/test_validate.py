@@ -272,3 +272,12 @@ def test_an_invalid_chart_kind_is_one_problem_not_also_an_unknown_chart(
     problems = problems_of(project)
     assert [p for p in problems if "pie" in str(p) or "'kind'" in str(p)]
     assert not [p for p in problems if "unknown chart" in p.message]
+
+
+def test_a_recipients_unknown_state_is_located_in_its_table(project: Path, edit: Edit) -> None:
+    """The error points at the `state` line of the right [[recipients]] table."""
+    edit("report.toml", 'state = "PER"', 'state = "PRU"')
+    [line] = lines_with(project, "report.toml", 'state = "PRU"')
+    problem = find(problems_of(project), "report.toml", line, "unknown member state 'PRU'")
+    assert problem.where.column == 1
+    assert problem.hint == "did you mean 'PER'?"

@@ -102,6 +102,9 @@ class Recipient(Schema):
     """Member-state id (from data/member_states) the recipient belongs to, if any."""
     watermark: Literal["", "DRAFT", "CONFIDENTIAL"] = ""
     """Diagonal watermark on this recipient's copy."""
+    copy_for: Name = ""
+    """How the stamp names the recipient after "Copy for": "the Delegation of Peru",
+    "Ms A. Example"; default: `name` as written."""
 
     @property
     def slug(self) -> str:

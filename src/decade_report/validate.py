@@ -64,6 +64,8 @@ class Draft:
     chapters: list[Chapter] = field(default_factory=list)
     message: Message | None = None
     failed: set[str] = field(default_factory=set)
+    toml_text: str = ""
+    """report.toml as read, to locate keys of its tables (the n-th [[recipients]])."""
     chart_ids_written: set[str] = field(default_factory=set)
     """Ids in charts.yaml, also of charts that failed their schema (reported there, once)."""
 
@@ -74,6 +76,8 @@ class Draft:
 def validate(source: ReportSource) -> Report:
     problems: list[Problem] = list(source.problems)
     draft = Draft(source.config)
+    if source.config is not None:
+        draft.toml_text = read_text(source.root / "report.toml", "report.toml")
     failed_files = {p.where.path for p in source.problems}
     draft.failed = {PurePosixPath(p).stem for p in failed_files}
     for name, datafile in source.data.items():
@@ -496,9 +500,12 @@ def references(draft: Draft) -> Iterator[tuple[str, str, Location]]:
         if event.state:
             yield "member_states", event.state, record.at("state")
     if draft.config is not None:
-        for recipient in draft.config.recipients:
+        for index, recipient in enumerate(draft.config.recipients):
             if recipient.state:
-                yield "member_states", recipient.state, Location("report.toml")
+                where = toml_key_location(
+                    draft.toml_text, "report.toml", ("recipients", index, "state")
+                )
+                yield "member_states", recipient.state, where
 
 
 @check
