@@ -257,11 +257,14 @@ def load_config(root: Path) -> ReportConfig:
     try:
         config = ReportConfig.model_validate(data)
     except ValidationError as error:
-        raise ValidationFailed(
-            pydantic_problems(
-                error, lambda keys: toml_key_location(text, shown, keys), ReportConfig
-            )
-        ) from None
+        problems = pydantic_problems(
+            error, lambda keys: toml_key_location(text, shown, keys), ReportConfig
+        )
+        if isinstance(data.get("theme"), dict):
+            from decade_report.theme import check_tokens  # theme builds on this module
+
+            problems += check_tokens(data["theme"], text)
+        raise ValidationFailed(sorted(problems, key=lambda p: p.where)) from None
     most = config.limits.max_recipients
     if len(config.recipients) > most:
         tables = [

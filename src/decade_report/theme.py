@@ -226,14 +226,7 @@ def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
     try:
         tokens = Tokens.model_validate({**defaults, **overrides})
     except ValidationError as error:
-
-        def locate(keys: tuple[str | int, ...]) -> Location:
-            return toml_key_location(text, "report.toml", keys)
-
-        problems = pydantic_problems(error, locate, Tokens)
-        raise ValidationFailed(
-            [p.__class__(p.where, "theme: " + p.message, p.hint) for p in problems]
-        ) from None
+        raise ValidationFailed(token_problems(error, text)) from None
     template_dirs = tuple(d for d in (project / "templates", root / "templates") if d.is_dir())
     asset_dirs = tuple(d for d in (project / "assets", root / "assets") if d.is_dir())
     faces = tuple(face for folder in asset_dirs for face in load_faces(folder, project))
@@ -253,6 +246,28 @@ def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
     if problems:
         raise ValidationFailed(problems)
     return Theme(tokens, template_dirs, asset_dirs, faces)
+
+
+def token_problems(error: ValidationError, text: str) -> list[Problem]:
+    """The problems of `[theme]` in report.toml, located at their keys."""
+
+    def locate(keys: tuple[str | int, ...]) -> Location:
+        return toml_key_location(text, "report.toml", ("theme", *keys))
+
+    problems = pydantic_problems(error, locate, Tokens)
+    return [p.__class__(p.where, "theme: " + p.message, p.hint) for p in problems]
+
+
+def check_tokens(overrides: dict[str, object], text: str) -> list[Problem]:
+    """`[theme]` of report.toml checked on its own, so that its problems are reported together
+    with those of the other sections when report.toml has any."""
+    root = default_theme_root()
+    defaults = tomllib.loads((root / "templates" / "theme.toml").read_text("utf-8"))
+    try:
+        Tokens.model_validate({**defaults, **overrides})
+    except ValidationError as error:
+        return token_problems(error, text)
+    return []
 
 
 def load_faces(assets: Path, project: Path) -> list[tuple[Path, FontFace]]:
