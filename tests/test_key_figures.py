@@ -125,3 +125,18 @@ def test_no_sample_vocabulary_in_code_or_templates() -> None:
     )
     files = [*root.joinpath("src").rglob("*.py"), *root.joinpath("templates").rglob("*.html")]
     assert [str(f) for f in files if words.search(f.read_text("utf-8"))] == []
+
+
+def test_a_cell_a_sum_cannot_add_is_one_located_error(project: Path, edit: Edit) -> None:
+    (project / "data" / "key_figures.yaml").write_text(
+        "- label: gauges\n  sum: gauges.gauges\n- label: more gauges\n  sum: gauges.gauges\n",
+        "utf-8",
+    )
+    (project / "data" / "gauges.csv").write_text("year,gauges\n2015,3\n2016,n/a\n", "utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        validate(load_report(project))
+    [problem] = caught.value.problems  # once, though two figures add the column up
+    assert (problem.where.path, problem.where.line) == ("data/gauges.csv", 3)
+    assert problem.message == (
+        "gauges.gauges = 'n/a' is not a number (key figure 'gauges' adds this column up)"
+    )

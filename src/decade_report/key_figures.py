@@ -80,18 +80,23 @@ class KeyFigure:
 
 
 def compute_key_figures(
-    specs: list[tuple[KeyFigureSpec, Record]], datasets: dict[str, Dataset], failed: set[str]
+    specs: list[tuple[KeyFigureSpec, Record]],
+    datasets: dict[str, Dataset],
+    failed: set[str],
+    reported: frozenset[Location] = frozenset(),
 ) -> tuple[list[KeyFigure], list[Problem]]:
     """Every declared figure with its value; problems for references the data cannot answer.
-    `failed` names datasets whose own problems are already reported (no second error)."""
+    `failed` names datasets, `reported` places, whose problems are already reported: a cell
+    that is not a number is one error, not one more per figure adding it up."""
     figures: list[KeyFigure] = []
     problems: list[Problem] = []
     for spec, record in specs:
         for result in compute(spec, record, datasets, failed):
             if isinstance(result, KeyFigure):
                 figures.append(result)
-            else:
+            elif result.where not in reported:
                 problems.append(result)
+                reported |= {result.where}
     return figures, problems
 
 

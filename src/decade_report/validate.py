@@ -105,7 +105,10 @@ def validate(source: ReportSource) -> Report:
     for check in CHECKS:
         problems.extend(check(draft))
     key_figures, figure_problems = compute_key_figures(
-        draft.items("key_figures"), draft.datasets, draft.failed
+        draft.items("key_figures"),
+        draft.datasets,
+        draft.failed,
+        frozenset(p.where for p in problems),
     )
     problems.extend(figure_problems)
     raise_if_errors(problems)
