@@ -9,6 +9,7 @@ SYSTEM_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1  # WeasyPrint
   poppler-utils                                                       # pdftotext, pdffonts, pdftoppm (tests)
   ghostscript                                                         # ink coverage (preflight)
+  fonts-noto-core                                                     # Khmer, Lao, Myanmar … ([[system_face]] of assets/fonts/faces.toml)
 )
 
 # `--test`: only what the test suite needs on top (Debian's chromium, for the web edition; the

@@ -13,6 +13,7 @@ from decade_report.pipeline import BuildResult, build
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "report"
+EXAMPLE = ROOT / "examples" / "river-commission"
 
 
 @pytest.fixture
@@ -53,7 +54,14 @@ def screen_pdf(built: BuildResult) -> Path:
     return built.manifest.parent / "apsco-decade-report-screen.pdf"
 
 
-BUILDING_FIXTURES = {"built", "screen_pdf", "print_pdf"}
+@pytest.fixture(scope="session")
+def example_built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The second example project (examples/river-commission) built once, every edition."""
+    out = tmp_path_factory.mktemp("example-build")
+    return build(EXAMPLE, out, Log(0))
+
+
+BUILDING_FIXTURES = {"built", "screen_pdf", "print_pdf", "example_built"}
 """Fixtures that need the sample built: every test using them is in the slow lane."""
 
 

@@ -62,7 +62,7 @@ def test_headings_of_layout_templates_are_in_the_contents(sample: Path, tmp_path
 
 
 def test_a_project_template_overrides_the_default(project: Path, tmp_path: Path) -> None:
-    (project / "templates").mkdir()
+    (project / "templates").mkdir(exist_ok=True)
     (project / "templates" / "back_cover.html").write_text(
         '<section class="back-cover" id="back-cover"><p>Printed by {{ config.organisation }}</p>'
         "</section>\n",

@@ -103,3 +103,27 @@ def test_keys_inside_the_nth_table_of_an_array_are_located() -> None:
     assert toml_key_location(text, "r.toml", ("recipients", 1, "state")).line == 6
     assert toml_key_location(text, "r.toml", ("recipients", 1, "name")).line == 5
     assert toml_key_location(text, "r.toml", ("recipients", 0, "state")).line == 1
+
+
+def test_every_section_of_report_toml_is_reported_in_one_run(project: Path) -> None:
+    """An unknown key in [contact], a bad value at the top and a bad [theme] token: all three
+    in one run, each at its line (the theme is not left for a second run)."""
+    path = project / "report.toml"
+    text = path.read_text("utf-8")
+    text = text.replace('phone = "', 'telephone = "', 1)
+    text = text.replace('page_size = "A4"', 'page_size = "A5"', 1)
+    text = text.replace('brand = "#0b4f8a"', 'brand = "blue"\nbrnd = "#000000"', 1)
+    path.write_text(text, "utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        load_config(project)
+    lines = text.splitlines()
+    found = {(p.where.line, p.message.split(":")[0]) for p in caught.value.problems}
+    assert found == {
+        (lines.index('page_size = "A5"') + 1, "'page_size'"),
+        (
+            next(i for i, x in enumerate(lines, 1) if x.startswith("telephone")),
+            "unknown key 'telephone'",
+        ),
+        (lines.index('brand = "blue"') + 1, "theme"),
+        (lines.index('brnd = "#000000"') + 1, "theme"),
+    }

@@ -290,8 +290,11 @@ def test_stamp_numbering() -> None:
     from decade_report.config import Recipient
 
     assert stamp_text(Recipient(name="Delegation of Peru"), 7, 13) == (
-        "Copy for the Delegation of Peru · No. 07/13"
+        "Copy for Delegation of Peru · No. 07/13"
     )
+    assert stamp_text(Recipient(name="Ms A. Example"), 1, 3) == "Copy for Ms A. Example · No. 01/03"
+    named = Recipient(name="Delegation of Peru", copy_for="the Delegation of Peru")
+    assert stamp_text(named, 7, 13) == "Copy for the Delegation of Peru · No. 07/13"
 
 
 def test_external_links_are_live_in_the_screen_edition(screen_pdf: Path, print_pdf: Path) -> None:

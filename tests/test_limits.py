@@ -161,7 +161,7 @@ def test_a_template_within_the_limits_composes(project: Path) -> None:
 def test_a_runaway_template_stops_the_build_at_the_template_line(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (project / "templates").mkdir()
+    (project / "templates").mkdir(exist_ok=True)
     (project / OVERRIDE).write_text("<section>\n{{ range(100001)|length }}\n</section>\n")
     assert main(["build", str(project), "--edition", "screen", "--out", str(project / "out")]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
@@ -174,7 +174,7 @@ def test_the_build_time_limit_covers_composition(project: Path) -> None:
     composing, before any layout, with the message (the layout limit alone did not see it)."""
     out = project.parent / "out"
     build(project, out, Log(0), ("web",))  # draws the charts into the build cache first
-    (project / "templates").mkdir()
+    (project / "templates").mkdir(exist_ok=True)
     (project / OVERRIDE).write_text(
         "<section>{% for a in range(1000) %}{% for b in range(1900) %}{{ b }}{% endfor %}"
         "{% endfor %}</section>\n"

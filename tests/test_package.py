@@ -33,4 +33,8 @@ def test_wheel_contains_templates_and_assets(tmp_path: Path) -> None:
     for font in ROOT.glob("assets/fonts/*"):
         assert f"decade_report/theme/assets/fonts/{font.name}" in names
     assert "decade_report/cli.py" in names
+    scaffold = ROOT / "src" / "decade_report" / "scaffold"
+    for path in scaffold.rglob("*"):  # what `decade-report init` copies
+        if path.is_file():
+            assert f"decade_report/scaffold/{path.relative_to(scaffold).as_posix()}" in names
     assert any(n.endswith("entry_points.txt") for n in names)

@@ -3,6 +3,7 @@ check, broken on purpose in a copy of the sample, reports the exact file, line a
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -39,7 +40,9 @@ SEED_TYPOS = [
     ("acommunity", "a community"),
     ("spaceactivities", "space activities"),
 ]
-"""Typos really in report/message.md, and what the check suggests for each."""
+"""Typos of the seed text of the sample's message (tests/fixtures/seed-message.md, the message
+as it reached us, before `decade-report fix`), and what the check suggests for each."""
+SEED_MESSAGE = Path(__file__).parent / "fixtures" / "seed-message.md"
 
 
 def findings_of(project: Path) -> list[Finding]:
@@ -74,8 +77,17 @@ def at(findings: Sequence[Finding], check: str, relative: str, line: int, column
 
 
 @pytest.fixture(scope="module")
-def sample_findings() -> list[Finding]:
-    return findings_of(SAMPLE)
+def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with its message as it reached us, seed typos and all."""
+    target = tmp_path_factory.mktemp("seed") / "report"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("build", ".cache"))
+    shutil.copyfile(SEED_MESSAGE, target / "message.md")
+    return target
+
+
+@pytest.fixture(scope="module")
+def sample_findings(seed_project: Path) -> list[Finding]:
+    return findings_of(seed_project)
 
 
 def test_every_check_is_registered_with_a_summary() -> None:
@@ -91,7 +103,12 @@ def test_every_check_is_registered_with_a_summary() -> None:
     assert all(summary for summary in checks.values())
 
 
-def test_sample_has_only_the_typos_of_its_message(sample_findings: list[Finding]) -> None:
+def test_the_published_sample_is_clean() -> None:
+    """The sample's message was corrected with `decade-report fix`: no finding is left."""
+    assert [str(f) for f in findings_of(SAMPLE)] == []
+
+
+def test_seed_text_has_only_its_typos(sample_findings: list[Finding]) -> None:
     assert [f for f in sample_findings if f.severity is Severity.ERROR] == []
     assert {(f.check, f.severity) for f in sample_findings} == {("spelling", Severity.WARNING)}
     assert {f.where.path for f in sample_findings if f.where} == {"message.md"}
@@ -101,13 +118,14 @@ def test_sample_has_only_the_typos_of_its_message(sample_findings: list[Finding]
 
 @pytest.mark.parametrize(("typo", "suggestion"), SEED_TYPOS)
 def test_seed_typo_is_located_with_a_suggestion(
-    sample_findings: list[Finding], typo: str, suggestion: str
+    sample_findings: list[Finding], seed_project: Path, typo: str, suggestion: str
 ) -> None:
-    line, column = position(SAMPLE, "message.md", typo)
+    line, column = position(seed_project, "message.md", typo)
     finding = at(sample_findings, "spelling", "message.md", line, column)
     assert finding.severity is Severity.WARNING
     assert f"'{typo}'" in finding.message
     assert finding.hint.startswith(f"did you mean '{suggestion}'?")
+    assert finding.fix == (typo, suggestion)
 
 
 def test_misspelt_word_gets_the_nearest_word(project: Path, edit: Edit) -> None:
@@ -199,20 +217,47 @@ def test_placed_chart_without_caption(project: Path, edit: Edit) -> None:
 
 
 def test_characters_no_font_has(project: Path, edit: Edit) -> None:
+    """Once per script, at its first place; a symbol of no script once per character."""
     edit(CHAPTER_7, "the Group on Earth Observations.", "the Group on Earth ᚠ Observations.")
     edit("data/partners.yaml", "to hold observer status", "to hold 😀 observer status")
-    edit("data/events.csv", "APSCO Space Law Forum", "APSCO Space Law ᚠ Forum")
+    edit("data/events.csv", "APSCO Space Law Forum", "APSCO Space Law ᚢᚠ Forum")
     findings = [f for f in findings_of(project) if f.check == "missing_glyphs"]
     line, column = position(project, CHAPTER_7, "ᚠ")
     finding = at(findings, "missing_glyphs", CHAPTER_7, line, column)
     assert finding.severity is Severity.ERROR
     assert finding.message == (
-        "U+16A0 RUNIC LETTER FEHU FEOH FE F ('ᚠ') is in none of the bundled fonts"
+        "Runic text is in none of the available fonts: 2 different characters, first "
+        "U+16A0 RUNIC LETTER FEHU FEOH FE F ('ᚠ') (3 times in the project)"
     )
     assert "assets/fonts/faces.toml" in finding.hint
     line, column = position(project, "data/partners.yaml", "😀")
     finding = at(findings, "missing_glyphs", "data/partners.yaml", line, column)
-    assert finding.message.startswith("U+1F600 GRINNING FACE")
-    line, column = position(project, "data/events.csv", "ᚠ")
-    at(findings, "missing_glyphs", "data/events.csv", line, column)
-    assert len(findings) == 3
+    assert finding.message == "U+1F600 GRINNING FACE ('😀') is in none of the available fonts"
+    assert len(findings) == 2
+
+
+def test_a_script_whose_font_package_is_missing_names_the_package(
+    project: Path, edit: Edit
+) -> None:
+    """A [[system_face]] whose package is not installed: the error says what to install."""
+    fonts = project / "assets" / "fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "faces.toml").write_text(
+        "[[system_face]]\n"
+        'path = "/usr/share/fonts/truetype/noto/NotoSansRunic-NotInstalled.ttf"\n'
+        'package = "fonts-noto-extra"\n'
+        'family = "Noto Sans Runic"\n'
+        'scripts = ["Runr"]\n',
+        "utf-8",
+    )
+    edit(CHAPTER_7, "the Group on Earth Observations.", "the Group on Earth ᚠᚢ Observations.")
+    [finding] = [f for f in findings_of(project) if f.check == "missing_glyphs"]
+    assert finding.message.startswith("Runic text is in none of the available fonts")
+    assert finding.hint.startswith("install the Debian package fonts-noto-extra")
+
+
+def test_scripts_of_installed_font_packages_are_covered(project: Path, edit: Edit) -> None:
+    """Khmer, Lao, Myanmar, Sinhala … come from fonts-noto-core, which the set-up installs."""
+    names = "ព្រះរាជាណាចក្រកម្ពុជា ລາວ မြန်မာ ශ්‍රී ලංකා தமிழ் नेपाल საქართველო Հայաստան ኢትዮጵያ ישראל"
+    edit(CHAPTER_7, "the Group on Earth Observations.", f"the Group on Earth Observations. {names}")
+    assert [str(f) for f in findings_of(project) if f.check == "missing_glyphs"] == []

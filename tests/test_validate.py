@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from decade_report.compose import compose
 from decade_report.errors import Problem, Severity, ValidationFailed
 from decade_report.load_project import load_report
+from decade_report.render_charts import render_charts
+from decade_report.theme import load_theme
 from decade_report.validate import validate
 
 Edit = Callable[[str, str, str], None]
@@ -149,9 +152,51 @@ def test_missing_required_field(project: Path, edit: Edit) -> None:
 def test_invalid_status(project: Path, edit: Edit) -> None:
     edit("data/member_states.yaml", "status: observer", "status: observing")
     [line] = lines_with(project, "data/member_states.yaml", "status: observing")
-    problem = find(problems_of(project), "data/member_states.yaml", line, "'status'")
-    assert "'full', 'signatory', 'associate' or 'observer'" in problem.message
-    assert problem.hint == "got 'observing'"
+    problem = find(problems_of(project), "data/member_states.yaml", line, "status 'observing'")
+    assert problem.message == "unknown status 'observing'"
+    assert problem.hint.startswith(
+        "did you mean 'observer'? (the statuses are declared in [statuses]"
+    )
+
+
+def test_statuses_and_event_kinds_come_from_the_project(project: Path, edit: Edit) -> None:
+    """A project declares its own statuses and labels; the data may use those and no other."""
+    edit(
+        "report.toml",
+        'observer = "Observer State"',
+        'observer = "Observer State"\ndialogue = "Dialogue Partner"',
+    )
+    edit("data/member_states.yaml", "status: observer", "status: dialogue")
+    report = validate(load_report(project))  # the status is declared: no problem
+    [mexico] = [s for s in report.member_states if s.id == "MEX"]
+    assert report.status_label(mexico.status) == "Dialogue Partner"
+    edit("data/events.csv", ",council,", ",assembly,")
+    [line] = lines_with(project, "data/events.csv", ",assembly,")
+    edit(
+        "report.toml",
+        'council = "Council meeting"',
+        'council = "Council meeting"\nassembly = "Assembly"',
+    )
+    assert validate(load_report(project)).events
+    edit("report.toml", 'assembly = "Assembly"', "")
+    problem = find(problems_of(project), "data/events.csv", line, "unknown kind 'assembly'")
+    assert "[event_kinds]" in problem.hint
+
+
+def test_without_declared_statuses_any_status_prints_as_written(
+    project: Path, edit: Edit, tmp_path: Path
+) -> None:
+    text = (project / "report.toml").read_text("utf-8")
+    start = text.index("# Member statuses")
+    end = text.index("[[recipients]]")
+    (project / "report.toml").write_text(text[:start] + text[end:], "utf-8")
+    edit("data/member_states.yaml", "status: observer", "status: Dialogue partner")
+    report = validate(load_report(project))
+    theme = load_theme(report.root, report.config.theme)
+    charts = render_charts(report, theme, tmp_path / "charts")
+    html = compose(report, charts, theme, "screen").html
+    assert '<p class="state-status">Dialogue partner</p>' in html
+    assert '<p class="state-status">Observer State</p>' not in html
 
 
 def test_unknown_chart_in_a_chapter(project: Path, edit: Edit) -> None:
@@ -227,3 +272,12 @@ def test_an_invalid_chart_kind_is_one_problem_not_also_an_unknown_chart(
     problems = problems_of(project)
     assert [p for p in problems if "pie" in str(p) or "'kind'" in str(p)]
     assert not [p for p in problems if "unknown chart" in p.message]
+
+
+def test_a_recipients_unknown_state_is_located_in_its_table(project: Path, edit: Edit) -> None:
+    """The error points at the `state` line of the right [[recipients]] table."""
+    edit("report.toml", 'state = "PER"', 'state = "PRU"')
+    [line] = lines_with(project, "report.toml", 'state = "PRU"')
+    problem = find(problems_of(project), "report.toml", line, "unknown member state 'PRU'")
+    assert problem.where.column == 1
+    assert problem.hint == "did you mean 'PER'?"

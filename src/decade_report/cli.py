@@ -34,6 +34,15 @@ def parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=None, help="output folder (default: build/ inside the project)"
     )
     check = commands.add_parser("check", help="validate the project only (fast, writes nothing)")
+    fix = commands.add_parser(
+        "fix", help="apply the spelling and spacing corrections, after showing them as a diff"
+    )
+    fix.add_argument("project", nargs="?", default=".", type=Path, help="report project folder")
+    fix.add_argument(
+        "--yes", action="store_true", help="apply without asking (needed without a terminal)"
+    )
+    init = commands.add_parser("init", help="make a new, complete report project that builds")
+    init.add_argument("project", type=Path, help="the new project's folder (must be empty)")
     build.add_argument(
         "--edition",
         choices=("print", "screen", "copies", "web", "all"),
@@ -69,10 +78,44 @@ def parser() -> argparse.ArgumentParser:
     pages.add_argument("--columns", type=int, default=6, help="spreads per row (default: 6)")
     for sub in (build, preflight):
         sub.add_argument("--strict", action="store_true", help="warnings count as errors")
-    for sub in (build, check, preflight, pages):
+    for sub in (build, check, preflight, pages, init, fix):
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
         sub.add_argument("-v", "--verbose", action="store_true", help="print timings")
     return main
+
+
+def fix_sources(arguments: argparse.Namespace, log: Log) -> int:
+    """Show the corrections as a diff; write them with --yes or a "y" at the prompt. Returns 1
+    when corrections were left unapplied, so a script sees that the sources need them."""
+    from decade_report.fix import apply_fixes, plan_fixes
+    from decade_report.pipeline import check
+    from decade_report.preflight_content import check_content
+    from decade_report.theme import load_theme
+
+    report = check(arguments.project)
+    findings = check_content(report, load_theme(report.root, report.config.theme))
+    plans = plan_fixes(report.root, findings)
+    left = [f for f in findings if f.check == "spelling" and not f.fix]
+    for finding in left:
+        log.info(f"{finding} (not changed: check it by hand)")
+    if not plans:
+        log.info(f"{arguments.project}: nothing to fix")
+        return 0
+    for plan in plans:
+        sys.stdout.write(plan.diff())
+    count = sum(plan.count for plan in plans)
+    question = f"{count} correction(s) in {len(plans)} file(s)"
+    if not arguments.yes:
+        if not sys.stdin.isatty():
+            log.info(f"{question}: not applied (no terminal to ask); run with --yes to apply")
+            return 1
+        answer = input(f"Apply {question}? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            log.info("nothing was changed")
+            return 1
+    apply_fixes(report.root, plans)
+    log.info(f"applied {question}")
+    return 0
 
 
 def interrupt(signum: int, frame: object) -> None:
@@ -106,6 +149,17 @@ def run_command(arguments: argparse.Namespace) -> int:
             log.info(
                 f"{arguments.project}: ok — {len(report.chapters)} chapters, "
                 f"{len(report.charts)} charts, {len(report.datasets)} datasets"
+            )
+            return 0
+        if arguments.command == "fix":
+            return fix_sources(arguments, log)
+        if arguments.command == "init":
+            from decade_report.init_project import init_project
+
+            written = init_project(arguments.project)
+            log.info(
+                f"{arguments.project}: new report project, {len(written)} files — edit them, "
+                f"then: decade-report build {arguments.project}"
             )
             return 0
         if arguments.command == "preflight":

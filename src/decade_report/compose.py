@@ -36,7 +36,7 @@ from decade_report.models import Chapter, Dataset, Report, is_number
 from decade_report.render_charts import ChartImage, fmt
 from decade_report.render_markdown import endnotes, plain_text, render_markdown
 from decade_report.sandbox import ReportSandbox
-from decade_report.text_languages import NATIVE_LANGUAGES, mark_languages
+from decade_report.text_languages import mark_languages, native_language
 from decade_report.theme import Theme
 
 
@@ -348,7 +348,12 @@ def render_table(
             "illustrative": row.illustrative,
             # A native name is in the state's own language (lang → /Lang in the tagged PDF).
             "langs": [
-                NATIVE_LANGUAGES.get(str(row.values.get("id")), "") if c == "native_name" else ""
+                native_language(
+                    str(row.values.get("native_name") or ""),
+                    str(row.values.get("native_lang") or ""),
+                )
+                if c == "native_name"
+                else ""
                 for c in columns
             ],
         }
@@ -376,27 +381,18 @@ def render_table(
 
 
 def key_figures(report: Report, *_: Any) -> dict[str, Any]:
-    states = report.member_states
-    trainees = sum(t.participants for t in report.trainings)
-    figures = [
-        (str(report.config.period.end - report.config.period.start), "years of cooperation", False),
-        (str(sum(1 for s in states if s.status == "full")), "full Member States", False),
-        (
-            str(len(states)),
-            f"states in the {report.config.organisation_short or 'organisation'} family",
-            False,
-        ),
-        (str(len(report.networks)), "cooperative networks", False),
-        (
-            str(len(report.programmes)),
-            "programmes and projects",
-            any(p.illustrative for p in report.programmes),
-        ),
-        (fmt(trainees), "participants in training", any(t.illustrative for t in report.trainings)),
-        (str(len(report.events)), "council meetings, symposia and forums", False),
-        (str(len(report.partners)), "partner organisations", False),
-    ]
-    return {"figures": [{"value": v, "label": t, "illustrative": i} for v, t, i in figures]}
+    """The figures data/key_figures.yaml declares, in its order, and nothing else."""
+    return {
+        "figures": [
+            {
+                "value": fmt(f.value) if is_number(f.value) else str(f.value),
+                "label": f.label,
+                "illustrative": f.illustrative,
+                "source": f.source,
+            }
+            for f in report.key_figures
+        ]
+    }
 
 
 def timeline(report: Report, *_: Any) -> dict[str, Any]:
@@ -407,16 +403,19 @@ def timeline(report: Report, *_: Any) -> dict[str, Any]:
 
 
 def member_states(report: Report, *_: Any) -> dict[str, Any]:
+    """One profile per state, with only the sections the data fills: programmes and hosted
+    events appear when the project has such data for the state."""
+    main_status = next(iter(report.config.statuses), "")
     profiles = []
     for state in report.member_states:
-        programmes = [p for p in report.programmes if state.id in p.states]
-        events = [e for e in report.events if e.state == state.id]
         profiles.append(
             {
                 "state": state,
-                "programmes": programmes,
-                "events": events,
-                "lang": NATIVE_LANGUAGES.get(state.id, ""),
+                "status_label": report.status_label(state.status),
+                "main_status": not main_status or state.status == main_status,
+                "programmes": [p for p in report.programmes if state.id in p.states],
+                "events": [e for e in report.events if e.state == state.id],
+                "lang": native_language(state.native_name, state.native_lang),
             }
         )
     return {"profiles": profiles}

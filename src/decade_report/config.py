@@ -102,6 +102,9 @@ class Recipient(Schema):
     """Member-state id (from data/member_states) the recipient belongs to, if any."""
     watermark: Literal["", "DRAFT", "CONFIDENTIAL"] = ""
     """Diagonal watermark on this recipient's copy."""
+    copy_for: Name = ""
+    """How the stamp names the recipient after "Copy for": "the Delegation of Peru",
+    "Ms A. Example"; default: `name` as written."""
 
     @property
     def slug(self) -> str:
@@ -167,6 +170,12 @@ class ReportConfig(Schema):
     """Design-token overrides (see docs/theming.md)."""
     recipients: tuple[Recipient, ...] = ()
     """Recipients of stamped copies."""
+    statuses: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")], Name] = {}
+    """Member statuses the data may use, id → label as printed ({ full = "Full Member State" });
+    the first is the main one. Empty: any status, printed as written in the data."""
+    event_kinds: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")], Name] = {}
+    """Kinds of event the data may use, id → label ({ workshop = "Workshop" }). Empty: any
+    kind."""
     print: PrintOptions = PrintOptions()
     """Options of the print edition."""
     keywords: tuple[str, ...] = ()
@@ -260,11 +269,14 @@ def load_config(root: Path) -> ReportConfig:
     try:
         config = ReportConfig.model_validate(data)
     except ValidationError as error:
-        raise ValidationFailed(
-            pydantic_problems(
-                error, lambda keys: toml_key_location(text, shown, keys), ReportConfig
-            )
-        ) from None
+        problems = pydantic_problems(
+            error, lambda keys: toml_key_location(text, shown, keys), ReportConfig
+        )
+        if isinstance(data.get("theme"), dict):
+            from decade_report.theme import check_tokens  # theme builds on this module
+
+            problems += check_tokens(data["theme"], text)
+        raise ValidationFailed(sorted(problems, key=lambda p: p.where)) from None
     most = config.limits.max_recipients
     if len(config.recipients) > most:
         tables = [

@@ -29,6 +29,9 @@ class Finding:
     """File, line and column in the project, for content checks."""
     edition: str = ""
     """The edition the PDF belongs to (print, screen), for PDF checks."""
+    fix: tuple[str, str] | None = None
+    """(the text at `where`, what to write instead), when the check is sure of the correction:
+    `decade-report fix` applies it."""
 
     def as_json(self) -> dict[str, Any]:
         """The stable schema of preflight.json entries."""
@@ -103,8 +106,9 @@ def found(
     *,
     page: int | None = None,
     where: Location | None = None,
+    fix: tuple[str, str] | None = None,
 ) -> Finding:
-    return Finding(check, severity, message, hint, page, where)
+    return Finding(check, severity, message, hint, page, where, fix=fix)
 
 
 def strict(findings: Iterable[Finding]) -> list[Finding]:

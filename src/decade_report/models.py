@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -20,6 +20,9 @@ from pydantic import (
 
 from decade_report.config import ReportConfig
 from decade_report.errors import Location, Problem
+
+if TYPE_CHECKING:
+    from decade_report.key_figures import KeyFigure
 
 MONTHS = (
     "January",
@@ -106,19 +109,26 @@ class Dated(Model):
         return value if isinstance(value, PartialDate) else PartialDate.parse(value)
 
 
-STATUS_LABELS = {
-    "full": "Full Member State",
-    "signatory": "Signatory State",
-    "associate": "Associate Member",
-    "observer": "Observer State",
-}
+LanguageTag = Annotated[
+    str,
+    Field(
+        pattern=r"^$|^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*$"
+    ),
+]
+"""A BCP 47 language tag: language, optional script and region ("km", "zh-Hant", "pt-BR")."""
 
 
 class MemberState(Model):
     id: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     name: str = Field(min_length=1)
     native_name: str = ""
-    status: Literal["full", "signatory", "associate", "observer"]
+    native_lang: LanguageTag = ""
+    """Language of `native_name`; when empty it is read from the script where the script tells
+    (Khmer, Thai, Lao …), and left unmarked where it cannot (Arabic script: Arabic, Persian,
+    Urdu …)."""
+    status: str = Field(min_length=1, max_length=80)
+    """One of the project's statuses ([statuses] of report.toml), e.g. "full"; any text when
+    the project declares none."""
     joined: Year
     agency: str = ""
     agency_short: str = ""
@@ -126,15 +136,12 @@ class MemberState(Model):
     note: str = ""
     illustrative: bool = False
 
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
 
 class Milestone(Dated):
     title: str = Field(min_length=1)
     text: str = ""
-    category: Literal["governance", "programme", "education", "cooperation", "event"]
+    category: Identifier = "milestone"
+    """A word the theme may style by (class `cat-<category>`), e.g. governance, programme."""
     source: str = ""
     illustrative: bool = False
 
@@ -160,7 +167,8 @@ class Programme(Model):
 
 class Event(Dated):
     title: str = Field(min_length=1)
-    kind: Literal["council", "symposium", "forum", "workshop", "training"]
+    kind: Identifier
+    """One of the project's event kinds ([event_kinds] of report.toml), e.g. "workshop"."""
     city: str = ""
     state: str | None = None
     participants: Count | None = None
@@ -290,6 +298,13 @@ class Report:
     datasets: dict[str, Dataset]
     charts: tuple[ChartSpec, ...]
     warnings: tuple[Problem, ...] = ()
+    key_figures: tuple[KeyFigure, ...] = ()
+    """The project's key figures (data/key_figures.yaml), numbers worked out."""
 
     def state(self, state_id: str) -> MemberState:
         return next(s for s in self.member_states if s.id == state_id)
+
+    def status_label(self, status: str) -> str:
+        """The label the project gives a member status ([statuses]); the id as written when
+        the project declares none."""
+        return self.config.statuses.get(status, status)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from urllib.parse import unquote
 
 from decade_report.compose import Numbering
 from decade_report.errors import Location, Severity, did_you_mean
 from decade_report.findings import CONTENT_CHECKS, Finding, content_check, found
-from decade_report.models import ChartSpec, Report
+from decade_report.models import ChartSpec, Report, is_number
 from decade_report.preflight_sources import (
     Passage,
     bodies,
@@ -28,9 +29,9 @@ from decade_report.preflight_sources import (
     prose_passages,
 )
 from decade_report.preflight_spelling import WORD, WORDLIST, Dictionary, judge
-from decade_report.render_charts import describe
+from decade_report.render_charts import describe, fmt
 from decade_report.render_markdown import PARSER, render_markdown, strip_footnote_block
-from decade_report.theme import Theme, faces_coverage
+from decade_report.theme import Theme, faces_coverage, missing_packaged_faces
 from decade_report.validate import embeds
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -80,19 +81,22 @@ def spelling_of(passage: Passage, dictionary: Dictionary) -> Iterator[Finding]:
                 f"'{first[0]} {second[0]}' looks like one word split in two",
                 f"did you mean '{first[0]}{second[0]}'?",
                 where=passage.at(first.start()),
+                fix=(f"{first[0]} {second[0]}", f"{first[0]}{second[0]}"),
             )
     for index, token in enumerate(tokens):
         verdict = None if index in split else judge(token[0], dictionary)
         if verdict is None:
             continue
+        fix = None
         if verdict.problem == "run together":
             message = f"'{token[0]}' looks like words run together"
             hint = f"did you mean '{verdict.suggestion}'?"
-        else:
+            fix = (token[0], verdict.suggestion) if verdict.suggestion else None
+        else:  # a guess from the dictionary: shown, never applied (it may be a name)
             message = f"'{token[0]}' is not in the dictionary"
             hint = f"did you mean '{verdict.suggestion}'? " if verdict.suggestion else ""
             hint += f"If it is spelt right, add it to {WORDLIST}"
-        yield found("spelling", WARNING, message, hint, where=passage.at(token.start()))
+        yield found("spelling", WARNING, message, hint, where=passage.at(token.start()), fix=fix)
     for match in MISSING_SPACE.finditer(passage.text):
         yield found(
             "spelling",
@@ -100,6 +104,7 @@ def spelling_of(passage: Passage, dictionary: Dictionary) -> Iterator[Finding]:
             f"no space after '{match[2]}' in '{match[0]}'",
             f"did you mean '{match[1]}{match[2]} {match[3]}'?",
             where=passage.at(match.start()),
+            fix=(match[0], f"{match[1]}{match[2]} {match[3]}"),
         )
 
 
@@ -112,56 +117,77 @@ NUMBER_WORDS = (
     "twenty",
 )
 # fmt: on
-COUNT = r"\b(?P<count>\d+|" + "|".join(NUMBER_WORDS) + r")"
+COUNT = r"\b(?P<count>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(NUMBER_WORDS) + r")"
 QUOTE = r"[‘'“\"]?"
-
-
-def with_status(status: str) -> Callable[[Report], int]:
-    return lambda report: sum(1 for s in report.member_states if s.status == status)
-
-
-CLAIMS: tuple[tuple[str, str, Callable[[Report], int], str], ...] = (
-    (r"full\s+member\s+states?", "member_states", with_status("full"), "with status full"),
-    (r"signatory\s+states?", "member_states", with_status("signatory"), "with status signatory"),
-    (r"associate\s+members?", "member_states", with_status("associate"), "with status associate"),
-    (r"observer\s+states?", "member_states", with_status("observer"), "with status observer"),
-    (r"participating\s+states", "member_states", lambda r: len(r.member_states), "in all"),
-    (r"cooperative\s+networks?", "networks", lambda r: len(r.networks), "networks"),
-)
-"""(what follows the number, dataset, count in the data, how the data is counted)."""
 FAMILY = re.compile(rf"family\s+of\s+{COUNT}\s+(?:member\s+)?states\b", re.I)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A phrase whose number the data knows: "<number> <phrase>" in the text must say `actual`."""
+
+    pattern: re.Pattern[str]
+    actual: int
+    hint: str
+
+
+def phrase_pattern(label: str) -> re.Pattern[str]:
+    """ "<number> <label>", with any spacing, any case, and each word singular or plural
+    ("full Member States" also finds "one full Member State")."""
+    words = []
+    for word in label.split():
+        stem = re.escape(word.removesuffix("s") if len(word) > 3 else word)
+        words.append(stem + "s?" if len(word) > 3 else stem)
+    return re.compile(rf"{COUNT}\s+{QUOTE}" + r"\s+".join(words) + r"(?!\w)", re.I)
+
+
+def claims(report: Report) -> Iterator[Claim]:
+    """The project's own numbers: its key figures (data/key_figures.yaml), the number of
+    member states of each declared status, and of member states in all."""
+    for figure in report.key_figures:
+        if is_number(figure.value) and float(figure.value).is_integer():
+            hint = f"{figure.where} declares '{figure.label}' as {fmt(figure.value)}"
+            hint += f" ({figure.how})" if figure.how else ""
+            yield Claim(phrase_pattern(figure.label), int(figure.value), hint)
+    states = report.datasets.get("member_states")
+    if states is None:
+        return
+    for status, label in report.config.statuses.items():
+        actual = sum(1 for s in report.member_states if s.status == status)
+        hint = f"{states.path} lists {actual} with status {status}"
+        yield Claim(phrase_pattern(label), actual, hint)
+    total = len(report.member_states)
+    for pattern in (phrase_pattern("participating states"), FAMILY):
+        yield Claim(pattern, total, f"{states.path} lists {total} in all")
 
 
 @content_check
 def numbers_match_the_data(report: Report, theme: Theme) -> Iterator[Finding]:
-    """Numbers in the text that contradict the data: "eight full Member States", "six Cooperative
-    Networks", "a family of eleven States" compared with data/member_states and data/networks.
+    """Numbers in the text that contradict the project's data: "<number> <label>" for every key
+    figure of data/key_figures.yaml and every member status of [statuses] ("eight full Member
+    States"), and "a family of eleven States" against the member states in all.
 
-    Numbers are read as digits or as words from one to twenty, in the message, the chapters
-    (front matter included) and the chart titles and captions.
+    Numbers are read as digits (1,234 too) or as words from one to twenty, in the message, the
+    chapters (front matter included) and the chart titles and captions.
     """
-    patterns = [
-        (re.compile(rf"{COUNT}\s+{QUOTE}{words}\b", re.I), dataset, count, how)
-        for words, dataset, count, how in CLAIMS
-    ]
-    patterns.append((FAMILY, "member_states", lambda r: len(r.member_states), "in all"))
+    known = list(claims(report))
     for passage in prose_passages(report):
-        for pattern, dataset, count, how in patterns:
-            if dataset not in report.datasets:
-                continue
-            for match in pattern.finditer(passage.text):
-                said = match["count"].lower()
+        seen: set[int] = set()
+        for claim in known:
+            for match in claim.pattern.finditer(passage.text):
+                said = match["count"].lower().replace(",", "")
                 number = int(said) if said.isdigit() else NUMBER_WORDS.index(said)
-                actual = count(report)
-                if number != actual:
-                    source = report.datasets[dataset].path
-                    yield found(
-                        "numbers_match_the_data",
-                        ERROR,
-                        f"the text says '{' '.join(match[0].split())}' but the data has {actual}",
-                        f"{source} lists {actual} {how}: correct the text or the data",
-                        where=passage.at(match.start("count")),
-                    )
+                if number == claim.actual or match.start("count") in seen:
+                    continue
+                seen.add(match.start("count"))
+                yield found(
+                    "numbers_match_the_data",
+                    ERROR,
+                    f"the text says '{' '.join(match[0].split())}' but the data has "
+                    f"{fmt(claim.actual)}",
+                    f"{claim.hint}: correct the text or the data",
+                    where=passage.at(match.start("count")),
+                )
 
 
 # --- structure ------------------------------------------------------------------------------
@@ -320,14 +346,21 @@ def printable(char: str) -> bool:
 
 @content_check
 def missing_glyphs(report: Report, theme: Theme) -> Iterator[Finding]:
-    """Characters in the text that no bundled font has a glyph for: the message, the chapters,
-    every string of every dataset and chart, and the titles and contacts in report.toml.
+    """Characters in the text that no available font has a glyph for: the message, the
+    chapters, every string of every dataset and chart, and the titles and contacts in
+    report.toml. Reported once per script (Khmer, Runic …), at its first place, naming the
+    package to install when a face of faces.toml for that script is not installed; a symbol
+    outside any script (an emoji) is reported once per character.
 
-    Fonts are those of assets/fonts/faces.toml (the theme's and the project's); whitespace and
-    control characters are not checked.
+    Fonts are those of assets/fonts/faces.toml (the theme's and the project's, bundled files and
+    the `[[system_face]]` files of installed packages); whitespace and control characters are not
+    checked.
     """
     covered = faces_coverage(path for path, _ in theme.faces)
-    seen: dict[tuple[str, str], list[Location]] = {}
+    packages = {
+        script: face.package for face in missing_packaged_faces(theme) for script in face.scripts
+    }
+    seen: dict[str, dict[str, list[Location]]] = {}
 
     def suspicious(text: str) -> bool:
         return any(ord(c) not in covered and printable(c) for c in set(text))
@@ -335,15 +368,44 @@ def missing_glyphs(report: Report, theme: Theme) -> Iterator[Finding]:
     for passage in printed_texts(report, suspicious):
         missing = {c for c in set(passage.text) if ord(c) not in covered and printable(c)}
         for char in sorted(missing, key=passage.text.index):
-            places = seen.setdefault((passage.path, char), [])
+            code = unicode_script(char)
+            group = seen.setdefault(char if code in ("Zyyy", "Zinh", "Zzzz") else code, {})
+            places = group.setdefault(char, [])
             places += [passage.at(m.start()) for m in re.finditer(re.escape(char), passage.text)]
-    for (_, char), places in seen.items():
-        name = unicodedata.name(char, "unnamed character")
-        more = f" (and {len(places) - 1} more times in this file)" if len(places) > 1 else ""
-        yield found(
-            "missing_glyphs",
-            ERROR,
-            f"U+{ord(char):04X} {name} ('{char}') is in none of the bundled fonts{more}",
-            "use another character or add a font that has it to assets/fonts/faces.toml",
-            where=min(places),
+    for key, characters in seen.items():
+        first = min(characters, key=lambda c: min(characters[c]))
+        where = min(characters[first])
+        count = sum(len(p) for p in characters.values())
+        name = f"U+{ord(first):04X} {unicodedata.name(first, 'unnamed character')} ('{first}')"
+        times = f" ({count} times in the project)" if count > 1 else ""
+        if len(key) == 1:  # a symbol of no script: the character is the group
+            message = f"{name} is in none of the available fonts{times}"
+        else:
+            kinds = len(characters)
+            first_of = f"{kinds} different characters, first " if kinds > 1 else ""
+            message = (
+                f"{script_name(key)} text is in none of the available fonts: "
+                f"{first_of}{name}{times}"
+            )
+        package = packages.get(key)
+        hint = (
+            f"install the Debian package {package} (scripts/setup.sh installs it): it has "
+            f"the font faces.toml declares for the {script_name(key)} script"
+            if package
+            else "use another character or add a font that has it to assets/fonts/faces.toml "
+            "(a file in assets/fonts/, or a [[system_face]] of a Debian fonts-noto-* package)"
         )
+        yield found("missing_glyphs", ERROR, message, hint, where=where)
+
+
+def unicode_script(char: str) -> str:
+    """ISO 15924 code of a character's script ("Khmr"); "Zyyy" for symbols of no script."""
+    from fontTools import unicodedata as ucd
+
+    return str(ucd.script(char))
+
+
+def script_name(code: str) -> str:
+    from fontTools import unicodedata as ucd
+
+    return str(ucd.script_name(code, default=code))

@@ -107,7 +107,8 @@ def lay_out(
     from weasyprint.text.fonts import FontConfiguration
 
     refusals = Refusals()
-    fetcher = make_fetcher(roots, refusals)
+    # packaged fonts (faces.toml [[system_face]]) are read from their package's folder
+    fetcher = make_fetcher([*roots, *theme.system_font_dirs], refusals)
     # Images inside SVG images are only fetched while drawing, in write_pdf: both steps are
     # watched, and nothing is handed on unless both went without a refusal or a failed load.
     with renderer_errors() as failures:

@@ -1,10 +1,11 @@
 """Stage 6, copies: one stamped copy per recipient — laid out once, stamped many times.
 
 The finished screen edition is never laid out again. reportlab draws one overlay page per
-recipient ("Copy for the Delegation of Pakistan · No. 07/13", and a diagonal DRAFT or
-CONFIDENTIAL when asked) in a bundled font, so the stamp is real, extractable text; pikepdf then
-places that overlay on every page as a Form XObject marked as an artifact (it is not part of the
-document's logical structure, so the tagged PDF stays valid for screen readers).
+recipient ("Copy for the Delegation of Pakistan · No. 07/13": the recipient's `copy_for`, else
+its name, and a diagonal DRAFT or CONFIDENTIAL when asked) in a bundled font, so the stamp is
+real, extractable text; pikepdf then places that overlay on every page as a Form XObject marked
+as an artifact (it is not part of the document's logical structure, so the tagged PDF stays
+valid for screen readers).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ class StampedCopy:
 
 def stamp_text(recipient: Recipient, number: int, total: int) -> str:
     width = len(str(total)) if total >= 10 else 2
-    return f"Copy for the {recipient.name} · No. {number:0{width}d}/{total:0{width}d}"
+    named = recipient.copy_for or recipient.name  # no article added: the project writes its own
+    return f"Copy for {named} · No. {number:0{width}d}/{total:0{width}d}"
 
 
 def stamp_copies(

@@ -1,10 +1,11 @@
 """Which language a piece of text is in, for the `lang` attributes screen readers and the tagged
 PDF (/Lang, PDF/UA-1 7.2) need.
 
-Member states' native names get their language from `NATIVE_LANGUAGES` (an Arabic-script name
-may be Arabic, Persian or Urdu: the script alone cannot tell). Short free texts such as the rights
-line (`京ICP备14040475号`) are marked by `mark_languages`: a word written in a script that only
-one language of the region uses (Han, Thai, Bengali …) is wrapped in `<span lang="…">`.
+Member states' native names get their language from the data (`native_lang`, a BCP 47 tag),
+else from their script where the script tells (`native_language`): an Arabic-script name may be
+Arabic, Persian or Urdu, a Latin one almost anything, so those need the tag. Short free texts
+such as the rights line (`京ICP备14040475号`) are marked by `mark_languages`: a word written in
+a script that only one language uses (Han, Thai, Bengali …) is wrapped in `<span lang="…">`.
 """
 
 from __future__ import annotations
@@ -13,21 +14,6 @@ import re
 import unicodedata
 
 from markupsafe import Markup, escape
-
-NATIVE_LANGUAGES = {
-    "BGD": "bn",
-    "CHN": "zh",
-    "IRN": "fa",
-    "MNG": "mn",
-    "PAK": "ur",
-    "THA": "th",
-    "EGY": "ar",
-    "TUR": "tr",
-    "PER": "es",
-    "MEX": "es",
-    "IDN": "id",
-}
-"""Member state id → BCP 47 tag of the language its native name is written in."""
 
 SCRIPT_LANGUAGES = {
     "CJK": "zh",
@@ -44,6 +30,7 @@ SCRIPT_LANGUAGES = {
     "ARMENIAN": "hy",
     "GREEK": "el",
     "HEBREW": "he",
+    "TAMIL": "ta",
 }
 """Scripts that name their language well enough to mark it (Unicode name prefix → BCP 47)."""
 
@@ -77,3 +64,9 @@ def mark_languages(text: str) -> Markup:
     if current:
         out.append("</span>")
     return Markup("".join(out))
+
+
+def native_language(name: str, declared: str = "") -> str:
+    """BCP 47 tag of a native name: the one the data declares, else the one its script names
+    (Khmer → km), else "" (the reader's software then uses the document language)."""
+    return declared or word_language(name.replace(" ", ""))

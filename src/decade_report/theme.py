@@ -157,6 +157,45 @@ class FontFace(BaseModel):
     """Try this family for scripts the text and heading families do not cover."""
 
 
+SYSTEM_FONTS = Path("/usr/share/fonts")
+"""Where Debian's font packages put their files: the only place outside the theme a face may be
+read from, and only when faces.toml names the file and the package that installs it."""
+
+
+class PackagedFace(BaseModel):
+    """One `[[system_face]]` of faces.toml: a font file a system package installs (Debian's
+    fonts-noto-core for Khmer, Lao, Myanmar …), too large to bundle. scripts/setup.sh installs
+    the package; when the file is absent the face is left out, and text in its scripts is a
+    located error naming the package (preflight `missing_glyphs`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    path: Annotated[str, Field(pattern=r"^/usr/share/fonts/[A-Za-z0-9._/-]+\.(ttf|otf)$")]
+    """Absolute path of the file the package installs, under /usr/share/fonts/."""
+    package: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.+-]+$")]
+    """The Debian package that installs it (apt-get install PACKAGE)."""
+    family: FontName
+    """Family name the tokens and the CSS use."""
+    weight: int = Field(default=400, ge=100, le=900)
+    """CSS font weight of this file."""
+    style: Literal["normal", "italic"] = "normal"
+    """CSS font style of this file."""
+    fallback: bool = True
+    """Try this family for scripts the text and heading families do not cover."""
+    scripts: tuple[Annotated[str, Field(pattern=r"^[A-Z][a-z]{3}$")], ...] = ()
+    """Scripts it is there for, as ISO 15924 codes ("Khmr", "Laoo", "Mymr"), so that text in
+    them names the package when it is not installed."""
+
+    def as_face(self) -> FontFace:
+        return FontFace(
+            file=Path(self.path).name,
+            family=self.family,
+            weight=self.weight,
+            style=self.style,
+            fallback=self.fallback,
+        )
+
+
 @dataclass(frozen=True)
 class Theme:
     tokens: Tokens
@@ -170,6 +209,15 @@ class Theme:
     @property
     def fallback_families(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(face.family for _, face in self.faces if face.fallback))
+
+    @property
+    def system_font_dirs(self) -> tuple[Path, ...]:
+        """Folders of the packaged faces in use, which the renderer may read."""
+        return tuple(
+            dict.fromkeys(
+                path.parent for path, _ in self.faces if path.is_relative_to(SYSTEM_FONTS)
+            )
+        )
 
     @property
     def font_dir(self) -> Path:
@@ -192,14 +240,7 @@ def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
     try:
         tokens = Tokens.model_validate({**defaults, **overrides})
     except ValidationError as error:
-
-        def locate(keys: tuple[str | int, ...]) -> Location:
-            return toml_key_location(text, "report.toml", keys)
-
-        problems = pydantic_problems(error, locate, Tokens)
-        raise ValidationFailed(
-            [p.__class__(p.where, "theme: " + p.message, p.hint) for p in problems]
-        ) from None
+        raise ValidationFailed(token_problems(error, text)) from None
     template_dirs = tuple(d for d in (project / "templates", root / "templates") if d.is_dir())
     asset_dirs = tuple(d for d in (project / "assets", root / "assets") if d.is_dir())
     faces = tuple(face for folder in asset_dirs for face in load_faces(folder, project))
@@ -231,6 +272,28 @@ def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
     if problems:
         raise ValidationFailed(problems)
     return Theme(tokens, template_dirs, asset_dirs, faces, notes)
+
+
+def token_problems(error: ValidationError, text: str) -> list[Problem]:
+    """The problems of `[theme]` in report.toml, located at their keys."""
+
+    def locate(keys: tuple[str | int, ...]) -> Location:
+        return toml_key_location(text, "report.toml", ("theme", *keys))
+
+    problems = pydantic_problems(error, locate, Tokens)
+    return [p.__class__(p.where, "theme: " + p.message, p.hint) for p in problems]
+
+
+def check_tokens(overrides: dict[str, object], text: str) -> list[Problem]:
+    """`[theme]` of report.toml checked on its own, so that its problems are reported together
+    with those of the other sections when report.toml has any."""
+    root = default_theme_root()
+    defaults = tomllib.loads((root / "templates" / "theme.toml").read_text("utf-8"))
+    try:
+        Tokens.model_validate({**defaults, **overrides})
+    except ValidationError as error:
+        return token_problems(error, text)
+    return []
 
 
 def load_faces(assets: Path, project: Path) -> list[tuple[Path, FontFace]]:
@@ -271,9 +334,41 @@ def load_faces(assets: Path, project: Path) -> list[tuple[Path, FontFace]]:
             )
             continue
         faces.append((path.parent / face.file, face))
+    packaged, _ = packaged_faces(text, shown, problems)
+    faces += [(Path(entry.path), entry.as_face()) for entry in packaged]
     if problems:
         raise ValidationFailed(problems)
     return faces
+
+
+def packaged_faces(
+    text: str, shown: str, problems: list[Problem]
+) -> tuple[list[PackagedFace], list[PackagedFace]]:
+    """The `[[system_face]]` entries of a faces.toml: (installed, not installed)."""
+    entries = parse_toml(text, shown).get("system_face", [])
+    installed, missing = [], []
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        try:
+            face = PackagedFace.model_validate(entry)
+        except ValidationError as error:
+            problems += pydantic_problems(
+                error,
+                lambda keys, i=index: toml_key_location(text, shown, ("system_face", i, *keys)),
+                PackagedFace,
+            )
+            continue
+        (installed if Path(face.path).is_file() else missing).append(face)
+    return installed, missing
+
+
+def missing_packaged_faces(theme: Theme) -> list[PackagedFace]:
+    """Packaged faces the theme's faces.toml files declare whose package is not installed."""
+    missing: list[PackagedFace] = []
+    for assets in theme.asset_dirs:
+        path = assets / "fonts" / "faces.toml"
+        if path.is_file():
+            missing += packaged_faces(path.read_text("utf-8"), path.name, [])[1]
+    return missing
 
 
 def font_coverage(path: Path) -> frozenset[int]:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from decade_report.config import Limits, ReportConfig
 from decade_report.errors import Location, Problem, Severity, did_you_mean, raise_if_errors
+from decade_report.key_figures import KeyFigureSpec, compute_key_figures
 from decade_report.load_data import (
     MAX_NUMBER_DIGITS,
     NUMBER_HINT,
@@ -49,7 +50,7 @@ from decade_report.svg_guard import svg_fault
 
 LAYOUTS = {
     "narrative": None,
-    "glance": "metrics",
+    "glance": "key_figures",
     "timeline": "milestones",
     "member_states": "member_states",
     "programmes": "programmes",
@@ -73,6 +74,8 @@ class Draft:
     chapters: list[Chapter] = field(default_factory=list)
     message: Message | None = None
     failed: set[str] = field(default_factory=set)
+    toml_text: str = ""
+    """report.toml as read, to locate keys of its tables (the n-th [[recipients]])."""
     chart_ids_written: set[str] = field(default_factory=set)
     """Ids in charts.yaml, also of charts that failed their schema (reported there, once)."""
     root: Path = Path()
@@ -85,11 +88,13 @@ class Draft:
 def validate(source: ReportSource) -> Report:
     problems: list[Problem] = list(source.problems)
     draft = Draft(source.config, root=source.root)
+    if source.config is not None:
+        draft.toml_text = read_text(source.root / "report.toml", "report.toml")
     failed_files = {p.where.path for p in source.problems}
     draft.failed = {PurePosixPath(p).stem for p in failed_files}
     for name, datafile in source.data.items():
         draft.datasets[name] = to_dataset(datafile, problems)
-        model = TYPED_DATASETS.get(name)
+        model = KeyFigureSpec if name == "key_figures" else TYPED_DATASETS.get(name)
         if model is not None:
             found: list[Problem] = []
             draft.typed[name] = parse_records(datafile, model, found)
@@ -114,6 +119,13 @@ def validate(source: ReportSource) -> Report:
     draft.chapters = [c for c in (parse_chapter(n, problems) for n in source.chapters) if c]
     for check in CHECKS:
         problems.extend(check(draft))
+    key_figures, figure_problems = compute_key_figures(
+        draft.items("key_figures"),
+        draft.datasets,
+        draft.failed,
+        frozenset(p.where for p in problems),
+    )
+    problems.extend(figure_problems)
     raise_if_errors(problems)
     assert draft.config is not None and draft.message is not None
     warnings = tuple(p for p in problems if p.severity is not Severity.ERROR)
@@ -136,6 +148,7 @@ def validate(source: ReportSource) -> Report:
         datasets=draft.datasets,
         charts=tuple(c for c, _ in draft.charts),
         warnings=warnings,
+        key_figures=tuple(key_figures),
     )
 
 
@@ -575,9 +588,12 @@ def references(draft: Draft) -> Iterator[tuple[str, str, Location]]:
         if event.state:
             yield "member_states", event.state, record.at("state")
     if draft.config is not None:
-        for recipient in draft.config.recipients:
+        for index, recipient in enumerate(draft.config.recipients):
             if recipient.state:
-                yield "member_states", recipient.state, Location("report.toml")
+                where = toml_key_location(
+                    draft.toml_text, "report.toml", ("recipients", index, "state")
+                )
+                yield "member_states", recipient.state, where
 
 
 @check
@@ -798,3 +814,33 @@ def source_datasets(draft: Draft) -> Iterator[Problem]:
             f"[sources] names unknown dataset '{name}'",
             did_you_mean(name, draft.datasets) or "use the name of a file in data/ (no extension)",
         )
+
+
+@check
+def declared_vocabulary(draft: Draft) -> Iterator[Problem]:
+    """Member statuses and event kinds are those report.toml declares ([statuses],
+    [event_kinds]), when it declares any: a typo would otherwise print as a new status."""
+    if draft.config is None:
+        return
+    for dataset, key, declared, table in (
+        ("member_states", "status", draft.config.statuses, "statuses"),
+        ("events", "kind", draft.config.event_kinds, "event_kinds"),
+    ):
+        if not declared:
+            continue
+        for item, record in draft.items(dataset):
+            value = getattr(item, key)
+            if value not in declared:
+                yield Problem(
+                    record.at(key),
+                    f"unknown {key.replace('_', ' ')} '{value}'",
+                    " ".join(
+                        filter(
+                            None,
+                            (
+                                did_you_mean(value, declared),
+                                f"(the {table} are declared in [{table}] of report.toml)",
+                            ),
+                        )
+                    ),
+                )
