@@ -119,6 +119,11 @@ def stray_page(document: Pdf) -> Iterator[Finding]:
             )
 
 
+OPENER_MOST_LINES = 6
+"""A title with this many lines or fewer (a kicker, a summary of a sentence or two) on a page
+otherwise empty is a thin opener; more is a page of text that happens to be short."""
+
+
 @pdf_check("print", "screen")
 def thin_opener(document: Pdf) -> Iterator[Finding]:
     """No chapter opener that is a title and a sentence on an otherwise empty page.
@@ -134,6 +139,8 @@ def thin_opener(document: Pdf) -> Iterator[Finding]:
         if not titles or page.designed or page.filled >= OPENER_FILLED:
             continue
         rest = [line for line in page.content if line.role != "title"]
+        if len(rest) > OPENER_MOST_LINES:
+            continue  # a short message or a contents page is text, not an opener left empty
         yield found(
             "thin_opener",
             severity,
