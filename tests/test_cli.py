@@ -219,3 +219,21 @@ def test_standalone_preflight_counts_the_project_fonts(
     assert "RUNIC LETTER FEHU" in capsys.readouterr().out
     main(["preflight", str(pdf), "--edition", "screen", "--project", str(project)])
     assert "RUNIC LETTER" not in capsys.readouterr().out
+
+
+def test_check_runs_the_content_checks_the_build_runs(
+    project: Path, edit: Edit, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A character no font has used to pass `check` and stop the build later: `check` now
+    reports it, located, with the content check's name."""
+    chapter = "chapters/08-outlook.md"
+    edit(chapter, "## ", "Runes \u16a0\u16a2 have no font.\n\n## ")
+    assert main(["check", str(project)]) == 1
+    err = capsys.readouterr().err
+    [line] = [
+        n
+        for n, text in enumerate((project / chapter).read_text("utf-8").splitlines(), 1)
+        if "Runes" in text
+    ]
+    assert f"{chapter}:{line}:" in err
+    assert "[missing_glyphs]" in err or "RUNIC" in err

@@ -141,11 +141,13 @@ def run_command(arguments: argparse.Namespace) -> int:
     log = Log(0 if arguments.quiet else 2 if arguments.verbose else 1)
     try:
         if arguments.command == "check":
-            from decade_report.pipeline import check
+            from decade_report.pipeline import check_sources
 
-            report = check(arguments.project)
+            report, findings = check_sources(arguments.project)
             for warning in report.warnings:
                 log.info(str(warning))
+            for finding in findings:
+                log.info(str(finding))
             log.info(
                 f"{arguments.project}: ok — {len(report.chapters)} chapters, "
                 f"{len(report.charts)} charts, {len(report.datasets)} datasets"

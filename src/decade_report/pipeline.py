@@ -65,6 +65,19 @@ def check(project: Path) -> Report:
     return replace(report, warnings=report.warnings + theme.notes)
 
 
+def check_sources(project: Path) -> tuple[Report, tuple[Finding, ...]]:
+    """What `decade-report check` runs: loading, validation and the content checks a build runs
+    before layout (spelling, numbers against the data, cross-references, glyphs), so that a
+    project `check` accepts is not refused by the build for its sources. Raises PreflightFailed
+    on an error among the content findings."""
+    report = validate(load_report(project))
+    theme = load_theme(report.root, report.config.theme)
+    findings = tuple(check_content(report, theme))
+    if any(f.severity is Severity.ERROR for f in findings):
+        raise PreflightFailed(findings)
+    return replace(report, warnings=report.warnings + theme.notes), findings
+
+
 def build_date(report: Report, out_dir: Path) -> str:
     """SOURCE_DATE_EPOCH when set, else the project's last change — never the clock. The build
     folder (inside the project by default) and hidden folders are not part of the project."""
