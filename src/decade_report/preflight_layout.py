@@ -170,8 +170,8 @@ def keep_with_next(document: Pdf) -> Iterator[Finding]:
         following = pages[index + 1]
         if page.room > 3 * pitch or not following.text_flow or following.designed:
             continue  # the page was ended on purpose (a new chapter follows): nothing was parted
-        if following.text_flow[0].role == "title":
-            continue
+        if following.text_flow[0].role in ("title", "heading"):
+            continue  # the next page opens a section of its own: this one ended here
         headings = [i for i, line in enumerate(flow) if line.role == "heading"]
         if headings and len(flow) - 1 - headings[-1] < minimum:
             heading = flow[headings[-1]]
