@@ -160,13 +160,16 @@ def test_failed_build_leaves_the_previous_pdf_untouched(
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_each_member_state_profile_fits_on_one_page(screen_pdf: Path, built: BuildResult) -> None:
+def test_member_state_profiles_run_on_consecutive_pages(
+    screen_pdf: Path, built: BuildResult
+) -> None:
+    """Eleven profiles, short ones sharing pages, one after the other with no page between them
+    (a profile that broke badly would leave a page without one)."""
     pages = [page.extract_text() or "" for page in pypdf.PdfReader(screen_pdf).pages]
     profile_pages = [i for i, text in enumerate(pages) if "REPRESENTATIVE BODY" in text]
-    assert len(profile_pages) == 11
-    # consecutive: a profile that ran over would push the next one a page further
-    assert profile_pages == list(range(profile_pages[0], profile_pages[0] + 11))
-    assert all(pages[i].count("REPRESENTATIVE BODY") == 1 for i in profile_pages)
+    assert sum(pages[i].count("REPRESENTATIVE BODY") for i in profile_pages) == 11
+    assert profile_pages == list(range(profile_pages[0], profile_pages[-1] + 1))
+    assert len(profile_pages) < 11
 
 
 @pytest.mark.slow
