@@ -124,30 +124,38 @@ LONG_NUMBER = re.compile(
 """A number cell too long for Python's `int()` (4,300 digits), which openpyxl calls on it."""
 
 
+def sheet_search(path: Path, worksheet: Any, pattern: re.Pattern[bytes], overlap: int) -> Any:
+    """The first match of `pattern` in the sheet's XML, read in chunks (a match may straddle two
+    chunks by up to `overlap` bytes), or None."""
+    member = getattr(worksheet, "_worksheet_path", None)
+    if not member:
+        return None
+    tail = b""
+    with zipfile.ZipFile(path) as archive, archive.open(member) as xml:
+        while chunk := xml.read(1 << 20):
+            text = tail + chunk
+            if match := pattern.search(text):
+                return match
+            tail = text[-overlap:]
+    return None
+
+
 def long_number_cell(path: Path, worksheet: Any, shown: str) -> None:
     """Raise a located error for the first number cell openpyxl cannot convert; openpyxl's
     ValueError does not say which cell, so the sheet's XML is scanned (only once it failed)."""
     from openpyxl.utils import column_index_from_string
 
-    member = getattr(worksheet, "_worksheet_path", None)
-    if not member:
-        return
-    tail = b""
-    with zipfile.ZipFile(path) as archive, archive.open(member) as xml:
-        while chunk := xml.read(1 << 20):
-            text = tail + chunk
-            match = LONG_NUMBER.search(text)
-            if match:
-                column, row = match[1].decode(), int(match[2])
-                raise ReportError.at(
-                    shown,
-                    f"cell {column}{row} holds a number of over 4,000 digits, over the "
-                    f"{load_data.MAX_NUMBER_DIGITS} a number in data may have",
-                    load_data.NUMBER_HINT,
-                    line=row,
-                    column=column_index_from_string(column),
-                )
-            tail = text[-5000:]
+    match = sheet_search(path, worksheet, LONG_NUMBER, 5000)
+    if match:
+        column, row = match[1].decode(), int(match[2])
+        raise ReportError.at(
+            shown,
+            f"cell {column}{row} holds a number of over 4,000 digits, over the "
+            f"{load_data.MAX_NUMBER_DIGITS} a number in data may have",
+            load_data.NUMBER_HINT,
+            line=row,
+            column=column_index_from_string(column),
+        )
 
 
 def check_merged_cells(path: Path, worksheet: Any, shown: str) -> None:
@@ -155,27 +163,19 @@ def check_merged_cells(path: Path, worksheet: Any, shown: str) -> None:
 
     openpyxl's streaming reader ignores merges, so the sheet's XML is scanned for them.
     """
-    member = getattr(worksheet, "_worksheet_path", None)
-    if not member:
-        return
-    tail = b""
-    with zipfile.ZipFile(path) as archive, archive.open(member) as xml:
-        while chunk := xml.read(1 << 20):
-            text = tail + chunk
-            match = MERGED.search(text)
-            if match:
-                from openpyxl.utils import column_index_from_string
+    from openpyxl.utils import column_index_from_string
 
-                column, row = match[1].decode(), int(match[2])
-                cells = f"{column}{row}" + (f":{match[3].decode()}" if match[3] else "")
-                raise ReportError.at(
-                    shown,
-                    f"cells {cells} are merged",
-                    "unmerge them and repeat the value in every cell: each row needs its own",
-                    line=row,
-                    column=column_index_from_string(column),
-                )
-            tail = text[-200:]
+    match = sheet_search(path, worksheet, MERGED, 200)
+    if match:
+        column, row = match[1].decode(), int(match[2])
+        cells = f"{column}{row}" + (f":{match[3].decode()}" if match[3] else "")
+        raise ReportError.at(
+            shown,
+            f"cells {cells} are merged",
+            "unmerge them and repeat the value in every cell: each row needs its own",
+            line=row,
+            column=column_index_from_string(column),
+        )
 
 
 def check_size(row: Any, number: int, shown: str) -> None:

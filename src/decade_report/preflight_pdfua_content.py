@@ -141,8 +141,9 @@ def pdfua_annotations(document: Pdf) -> Iterator[Finding]:
             misplaced.append((number, reachable[owner.objgen].where()))
         if subtype != pikepdf.Name.Widget and not str(annotation.get("/Contents", "")).strip():
             silent.append((number, str(subtype)[1:] + " annotation"))
+    numbers = page_numbers(document.pdf)
     nested = [
-        (page_of(p.element, page_numbers(document.pdf)), p.where())
+        (page_of(p.element, numbers), p.where())
         for p in reachable.values()
         if tag(p.element) == "Link" and "Link" in p.path[:-1]
     ]
