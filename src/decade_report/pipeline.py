@@ -42,7 +42,7 @@ from decade_report.render_markdown import last_words
 from decade_report.render_pdf import RenderedPdf, render_pdf
 from decade_report.render_web import render_web
 from decade_report.stamp import stamp_copies
-from decade_report.theme import load_theme
+from decade_report.theme import Theme, load_theme
 from decade_report.time_limits import BuildClock, build_clock
 from decade_report.validate import validate
 
@@ -58,11 +58,16 @@ class BuildResult:
     """Nothing the build reads changed since the last build: nothing was done."""
 
 
-def check(project: Path) -> Report:
-    """Load and validate only: fast, writes nothing."""
+def loaded(project: Path) -> tuple[Report, Theme]:
+    """The project loaded and validated, with its theme; the theme's notes join the warnings."""
     report = validate(load_report(project))
     theme = load_theme(report.root, report.config.theme)
-    return replace(report, warnings=report.warnings + theme.notes)
+    return replace(report, warnings=report.warnings + theme.notes), theme
+
+
+def check(project: Path) -> Report:
+    """Load and validate only: fast, writes nothing."""
+    return loaded(project)[0]
 
 
 def check_sources(project: Path) -> tuple[Report, tuple[Finding, ...]]:
@@ -70,12 +75,11 @@ def check_sources(project: Path) -> tuple[Report, tuple[Finding, ...]]:
     before layout (spelling, numbers against the data, cross-references, glyphs), so that a
     project `check` accepts is not refused by the build for its sources. Raises PreflightFailed
     on an error among the content findings."""
-    report = validate(load_report(project))
-    theme = load_theme(report.root, report.config.theme)
+    report, theme = loaded(project)
     findings = tuple(check_content(report, theme))
     if any(f.severity is Severity.ERROR for f in findings):
         raise PreflightFailed(findings)
-    return replace(report, warnings=report.warnings + theme.notes), findings
+    return report, findings
 
 
 def build_date(report: Report, out_dir: Path) -> str:
@@ -161,9 +165,7 @@ def build_editions(
     clock: BuildClock | None = None,
 ) -> BuildResult:
     with log.step("Loading and validating"):
-        report = validate(load_report(project))
-        theme = load_theme(report.root, report.config.theme)
-        report = replace(report, warnings=report.warnings + theme.notes)  # contrast variants
+        report, theme = loaded(project)
     if clock:  # everything up to publishing: charts, templates, layout, stamping, preflight
         clock.start(report.config.limits.max_build_seconds)
     cache = out_dir / ".cache"
