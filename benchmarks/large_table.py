@@ -15,12 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from decade_report.compose import compose
-from decade_report.load_project import load_report
-from decade_report.render_charts import render_charts
-from decade_report.render_pdf import render_pdf
-from decade_report.theme import load_theme
-from decade_report.validate import validate
+from decade_report.charts.render import render_charts
+from decade_report.compose.document import compose
+from decade_report.load.project import load_report
+from decade_report.pdf.render import render_pdf
+from decade_report.theme.tokens import load_theme
+from decade_report.validate.report import validate
 
 SAMPLE = Path(__file__).resolve().parents[1] / "report"
 SIZES = (1250, 2500, 5000)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from canary import Server, serve
 from decade_report.log import Log
 from decade_report.pipeline import BuildResult, build
 
@@ -71,3 +72,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    """A loopback canary: every request a build or a browser makes reaches it and is recorded."""
+    recorder, httpd = serve()
+    yield recorder
+    httpd.shutdown()
+    httpd.server_close()

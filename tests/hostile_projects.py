@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from decade_report.theme import default_theme_root
+from decade_report.theme.tokens import default_theme_root
 
 FONTS = default_theme_root() / "assets" / "fonts"
 ICC = default_theme_root() / "assets" / "icc" / "FOGRA39.icc"

@@ -197,8 +197,8 @@ def test_standalone_preflight_counts_the_project_fonts(
 ) -> None:
     """A PDF the build accepted (its project brings a face for a script) is not reported as
     missing glyphs when preflight is told the project; without it, the runes are reported."""
-    from decade_report.render_pdf import render_pdf
-    from decade_report.theme import load_theme
+    from decade_report.pdf.render import render_pdf
+    from decade_report.theme.tokens import load_theme
 
     fonts = project / "assets" / "fonts"
     fonts.mkdir(parents=True)

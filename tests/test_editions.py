@@ -11,16 +11,16 @@ import pikepdf
 import pypdf
 import pytest
 
+from decade_report.editions.copies import stamp_text
 from decade_report.errors import ReportError
-from decade_report.finish_print import finish_print
-from decade_report.load_project import load_report
+from decade_report.load.project import load_report
 from decade_report.log import Log
+from decade_report.pdf.finish_print import finish_print
+from decade_report.pdf.render import render_pdf
 from decade_report.pipeline import BuildResult, build
-from decade_report.preflight import content_holders, preflight_pdf
-from decade_report.render_pdf import render_pdf
-from decade_report.stamp import stamp_text
-from decade_report.theme import load_theme
-from decade_report.validate import validate
+from decade_report.preflight.pdf_checks import content_holders, preflight_pdf
+from decade_report.theme.tokens import load_theme
+from decade_report.validate.report import validate
 
 BLEED = 3 / 25.4 * 72  # 8.50 pt
 
@@ -287,7 +287,7 @@ def test_draft_watermarks_every_copy(project: Path, tmp_path: Path) -> None:
 
 
 def test_stamp_numbering() -> None:
-    from decade_report.config import Recipient
+    from decade_report.model.config import Recipient
 
     assert stamp_text(Recipient(name="Delegation of Peru"), 7, 13) == (
         "Copy for Delegation of Peru · No. 07/13"
@@ -315,7 +315,7 @@ def test_no_stream_is_an_empty_flate_stream() -> None:
     import io
     import zlib
 
-    from decade_report.finish import save
+    from decade_report.pdf.finish import save
 
     pdf = pikepdf.new()
     pdf.add_blank_page()

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from decade_report.charts.render import render_charts
 from decade_report.cli import main
-from decade_report.compose import compose
+from decade_report.compose.document import compose
 from decade_report.errors import Location, ReportError
-from decade_report.load_project import load_report
+from decade_report.load.project import load_report
 from decade_report.log import Log
 from decade_report.pipeline import build
-from decade_report.render_charts import render_charts
-from decade_report.theme import load_theme
-from decade_report.validate import validate
+from decade_report.theme.tokens import load_theme
+from decade_report.validate.report import validate
 
 OVERRIDE = "templates/back_cover.html"
 

@@ -15,28 +15,27 @@ import io
 import re
 import shutil
 import subprocess
-import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from decade_report.compose import compose
+from canary import PNG, Server, serve
+from decade_report.charts.render import ChartImage, render_charts
+from decade_report.compose.document import compose
 from decade_report.errors import Location, Problem, ReportError
-from decade_report.load_project import load_report
+from decade_report.load.project import load_report
 from decade_report.log import Log
+from decade_report.pdf.render import render_pdf
 from decade_report.pipeline import BuildResult, build, check
-from decade_report.render_charts import ChartImage, render_charts
-from decade_report.render_pdf import render_pdf
-from decade_report.render_web import render_web
-from decade_report.theme import load_theme
-from decade_report.validate import validate
+from decade_report.theme.tokens import load_theme
+from decade_report.validate.report import validate
+from decade_report.web.page import render_web
+from projects import SAMPLE, append, copy_sample, line_of, override, place, replace
 
-SAMPLE = Path(__file__).resolve().parents[1] / "report"
 INJECTIONS = ("{{ 7*7 }}", "{% include '/etc/passwd' %}", "{{ ''.__class__ }}")
 NETWORK_HINT = "download the file into the project's assets/ folder and refer to it there"
 FILE_HINT = "copy the file into the project's assets/ folder and refer to it there"
@@ -44,80 +43,6 @@ ONLY_INSIDE = "the build reads only files inside the project"
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-@dataclass
-class Server:
-    """A loopback HTTP server that answers everything (a PNG, a stylesheet) and records it."""
-
-    port: int
-    requests: list[str] = field(default_factory=list)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}/{path}"
-
-
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-)
-
-
-def serve() -> tuple[Server, ThreadingHTTPServer]:
-    server = Server(0)
-
-    class Recorder(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            server.requests.append(self.path)
-            body = PNG if self.path.endswith(".png") else b"body { color: red }"
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    server.port = httpd.server_address[1]
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return server, httpd
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    recorder, httpd = serve()
-    yield recorder
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def copy_sample(target: Path) -> Path:
-    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".cache"))
-    return target
-
-
-def append(project: Path, relative: str, text: str) -> None:
-    path = project / relative
-    path.write_text(path.read_text("utf-8").rstrip("\n") + "\n\n" + text + "\n", "utf-8")
-
-
-def replace(project: Path, relative: str, old: str, new: str) -> None:
-    path = project / relative
-    text = path.read_text("utf-8")
-    assert old in text, f"{old!r} not in {relative}"
-    path.write_text(text.replace(old, new, 1), "utf-8")
-
-
-def place(project: Path, relative: str, needle: str) -> Location:
-    """path:line:col of the first `needle` in a project file."""
-    text = (project / relative).read_text("utf-8")
-    offset = text.index(needle)
-    line = text.count("\n", 0, offset) + 1
-    return Location(relative, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
-
-
-def line_of(project: Path, relative: str, needle: str) -> int:
-    return place(project, relative, needle).line
 
 
 def refused(project: Path) -> list[Problem]:
@@ -316,15 +241,6 @@ def test_a_markdown_image_inside_the_project_is_used_and_copied_to_the_web(
 # --- template overrides -------------------------------------------------------------------------
 
 
-def override(project: Path, name: str, change: Callable[[str], str]) -> str:
-    """Copy the default template `name` into the project, changed; returns its project path."""
-    source = SAMPLE.parent / "templates" / name
-    target = project / "templates" / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(change(source.read_text("utf-8")), "utf-8")
-    return f"templates/{name}"
-
-
 def test_template_css_on_the_network_is_refused_naming_the_file_and_url(
     project: Path, server: Server, tmp_path: Path
 ) -> None:
@@ -435,7 +351,7 @@ def sample_charts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ChartIm
         (
             "{{ config.parse_file('/etc/passwd') }}",
             "template error: <bound method BaseModel.parse_file of <class "
-            "'decade_report.config.ReportConfig'>> is not safely callable",
+            "'decade_report.model.config.ReportConfig'>> is not safely callable",
         ),
         ("{{ 'x' * 10**8 }}", "template error: a repetition longer than 100,000 is refused"),
     ],

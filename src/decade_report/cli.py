@@ -87,10 +87,10 @@ def parser() -> argparse.ArgumentParser:
 def fix_sources(arguments: argparse.Namespace, log: Log) -> int:
     """Show the corrections as a diff; write them with --yes or a "y" at the prompt. Returns 1
     when corrections were left unapplied, so a script sees that the sources need them."""
-    from decade_report.fix import apply_fixes, plan_fixes
+    from decade_report.authoring.fix import apply_fixes, plan_fixes
     from decade_report.pipeline import check
-    from decade_report.preflight_content import check_content
-    from decade_report.theme import load_theme
+    from decade_report.preflight.content import check_content
+    from decade_report.theme.tokens import load_theme
 
     report = check(arguments.project)
     findings = check_content(report, load_theme(report.root, report.config.theme))
@@ -156,7 +156,7 @@ def run_command(arguments: argparse.Namespace) -> int:
         if arguments.command == "fix":
             return fix_sources(arguments, log)
         if arguments.command == "init":
-            from decade_report.init_project import init_project
+            from decade_report.authoring.init import init_project
 
             written = init_project(arguments.project)
             log.info(
@@ -168,8 +168,13 @@ def run_command(arguments: argparse.Namespace) -> int:
             return preflight(arguments)
         if arguments.command == "pages":
             return pages(arguments, log)
-        from decade_report.build_folder import build_lock, build_options, fingerprint, up_to_date
-        from decade_report.publish import EDITIONS
+        from decade_report.publish.build_folder import (
+            build_lock,
+            build_options,
+            fingerprint,
+            up_to_date,
+        )
+        from decade_report.publish.staging import EDITIONS
 
         out = arguments.out or arguments.project.resolve() / "build"
         editions = EDITIONS if arguments.edition == "all" else (arguments.edition,)
@@ -220,8 +225,8 @@ def run_command(arguments: argparse.Namespace) -> int:
 
 def pages(arguments: argparse.Namespace, log: Log) -> int:
     """`decade-report pages FILE.pdf`: a contact sheet of every page, written atomically."""
-    from decade_report.contact_sheet import contact_sheet
-    from decade_report.publish import write_atomic
+    from decade_report.authoring.contact_sheet import contact_sheet
+    from decade_report.publish.staging import write_atomic
 
     pdf: Path = arguments.pdf
     out = arguments.out or pdf.with_name(pdf.stem + "-pages.png")
@@ -236,8 +241,8 @@ def preflight(arguments: argparse.Namespace) -> int:
     import json
 
     from decade_report.errors import ReportError, Severity
-    from decade_report.findings import strict
-    from decade_report.preflight import guess_edition, preflight_pdf, summary
+    from decade_report.preflight.pdf_checks import guess_edition, preflight_pdf, summary
+    from decade_report.preflight.registry import strict
 
     path: Path = arguments.pdf
     if not path.is_file():
@@ -248,9 +253,9 @@ def preflight(arguments: argparse.Namespace) -> int:
     fonts: tuple[Path, ...] = ()
     tokens = None
     if arguments.project is not None:
-        from decade_report.load_project import load_report
-        from decade_report.theme import load_theme
-        from decade_report.validate import validate
+        from decade_report.load.project import load_report
+        from decade_report.theme.tokens import load_theme
+        from decade_report.validate.report import validate
 
         report = validate(load_report(arguments.project))
         theme = load_theme(report.root, report.config.theme)

@@ -17,34 +17,34 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from decade_report.build_folder import (
+from decade_report.charts.render import render_charts
+from decade_report.compose.document import compose
+from decade_report.compose.markdown import last_words
+from decade_report.editions.copies import stamp_copies
+from decade_report.errors import Problem, Severity
+from decade_report.guard.clock import BuildClock, build_clock
+from decade_report.load.project import load_report
+from decade_report.log import Log
+from decade_report.model.report import Report
+from decade_report.pdf.finish import finish_pdf
+from decade_report.pdf.finish_print import finish_print
+from decade_report.pdf.pdfx import condition_profile
+from decade_report.pdf.render import RenderedPdf, render_pdf
+from decade_report.preflight.content import check_content
+from decade_report.preflight.pdf_checks import preflight_pdf
+from decade_report.preflight.registry import PDF_CHECKS, Finding, PreflightFailed, findings_json
+from decade_report.preflight.registry import strict as strict_findings
+from decade_report.publish.build_folder import (
     build_lock,
     build_options,
     fingerprint,
     remember,
     up_to_date,
 )
-from decade_report.compose import compose
-from decade_report.errors import Problem, Severity
-from decade_report.findings import PDF_CHECKS, Finding, PreflightFailed, findings_json
-from decade_report.findings import strict as strict_findings
-from decade_report.finish import finish_pdf
-from decade_report.finish_print import finish_print
-from decade_report.load_project import load_report
-from decade_report.log import Log
-from decade_report.models import Report
-from decade_report.pdfx import condition_profile
-from decade_report.preflight import preflight_pdf
-from decade_report.preflight_content import check_content
-from decade_report.publish import EDITIONS, WRITING_ONLY, Output, disk_errors, publish
-from decade_report.render_charts import render_charts
-from decade_report.render_markdown import last_words
-from decade_report.render_pdf import RenderedPdf, render_pdf
-from decade_report.render_web import render_web
-from decade_report.stamp import stamp_copies
-from decade_report.theme import Theme, load_theme
-from decade_report.time_limits import BuildClock, build_clock
-from decade_report.validate import validate
+from decade_report.publish.staging import EDITIONS, WRITING_ONLY, Output, disk_errors, publish
+from decade_report.theme.tokens import Theme, load_theme
+from decade_report.validate.report import validate
+from decade_report.web.page import render_web
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def first_copy_checks() -> tuple[str, ...]:
         check.name
         for check in PDF_CHECKS
         if "screen" in check.editions
-        and check.function.__module__ != "decade_report.preflight_layout"
+        and check.function.__module__ != "decade_report.preflight.layout"
     )
 
 

@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from decade_report.theme import Tokens, default_theme_root
+from decade_report.theme.tokens import Tokens, default_theme_root
 
 
 def css_name(token: str) -> str:
@@ -36,7 +36,7 @@ def token_table() -> str:
 
 def contrast_table() -> str:
     """The checked (text, background) pairs, with the default theme's colours and ratios."""
-    from decade_report.contrast import PAIRS, contrast_ratio, ratio_text, theme_colours
+    from decade_report.theme.contrast import PAIRS, contrast_ratio, ratio_text, theme_colours
 
     defaults = tomllib.loads((default_theme_root() / "templates" / "theme.toml").read_text("utf-8"))
     colours = theme_colours(Tokens.model_validate(defaults))
@@ -56,9 +56,9 @@ def contrast_table() -> str:
 
 def check_table(kind: str) -> str:
     # importing the check modules fills the registries
-    import decade_report.preflight
-    import decade_report.preflight_content
-    from decade_report.findings import CONTENT_CHECKS, PDF_CHECKS
+    import decade_report.preflight.content
+    import decade_report.preflight.pdf_checks
+    from decade_report.preflight.registry import CONTENT_CHECKS, PDF_CHECKS
 
     if kind == "pdf":
         rows = ["| check | editions | what it looks for |", "|---|---|---|"]
@@ -66,7 +66,7 @@ def check_table(kind: str) -> str:
     else:
         rows = ["| check | what it looks for |", "|---|---|"]
         rows += [f"| `{c.name}` | {c.summary} |" for c in CONTENT_CHECKS]
-    assert decade_report.preflight and decade_report.preflight_content
+    assert decade_report.preflight.pdf_checks and decade_report.preflight.content
     return "\n".join(rows)
 
 

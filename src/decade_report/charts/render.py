@@ -1,0 +1,356 @@
+"""Stage 3: draw every chart of `charts.yaml` as a vector SVG with matplotlib.
+
+Charts are themed from the same design tokens as the CSS, deterministic (same input → same bytes:
+fixed hash salt, no dates, text as paths in the bundled fonts) and cached by content hash, so an
+unchanged chart is never drawn twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from decade_report import __version__
+from decade_report.model.report import ChartSpec, Dataset, Report
+from decade_report.theme.contrast import mix, readable
+from decade_report.theme.tokens import Theme
+
+WIDTH_IN = 6.7
+HEIGHT_IN = 2.9
+KIND_NAMES = {
+    "bar": "Bar chart",
+    "hbar": "Horizontal bar chart",
+    "line": "Line chart",
+    "stacked": "Stacked bar chart",
+    "donut": "Donut chart",
+}
+
+
+@dataclass(frozen=True)
+class ChartImage:
+    id: str
+    path: Path
+    alt: str
+    illustrative: bool
+
+
+def render_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, ChartImage]:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    images = {}
+    for chart in report.charts:
+        dataset = report.datasets[chart.dataset]
+        key = chart_key(chart, dataset, theme)
+        path = cache_dir / f"{chart.id}-{key[:16]}.svg"
+        if not path.exists():
+            svg = draw(chart, dataset, theme)
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(svg)
+            temporary.replace(path)
+        images[chart.id] = ChartImage(
+            chart.id, path, chart.alt or describe(chart, dataset), dataset.illustrative
+        )
+    return images
+
+
+CODE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+"""A change to how charts are drawn invalidates the cache, not only a change of version."""
+
+
+def chart_key(chart: ChartSpec, dataset: Dataset, theme: Theme) -> str:
+    payload = {
+        "v": __version__,
+        "code": CODE_HASH,
+        "chart": chart.model_dump(),
+        "tokens": theme.tokens.model_dump(),
+        "palette": theme.tokens.palette(),  # derived with the contrast rules (contrast.py)
+        "rows": [row.values for row in dataset.rows],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def label(chart: ChartSpec, field: str) -> str:
+    return chart.labels.get(field, field.replace("_", " ").capitalize())
+
+
+def fmt(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
+
+
+def describe(chart: ChartSpec, dataset: Dataset) -> str:
+    """Alt text generated from the data: kind, subject, range, first and last values."""
+    xs = [str(x) for x in dataset.column(chart.x)]
+    span = f", {xs[0]}–{xs[-1]}" if xs and chart.kind != "donut" else ""
+    parts = [f"{KIND_NAMES[chart.kind]}: {chart.title}{span}."]
+    for field in chart.y:
+        values = dataset.column(field)
+        if chart.kind == "donut":
+            total = sum(values)
+            shares = ", ".join(f"{x} {fmt(v)}" for x, v in zip(xs, values, strict=True))
+            parts.append(f"{label(chart, field)} total {fmt(total)}: {shares}.")
+        elif chart.kind == "hbar":
+            pairs = ", ".join(f"{x} {fmt(v)}" for x, v in zip(xs, values, strict=True))
+            parts.append(f"{label(chart, field)}: {pairs}.")
+        else:
+            trend = (
+                "rising"
+                if values[-1] > values[0]
+                else "falling"
+                if values[-1] < values[0]
+                else "steady"
+            )
+            parts.append(
+                f"{label(chart, field)} {trend} from {fmt(values[0])} to "
+                f"{fmt(values[-1])}, peak {fmt(max(values))}."
+            )
+    if dataset.illustrative:
+        parts.append("Illustrative figures.")
+    return " ".join(parts)
+
+
+def style(theme: Theme) -> dict[str, Any]:
+    tokens = theme.tokens
+    return {
+        "font.family": tokens.font_heading,
+        "font.size": 7.5,
+        "text.color": tokens.ink,
+        "axes.labelcolor": tokens.muted,
+        "axes.edgecolor": tokens.rule,
+        "axes.linewidth": 0.6,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "axes.grid.axis": "y",
+        "grid.color": tokens.rule,
+        "grid.linewidth": 0.4,
+        "axes.axisbelow": True,
+        "xtick.color": tokens.muted,
+        "ytick.color": tokens.muted,
+        "xtick.major.size": 0,
+        "ytick.major.size": 0,
+        "legend.frameon": False,
+        "legend.fontsize": 7,
+        "svg.fonttype": "path",
+        "svg.hashsalt": "decade-report",
+        "figure.facecolor": "none",
+        "axes.facecolor": "none",
+        "path.simplify": False,
+        # data prints as written: "$5 and $10" is a label, not TeX mathematics
+        "text.parse_math": False,
+    }
+
+
+def register_fonts(theme: Theme) -> None:
+    from matplotlib import font_manager
+
+    known = {Path(f.fname).name for f in font_manager.fontManager.ttflist}
+    for path, _ in theme.faces:
+        if path.name not in known and path.suffix in (".ttf", ".otf"):
+            font_manager.fontManager.addfont(str(path))
+
+
+def draw(chart: ChartSpec, dataset: Dataset, theme: Theme) -> bytes:
+    import matplotlib
+
+    matplotlib.use("svg", force=False)
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+
+    register_fonts(theme)
+    palette = theme.tokens.palette()
+    xs = [str(x) for x in dataset.column(chart.x)]
+    with rc_context(style(theme)):
+        height = HEIGHT_IN if chart.kind != "hbar" else max(HEIGHT_IN, 0.28 * len(xs) + 0.6)
+        figure = Figure(figsize=(WIDTH_IN, height))
+        axes = figure.add_subplot()
+        DRAW[chart.kind](axes, chart, dataset, xs, palette, theme)
+        if chart.kind != "donut":
+            value_axis(axes.xaxis if chart.kind == "hbar" else axes.yaxis, chart, dataset)
+        if len(chart.y) > 1 and chart.kind != "donut":
+            axes.legend(loc="upper left", ncols=len(chart.y), bbox_to_anchor=(0, 1.12))
+        figure.tight_layout(pad=0.4)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return buffer.getvalue()
+
+
+def value_axis(axis: Any, chart: ChartSpec, dataset: Dataset) -> None:
+    """Counts get whole-number ticks ("0, 1, 2", never "0.5"), all values a thousands separator."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    values = [v for field in chart.y for v in dataset.column(field) if v is not None]
+    counts = all(float(v).is_integer() for v in values)
+    axis.set_major_locator(MaxNLocator(nbins="auto", integer=counts, min_n_ticks=3))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.{0 if counts else 1}f}"))
+
+
+def draw_bars(
+    axes: Any,
+    chart: ChartSpec,
+    dataset: Dataset,
+    xs: list[str],
+    palette: tuple[str, ...],
+    theme: Theme,
+) -> None:
+    count = len(chart.y)
+    width = 0.72 / count
+    for index, field in enumerate(chart.y):
+        values = dataset.column(field)
+        positions = [i + (index - (count - 1) / 2) * width for i in range(len(xs))]
+        bars = axes.bar(
+            positions,
+            values,
+            width * 0.92,
+            color=palette[index % len(palette)],
+            label=label(chart, field),
+        )
+        if count == 1:
+            label_bars(axes, bars, values, theme)
+    axes.set_xticks(range(len(xs)), xs)
+    axes.margins(x=0.01)
+
+
+def label_bars(axes: Any, bars: Any, values: list[Any], theme: Theme) -> None:
+    """Value labels at the end of each bar, in the muted text colour."""
+    axes.bar_label(
+        bars, labels=[fmt(v) for v in values], padding=2.5, fontsize=6.5, color=theme.tokens.muted
+    )
+
+
+def draw_stacked(
+    axes: Any,
+    chart: ChartSpec,
+    dataset: Dataset,
+    xs: list[str],
+    palette: tuple[str, ...],
+    theme: Theme,
+) -> None:
+    bottoms = [0.0] * len(xs)
+    for index, field in enumerate(chart.y):
+        values = dataset.column(field)
+        axes.bar(
+            range(len(xs)),
+            values,
+            0.66,
+            bottom=bottoms,
+            color=palette[index % len(palette)],
+            label=label(chart, field),
+        )
+        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+    axes.set_xticks(range(len(xs)), xs)
+
+
+def draw_hbar(
+    axes: Any,
+    chart: ChartSpec,
+    dataset: Dataset,
+    xs: list[str],
+    palette: tuple[str, ...],
+    theme: Theme,
+) -> None:
+    values = dataset.column(chart.y[0])
+    positions = list(range(len(xs)))[::-1]
+    bars = axes.barh(positions, values, 0.62, color=palette[0], label=label(chart, chart.y[0]))
+    label_bars(axes, bars, values, theme)
+    axes.set_yticks(positions, xs)
+    axes.grid(axis="y", visible=False)
+    axes.grid(axis="x", visible=True)
+
+
+def draw_line(
+    axes: Any,
+    chart: ChartSpec,
+    dataset: Dataset,
+    xs: list[str],
+    palette: tuple[str, ...],
+    theme: Theme,
+) -> None:
+    for index, field in enumerate(chart.y):
+        values = dataset.column(field)
+        colour = palette[index % len(palette)]
+        axes.plot(
+            range(len(xs)),
+            values,
+            color=colour,
+            linewidth=1.6,
+            marker="o",
+            markersize=3,
+            label=label(chart, field),
+        )
+        if len(chart.y) == 1:
+            axes.fill_between(
+                range(len(xs)), values, color=mix(colour, theme.tokens.paper, 0.92), linewidth=0
+            )
+            axes.annotate(
+                fmt(values[-1]),
+                (len(xs) - 1, values[-1]),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontsize=7,
+                color=readable(colour, [theme.tokens.paper]),  # small text: 4.5:1, not 3:1
+                weight="bold",
+            )
+    axes.set_xticks(range(len(xs)), xs)
+    axes.set_ylim(bottom=0)
+
+
+def draw_donut(
+    axes: Any,
+    chart: ChartSpec,
+    dataset: Dataset,
+    xs: list[str],
+    palette: tuple[str, ...],
+    theme: Theme,
+) -> None:
+    values = dataset.column(chart.y[0])
+    colours = [palette[i % len(palette)] for i in range(len(values))]
+    wedges, _ = axes.pie(
+        values,
+        colors=colours,
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"width": 0.36, "edgecolor": theme.tokens.paper, "linewidth": 1},
+    )
+    total = sum(values)
+    axes.text(
+        0,
+        0.06,
+        fmt(total),
+        ha="center",
+        va="center",
+        fontsize=16,
+        weight="bold",
+        color=theme.tokens.colour("brand_text"),
+    )
+    axes.text(
+        0,
+        -0.2,
+        label(chart, chart.y[0]).lower(),
+        ha="center",
+        va="center",
+        fontsize=7,
+        color=theme.tokens.muted,
+    )
+    axes.legend(
+        wedges,
+        [f"{x}  ({fmt(v)})" for x, v in zip(xs, values, strict=True)],
+        loc="center left",
+        bbox_to_anchor=(1.02, 0.5),
+    )
+    axes.set_aspect("equal")
+    axes.grid(False)
+
+
+DRAW = {
+    "bar": draw_bars,
+    "stacked": draw_stacked,
+    "hbar": draw_hbar,
+    "line": draw_line,
+    "donut": draw_donut,
+}

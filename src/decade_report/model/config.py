@@ -1,0 +1,313 @@
+"""The schema of `report.toml`: every option with its default and a one-line description.
+
+Unknown keys are errors with a "did you mean" hint; `docs/configuration.md` is generated from
+these models (`decade-report options`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from decade_report.errors import (
+    Location,
+    Problem,
+    ValidationFailed,
+    did_you_mean,
+    raise_if_errors,
+)
+from decade_report.load.data import MAX_DATA_BYTES, parse_toml, read_text, toml_key_location
+
+VISIBLE_FORMAT_CHARACTERS = frozenset("\u200c\u200d\u00ad")
+"""Format characters (Unicode category Cf) real text needs: the zero-width non-joiner and joiner
+of Persian, Indic and emoji sequences, and the soft hyphen."""
+
+
+def visible(text: str) -> str:
+    """Refuse invisible format characters in a name: bidi overrides (U+202E) and isolates make a
+    name print in another order than it is stored (in the stamp, the text layer, the manifest)."""
+    for character in text:
+        if unicodedata.category(character) == "Cf" and character not in VISIBLE_FORMAT_CHARACTERS:
+            name = unicodedata.name(character, "format character")
+            raise ValueError(
+                f"contains the invisible character U+{ord(character):04X} ({name}); "
+                "delete it (retype the text if it cannot be seen)"
+            )
+    return text
+
+
+Name = Annotated[str, AfterValidator(visible)]
+"""Text that names or titles something: printed as stored, no invisible format characters."""
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Period(Schema):
+    start: int = Field(ge=1900, le=2100)
+    """First year of the report period."""
+    end: int = Field(ge=1900, le=2100)
+    """Last year of the report period."""
+    history_start: int | None = Field(default=None, ge=1900, le=2100)
+    """Earliest year any date in the data may have (defaults to `start`)."""
+
+    @model_validator(mode="after")
+    def ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"period end {self.end} is before its start {self.start}")
+        if self.history_start is not None and self.history_start > self.start:
+            raise ValueError("history_start must not be after start")
+        return self
+
+    @property
+    def earliest(self) -> int:
+        return self.start if self.history_start is None else self.history_start
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end}"
+
+
+class Contact(Schema):
+    address: tuple[str, ...] = ()
+    """Postal address, one line per entry (back cover, imprint)."""
+    phone: str = ""
+    """Telephone number."""
+    fax: str = ""
+    """Fax number."""
+    email: str = ""
+    """E-mail address."""
+    website: str = ""
+    """Web address, without https://."""
+    rights: str = ""
+    """Copyright / rights line printed on the imprint and back cover."""
+
+
+class Recipient(Schema):
+    name: Name = Field(min_length=1)
+    """Who the stamped copy is for, e.g. "Delegation of Pakistan"."""
+    state: str | None = None
+    """Member-state id (from data/member_states) the recipient belongs to, if any."""
+    watermark: Literal["", "DRAFT", "CONFIDENTIAL"] = ""
+    """Diagonal watermark on this recipient's copy."""
+    copy_for: Name = ""
+    """How the stamp names the recipient after "Copy for": "the Delegation of Peru",
+    "Ms A. Example"; default: `name` as written."""
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+class PrintOptions(Schema):
+    pad_to: int = Field(default=4, ge=1, le=64)
+    """Blank pages before the back cover make the page count a multiple of this (4 = sheets
+    folded once; 1 turns padding off)."""
+
+
+class Limits(Schema):
+    """Guards against files that would exhaust memory or time; the defaults suit most reports."""
+
+    max_data_mb: float = Field(default=MAX_DATA_BYTES / 2**20, gt=0, le=1024)
+    """Largest data file (YAML, CSV, XLSX) that is read, in MB; bigger files are refused."""
+    max_image_pixels: int = Field(default=40_000_000, ge=1, le=178_956_970)
+    """Largest logo or portrait, in pixels (width × height); checked before rendering.
+    Pillow refuses anything above 178,956,970 pixels whatever this says."""
+    max_image_mb: float = Field(default=20, gt=0, le=1024)
+    """Largest logo or portrait file (SVG, PNG or JPEG), in MB."""
+    max_layout_seconds: float = Field(default=600, gt=0, le=86_400)
+    """Longest time the layout of one edition may take (WeasyPrint), in seconds."""
+    max_build_seconds: float = Field(default=1800, gt=0, le=86_400)
+    """Longest time a whole build may take before publishing (charts, templates, layout,
+    stamping, finishing), in seconds."""
+    max_recipients: int = Field(default=500, ge=0, le=100_000)
+    """Most recipients (stamped copies) report.toml may list."""
+
+    @property
+    def max_data_bytes(self) -> int:
+        return int(self.max_data_mb * 2**20)
+
+    @property
+    def max_image_bytes(self) -> int:
+        return int(self.max_image_mb * 2**20)
+
+
+class ReportConfig(Schema):
+    title: Name = Field(min_length=1)
+    """Title of the report (cover, metadata)."""
+    subtitle: Name = ""
+    """Subtitle under the title on the cover."""
+    organisation: Name = Field(min_length=1)
+    """Full name of the publishing organisation."""
+    organisation_short: Name = ""
+    """Short name or acronym of the organisation."""
+    logo: str = ""
+    """Organisation logo (SVG, PNG or JPEG) relative to the project, e.g. "assets/logo.svg";
+    when empty the cover shows a lettermark of `organisation_short`."""
+    slug: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    """File-name stem of the outputs: build/<slug>-screen.pdf."""
+    languages: tuple[str, ...] = ("en",)
+    """Languages of the report; the first is the document language (hyphenation, /Lang)."""
+    page_size: Literal["A4", "Letter"] = "A4"
+    """Trimmed page size."""
+    period: Period
+    """Years the report covers."""
+    contact: Contact = Contact()
+    """Address and contacts for the imprint and back cover."""
+    theme: dict[str, Any] = {}
+    """Design-token overrides (see docs/theming.md)."""
+    recipients: tuple[Recipient, ...] = ()
+    """Recipients of stamped copies."""
+    statuses: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")], Name] = {}
+    """Member statuses the data may use, id → label as printed ({ full = "Full Member State" });
+    the first is the main one. Empty: any status, printed as written in the data."""
+    event_kinds: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")], Name] = {}
+    """Kinds of event the data may use, id → label ({ workshop = "Workshop" }). Empty: any
+    kind."""
+    print: PrintOptions = PrintOptions()
+    """Options of the print edition."""
+    keywords: tuple[str, ...] = ()
+    """PDF keywords metadata."""
+    limits: Limits = Limits()
+    """Size limits for data files and images."""
+    sources: dict[str, Name] = {}
+    """Where each dataset's figures come from, by dataset name, printed as "Source: …" under
+    its tables and charts (e.g. metrics = "APSCO Secretariat (illustrative)"); never a path."""
+
+    @property
+    def language(self) -> str:
+        return self.languages[0] if self.languages else "en"
+
+    @property
+    def direction(self) -> str:
+        """Writing direction of the document language (the web edition's `dir`)."""
+        return "rtl" if self.language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+RTL_LANGUAGES = {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"}
+"""Languages written right to left (ISO 639 codes)."""
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "copy"
+
+
+def pydantic_problems(error: ValidationError, locate: Any, model: type[BaseModel]) -> list[Problem]:
+    """Turn pydantic's errors into located problems; `locate(loc_tuple)` gives the Location."""
+    problems = []
+    for item in error.errors():
+        keys = tuple(item["loc"])
+        where = locate(keys)
+        name = ".".join(str(k) for k in keys) or "value"
+        if item["type"] == "extra_forbidden":
+            known = known_fields(model, keys[:-1])
+            problems.append(
+                Problem(where, f"unknown key '{keys[-1]}'", did_you_mean(str(keys[-1]), known))
+            )
+        elif item["type"] == "missing":
+            problems.append(Problem(where, f"'{name}' is required", f"add {keys[-1]} = …"))
+        else:
+            message = item["msg"].removeprefix("Value error, ")
+            problems.append(Problem(where, f"'{name}': {message}", f"got {item.get('input')!r}"))
+    return problems
+
+
+def known_fields(model: type[BaseModel], keys: tuple[Any, ...]) -> list[str]:
+    current: Any = model
+    for key in keys:
+        if isinstance(key, int) or current is None:
+            continue
+        info = current.model_fields.get(key)
+        if info is None:
+            return []
+        annotation = info.annotation
+        args = getattr(annotation, "__args__", ())
+        current = next(
+            (a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)),
+            None,
+        )
+    return list(current.model_fields) if current else []
+
+
+def load_config(root: Path) -> ReportConfig:
+    path = root / "report.toml"
+    shown = "report.toml"
+    if not path.is_file():
+        raise ValidationFailed(
+            [
+                Problem(
+                    Location(shown),
+                    "report.toml not found",
+                    f"is {root} a report project? `decade-report init` makes one",
+                )
+            ]
+        )
+    text = read_text(path, shown, limit=1024 * 1024)
+    data = parse_toml(text, shown)
+    if not data:
+        raise ValidationFailed(
+            [
+                Problem(
+                    Location(shown, 1),
+                    "report.toml is empty",
+                    "it needs at least title, organisation, slug and [period] start/end",
+                )
+            ]
+        )
+    try:
+        config = ReportConfig.model_validate(data)
+    except ValidationError as error:
+        problems = pydantic_problems(
+            error, lambda keys: toml_key_location(text, shown, keys), ReportConfig
+        )
+        if isinstance(data.get("theme"), dict):
+            from decade_report.theme.tokens import check_tokens  # theme builds on this module
+
+            problems += check_tokens(data["theme"], text)
+        raise ValidationFailed(sorted(problems, key=lambda p: p.where)) from None
+    most = config.limits.max_recipients
+    if len(config.recipients) > most:
+        tables = [
+            n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[recipients]]"
+        ]
+        raise ValidationFailed(
+            [
+                Problem(
+                    Location(shown, tables[most] if len(tables) > most else 0, 1),
+                    f"{len(config.recipients)} recipients, over the limit of {most}"
+                    " (limits.max_recipients)",
+                    "stamp copies for fewer recipients per build, or raise max_recipients"
+                    " in [limits]",
+                )
+            ]
+        )
+    raise_if_errors(duplicate_recipients(config, text, shown))
+    return config
+
+
+def duplicate_recipients(config: ReportConfig, text: str, shown: str) -> Iterator[Problem]:
+    """Two recipients whose names give one file name would overwrite each other's copy."""
+    first: dict[str, int] = {}
+    for index, recipient in enumerate(config.recipients):
+        if recipient.slug not in first:
+            first[recipient.slug] = index
+            continue
+        earlier = config.recipients[first[recipient.slug]].name
+        yield Problem(
+            toml_key_location(text, shown, ("recipients", index, "name")),
+            f"recipient '{recipient.name}' has the same copy file as '{earlier}' "
+            f"(copies/{recipient.slug}.pdf)",
+            "give each recipient a distinct name",
+        )

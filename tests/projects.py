@@ -1,0 +1,49 @@
+"""Copies of the sample project, changed in place, and where a needle is written in them."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from decade_report.errors import Location
+
+SAMPLE = Path(__file__).resolve().parents[1] / "report"
+
+
+def copy_sample(target: Path) -> Path:
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".cache"))
+    return target
+
+
+def append(project: Path, relative: str, text: str) -> None:
+    path = project / relative
+    path.write_text(path.read_text("utf-8").rstrip("\n") + "\n\n" + text + "\n", "utf-8")
+
+
+def replace(project: Path, relative: str, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def place(project: Path, relative: str, needle: str) -> Location:
+    """path:line:col of the first `needle` in a project file."""
+    text = (project / relative).read_text("utf-8")
+    offset = text.index(needle)
+    line = text.count("\n", 0, offset) + 1
+    return Location(relative, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def line_of(project: Path, relative: str, needle: str) -> int:
+    return place(project, relative, needle).line
+
+
+def override(project: Path, name: str, change: Callable[[str], str]) -> str:
+    """Copy the default template `name` into the project, changed; returns its project path."""
+    source = SAMPLE.parent / "templates" / name
+    target = project / "templates" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(change(source.read_text("utf-8")), "utf-8")
+    return f"templates/{name}"
