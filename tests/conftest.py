@@ -62,8 +62,9 @@ def example_built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build(EXAMPLE, out, Log(0))
 
 
-BUILDING_FIXTURES = {"built", "screen_pdf", "print_pdf", "example_built"}
-"""Fixtures that need the sample built: every test using them is in the slow lane."""
+BUILDING_FIXTURES = {"built", "screen_pdf", "print_pdf", "example_built", "hostile"}
+"""Fixtures that build a project (the sample, the example, a hostile copy): every test using them
+is in the slow lane."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -152,6 +152,7 @@ def test_a_read_only_build_folder_is_a_user_error_not_a_traceback(
     assert "--out" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_preflight_json_into_a_closed_pipe_ends_quietly() -> None:
     """`decade-report preflight --json FILE | head`: no traceback when the reader stops reading.
     `true` exits at once, long before preflight prints, so the write always meets a closed pipe."""

@@ -277,6 +277,7 @@ def test_watermark_for_a_confidential_recipient(built: BuildResult) -> None:
     assert "CONFIDENTIAL" not in archive and "DRAFT" not in archive
 
 
+@pytest.mark.slow
 def test_draft_watermarks_every_copy(project: Path, tmp_path: Path) -> None:
     build(project, tmp_path, Log(0), ("copies",), draft=True)
     assert "DRAFT" in watermark_text(tmp_path / "copies" / "delegation-of-peru.pdf", 5)

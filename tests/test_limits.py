@@ -169,6 +169,7 @@ def test_a_runaway_template_stops_the_build_at_the_template_line(
     )
 
 
+@pytest.mark.slow
 def test_the_build_time_limit_covers_composition(project: Path) -> None:
     """A template within the loop budget but slow: stopped by limits.max_build_seconds while
     composing, before any layout, with the message (the layout limit alone did not see it)."""

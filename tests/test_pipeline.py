@@ -146,6 +146,7 @@ def test_rebuild_is_byte_identical(
     ).read_bytes()
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_the_previous_pdf_untouched(
     project: Path, tmp_path: Path, edit
 ) -> None:

@@ -224,6 +224,7 @@ def test_a_markdown_image_on_the_network_fails_the_build_before_any_request(
     assert not (tmp_path / "out" / "apsco-decade-report-screen.pdf").exists()
 
 
+@pytest.mark.slow
 def test_a_markdown_image_inside_the_project_is_used_and_copied_to_the_web(
     project: Path, tmp_path: Path
 ) -> None:
@@ -298,6 +299,7 @@ def test_template_html_fetching_outside_the_project_is_refused(project: Path) ->
     ]
 
 
+@pytest.mark.slow
 def test_a_url_made_by_template_code_is_refused_by_the_renderer(
     project: Path, server: Server, tmp_path: Path
 ) -> None:
