@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pikepdf
 import pytest
@@ -50,15 +51,40 @@ def test_the_example_builds_every_edition_without_errors(example_built: BuildRes
 
 @pytest.mark.parametrize("edition", ["screen", "print"])
 def test_every_script_has_its_font(example_built: BuildResult, edition: str) -> None:
-    """Khmer, Lao and Myanmar come from fonts-noto-core ([[system_face]]), embedded."""
+    """Khmer, Lao and Myanmar come from fonts-noto-core ([[system_face]]); Chinese, Japanese and
+    Korean from the bundled faces; all embedded."""
     assert {
         "Noto-Sans-Khmer",
         "Noto-Sans-Lao",
         "Noto-Sans-Myanmar",
         "Noto-Sans-Thai",
         "Noto-Naskh-Arabic",
-        "Noto-Sans-CJK-SC",
+        "Noto-Sans-SC",
+        "Noto-Sans-JP",
+        "Noto-Sans-KR",
     } <= fonts(output(example_built, edition))
+
+
+def faces_drawing(pdf: Path) -> dict[str, set[str]]:
+    """{character: the fonts MuPDF says draw it} over every page (mutool's structured text)."""
+    stext = subprocess.run(
+        ["mutool", "draw", "-q", "-F", "stext", "-o", "-", str(pdf)],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    drawn: dict[str, set[str]] = {}
+    for font in ElementTree.fromstring(stext).iter("font"):
+        for char in font.iter("char"):
+            drawn.setdefault(char.get("c", ""), set()).add(font.get("name", ""))
+    return drawn
+
+
+def test_han_characters_take_the_forms_of_their_language(example_built: BuildResult) -> None:
+    """中国 (lang zh) in the Chinese face, 日本 (lang ja) in the Japanese one, 대한민국 (ko) in the
+    Korean one: faces.toml gives each face its `languages`, and the CSS prefers it for them."""
+    drawn = faces_drawing(output(example_built, "screen"))
+    assert drawn["中"] == drawn["国"] == {"Noto-Sans-SC"}
+    assert drawn["日"] == drawn["本"] == {"Noto-Sans-JP"}
+    assert drawn["대"] == drawn["한"] == {"Noto-Sans-KR"}
 
 
 def test_native_names_carry_their_language(example_built: BuildResult) -> None:
@@ -82,8 +108,11 @@ def test_native_names_are_extracted(example_built: BuildResult) -> None:
         assert re.sub(r"\s+", "", name) in text, name
 
 
-def test_three_engines_draw_the_example_without_complaint(example_built: BuildResult) -> None:
-    renderings = render_all(output(example_built, "screen"))
+@pytest.mark.parametrize("edition", ["screen", "print"])
+def test_three_engines_draw_the_example_without_complaint(
+    example_built: BuildResult, edition: str
+) -> None:
+    renderings = render_all(output(example_built, edition))
     assert {name: r.complaints for name, r in renderings.items() if r.complaints} == {}
     assert len({len(r.pages) for r in renderings.values()}) == 1
 

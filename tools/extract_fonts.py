@@ -3,7 +3,9 @@
 Run by a maintainer when the font set changes (not part of the build): the fonts are committed.
 The CJK face is extracted from the Noto Sans CJK collection (Simplified Chinese) and subset to the
 GB 2312 repertoire plus punctuation, which keeps the repository small while covering the common
-simplified Chinese characters.
+simplified Chinese characters. A Japanese face (JIS X 0208) and a Korean one (KS X 1001 hangul)
+are extracted the same way; faces.toml gives each its language, so that `lang="ja"` text takes
+Japanese glyph forms.
 
 The CJK face is then converted from CID-keyed CFF to TrueType outlines (`glyf`, quadratic curves
 by cu2qu). Why: in a CID-keyed CFF the charset maps each glyph to a CID, and a PDF CIDFontType0
@@ -34,7 +36,10 @@ CJK_NAME = "NotoSansSC-Regular"
 
 COPIES = [
     *(NOTO / f"NotoSerif-{s}.ttf" for s in ("Regular", "Italic", "Bold", "BoldItalic")),
-    *(INTER / f"Inter-{s}.otf" for s in ("Light", "Regular", "Italic", "Medium", "SemiBold", "Bold")),
+    *(
+        INTER / f"Inter-{s}.otf"
+        for s in ("Light", "Regular", "Italic", "Medium", "SemiBold", "Bold")
+    ),
     *(NOTO / f"NotoNaskhArabic-{s}.ttf" for s in ("Regular", "Bold")),
     *(NOTO / f"NotoSansBengali-{s}.ttf" for s in ("Regular", "Bold")),
     *(NOTO / f"NotoSansThai-{s}.ttf" for s in ("Regular", "Bold")),
@@ -52,6 +57,26 @@ def gb2312_characters() -> str:
             except UnicodeDecodeError:
                 continue
     return "".join(chars)
+
+
+def repertoire(codec: str, rows: range) -> str:
+    """The characters of a two-byte EUC character set, rows `rows` (0xA1 …) of 94 cells each."""
+    chars = []
+    for high in rows:
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([high, low]).decode(codec))
+            except UnicodeDecodeError:
+                continue
+    return "".join(chars)
+
+
+LANGUAGE_FACES = [
+    # (face of the collection, file name, characters): JIS X 0208 (kana and kanji in Japanese
+    # forms) and KS X 1001 rows 1-40 (symbols, jamo and the 2,350 common hangul syllables)
+    ("Noto Sans CJK JP", "NotoSansJP-Regular", lambda: repertoire("euc_jp", range(0xA1, 0xF5))),
+    ("Noto Sans CJK KR", "NotoSansKR-Regular", lambda: repertoire("euc_kr", range(0xA1, 0xC9))),
+]
 
 
 def cff_to_truetype(font: TTFont) -> TTFont:
@@ -114,6 +139,13 @@ def main(target: Path) -> None:
     subsetter.subset(simplified)
     simplified.save(str(target / f"{CJK_NAME}.otf"))
     convert_cjk(target)
+    ascii_ = "".join(map(chr, range(0x20, 0x7F)))
+    for family, name, characters in LANGUAGE_FACES:
+        face = next(f for f in TTCollection(str(CJK)).fonts if f["name"].getDebugName(1) == family)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=characters() + ascii_)
+        subsetter.subset(face)
+        cff_to_truetype(face).save(str(target / f"{name}.ttf"))
 
 
 if __name__ == "__main__":

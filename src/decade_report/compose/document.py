@@ -108,7 +108,17 @@ def font_faces(theme: Theme) -> str:
         f"font-weight: {face.weight}; font-style: {face.style}; }}"
         for path, face in theme.faces
     ]
-    return "\n".join(rules) + "\n"
+    return "\n".join(rules + language_rules(theme)) + "\n"
+
+
+def language_rules(theme: Theme) -> list[str]:
+    """Text in a language with a family of its own (`languages` in faces.toml) takes that family
+    first, then the usual fallbacks: Han characters in Japanese forms for `lang="ja"`."""
+    fallbacks = ", ".join(f'"{family}"' for family in theme.fallback_families)
+    return [
+        f':lang({language}) {{ font-family: "{family}", {fallbacks}; }}'
+        for language, family in theme.language_families.items()
+    ]
 
 
 def rights_line(report: Report) -> str:

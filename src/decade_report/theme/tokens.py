@@ -155,6 +155,9 @@ class FontFace(BaseModel):
     """CSS font style of this file."""
     fallback: bool = False
     """Try this family for scripts the text and heading families do not cover."""
+    languages: tuple[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")], ...] = ()
+    """BCP 47 languages whose text this family draws first (`lang="ja"` takes Japanese glyph
+    forms from a Japanese face, not the Chinese forms of the first face that has the character)."""
 
 
 SYSTEM_FONTS = Path("/usr/share/fonts")
@@ -209,6 +212,11 @@ class Theme:
     @property
     def fallback_families(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(face.family for _, face in self.faces if face.fallback))
+
+    @property
+    def language_families(self) -> dict[str, str]:
+        """{language: the family its text is drawn in first}, from the faces' `languages`."""
+        return {lang: face.family for _, face in self.faces for lang in face.languages}
 
     @property
     def system_font_dirs(self) -> tuple[Path, ...]:
