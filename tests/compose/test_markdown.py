@@ -47,3 +47,32 @@ def test_embeds_in_lists_and_callouts_and_not_in_code() -> None:
 )
 def test_last_words_are_the_text_a_reader_sees(markdown: str, words: str) -> None:
     assert last_words(markdown) == words
+
+
+def test_a_hyphenated_acronym_stays_on_one_line() -> None:
+    """Laid out by WeasyPrint with the theme's own rule, in a narrow column, after words of every
+    length: without the rule some line ends in "MR-" (the control); with it, none does."""
+    from pathlib import Path
+
+    import pypdfium2
+    from weasyprint import HTML
+
+    rule = next(
+        line
+        for line in (Path(__file__).resolve().parents[2] / "templates" / "report.css")
+        .read_text("utf-8")
+        .splitlines()
+        if line.startswith(".nobreak")
+    )
+    text = "\n\n".join(f"{'m' * n} MR-WCC is here." for n in range(1, 14))
+    body = render_markdown(text, "c", embeds)
+    assert body.html.count('<span class="nobreak">MR-WCC</span>') == 13
+    for html in (str(body.html), str(body.html).replace('class="nobreak"', "")):
+        pdf = HTML(
+            string=f"<style>@page {{ size: 60mm 200mm; margin: 5mm }} p {{ width: 24mm; "
+            f"font: 11pt sans-serif }} {rule}</style>{html}"
+        ).write_pdf()
+        lines = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range().splitlines()
+        # pdfium joins a word broken at its hyphen and marks the break with U+FFFE
+        broken = [line for line in lines if "\ufffe" in line or "MR" in line.replace("MR-WCC", "")]
+        assert bool(broken) == ('class="nobreak"' not in html), lines

@@ -73,8 +73,26 @@ def container(token: Token) -> str:
     return f'<{CONTAINERS[name]} class="{name}">{heading}\n'
 
 
+HYPHENATED_NAME = re.compile(r"\b[A-Z][A-Z0-9]*(?:[-\u2010][A-Z0-9]+)+\b")
+"""An acronym or code joined by hyphens ("MR-WCC", "COVID-19"): it must not break at its hyphen."""
+
+
+def render_text(self: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+    """Plain text, escaped; hyphenated acronyms kept on one line (the renderer would otherwise
+    break "MR-WCC" after its hyphen, like a compound word)."""
+    text = tokens[index].content
+    out, start = [], 0
+    for match in HYPHENATED_NAME.finditer(text):
+        out += [str(escape(text[start : match.start()])), '<span class="nobreak">']
+        out += [str(escape(match[0])), "</span>"]
+        start = match.end()
+    out.append(str(escape(text[start:])))
+    return "".join(out)
+
+
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": True, "html": False})
+    md.add_render_rule("text", render_text)
     md.enable(["replacements", "smartquotes", "table", "strikethrough"])
     md.use(footnote_plugin)
     for name in CONTAINERS:
@@ -94,6 +112,7 @@ TEXT = MarkdownIt("zero", {"typographer": True, "html": False})
 # A title or a data value is text, printed as written: typographic quotes and dashes, but no
 # emphasis, no links, no images (nothing is fetched for it), no entities and no escapes.
 TEXT.enable(["replacements", "smartquotes"])
+TEXT.add_render_rule("text", render_text)
 
 
 @dataclass(frozen=True)
