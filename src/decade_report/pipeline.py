@@ -138,7 +138,8 @@ def build(
         current = fingerprint(project, out_dir, options)
         if up_to_date(out_dir, options, current) is not None:
             return BuildResult((), out_dir / "manifest.json", (), (), unchanged=True)
-        result = build_editions(project, out_dir, log, editions, draft, strict, clock)
+        sources = fingerprint(project, out_dir, {"draft": draft})
+        result = build_editions(project, out_dir, log, editions, draft, strict, clock, sources)
         remember(out_dir, options, current)
         return result
 
@@ -163,7 +164,10 @@ def build_editions(
     draft: bool,
     strict: bool,
     clock: BuildClock | None = None,
+    sources: str = "",
 ) -> BuildResult:
+    """Build `editions`; `sources` (the content hash of what the build reads) goes into the
+    manifest, which tells outputs of other editions made from the same sources from stale ones."""
     with log.step("Loading and validating"):
         report, theme = loaded(project)
     if clock:  # everything up to publishing: charts, templates, layout, stamping, preflight
@@ -253,6 +257,10 @@ def build_editions(
         clock.stop()  # publishing is never cut short
     with log.step("Publishing"), signals_held():
         manifest = publish(
-            out_dir, outputs, editions, extra=[("preflight.json", findings_json(findings))]
+            out_dir,
+            outputs,
+            editions,
+            extra=[("preflight.json", findings_json(findings))],
+            sources=sources,
         )
     return BuildResult(tuple(outputs), manifest, report.warnings, tuple(findings))

@@ -165,6 +165,30 @@ def test_files_a_build_no_longer_makes_leave_managed_folders(tmp_path: Path) -> 
     assert_manifest_matches(tmp_path)
 
 
+def test_other_editions_stay_while_their_sources_are_the_same(tmp_path: Path) -> None:
+    publish(tmp_path, outputs("one"), ("screen", "copies", "web"), sources="a")
+    screen = [o for o in outputs("two") if o.edition == "screen"]
+    publish(tmp_path, screen, ("screen",), sources="a")
+    manifest = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
+    assert {e["edition"] for e in manifest["outputs"]} == {"screen", "copy", "web"}
+    assert {e["sources"] for e in manifest["outputs"]} == {"a"}
+    assert (tmp_path / "copies/peru.pdf").read_bytes() == b"copy one"
+    assert_manifest_matches(tmp_path)
+
+
+def test_other_editions_made_from_older_sources_are_removed(tmp_path: Path) -> None:
+    """After an edit, `--edition screen` must not leave the old copies and web beside the new
+    screen edition as if they matched it: their files and entries go."""
+    publish(tmp_path, outputs("one"), ("screen", "copies", "web"), sources="a")
+    screen = [o for o in outputs("two") if o.edition == "screen"]
+    publish(tmp_path, screen, ("screen",), sources="b")
+    manifest = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
+    assert [e["path"] for e in manifest["outputs"]] == ["report-screen.pdf"]
+    assert not (tmp_path / "copies/peru.pdf").exists()
+    assert not (tmp_path / "web/index.html").exists()
+    assert (tmp_path / "report-screen.pdf").read_bytes() == b"screen two"
+
+
 def failing_on(call: int, real, error: int = errno.ENOSPC):
     """`real`, except that its `call`-th use raises OSError(error)."""
     count = {"n": 0}

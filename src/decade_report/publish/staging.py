@@ -116,15 +116,19 @@ def previous_entries(path: Path) -> list[dict[str, object]]:
     return kept
 
 
-def manifest(outputs: Sequence[Output], kept: Sequence[dict[str, object]] = ()) -> bytes:
+def manifest(
+    outputs: Sequence[Output], kept: Sequence[dict[str, object]] = (), sources: str = ""
+) -> bytes:
     entries = list(kept)
     for output in outputs:
-        entry = {
+        entry: dict[str, object] = {
             "path": output.path,
             "edition": output.edition,
             "pages": output.pages,
             "sha256": hashlib.sha256(output.data).hexdigest(),
         }
+        if sources:
+            entry["sources"] = sources
         if output.recipient:
             entry["recipient"] = output.recipient
         entries.append(entry)
@@ -145,10 +149,15 @@ def publish(
     outputs: Sequence[Output],
     editions: Sequence[str],
     extra: Sequence[tuple[str, bytes]] = (),
+    sources: str = "",
 ) -> Path:
     """Publish every output, the manifest and the `extra` files (the preflight report) as one
-    change: all of them, or none. The manifest describes exactly what is in the folder afterwards
-    (outputs of editions not built this time are kept from the previous manifest)."""
+    change: all of them, or none. The manifest describes exactly what is in the folder afterwards.
+
+    Outputs of editions not built this time stay when they were made from the same `sources`
+    (the content hash of the project, theme and tool); made from older sources, they no longer
+    match the report and are removed with their entries, so that the folder never mixes a new
+    screen edition with an old print edition."""
     paths = [o.path for o in outputs] + [name for name, _ in extra] + ["manifest.json"]
     duplicates = sorted({p for p in paths if paths.count(p) > 1})
     if duplicates:
@@ -156,10 +165,12 @@ def publish(
     targets = {p: output_path(out_dir, p) for p in paths}
     manifest_path = targets["manifest.json"]
     built = {EDITION_OF.get(e, e) for e in editions}
-    kept = [e for e in previous_entries(manifest_path) if e.get("edition") not in built]
+    others = [e for e in previous_entries(manifest_path) if e.get("edition") not in built]
+    kept = [e for e in others if e.get("sources") == sources]
     files = [(o.path, o.data) for o in outputs]
-    files += [*extra, ("manifest.json", manifest(outputs, kept))]
+    files += [*extra, ("manifest.json", manifest(outputs, kept, sources))]
     stale = stale_files(out_dir.resolve(), outputs, set(targets.values()))
+    stale += [output_path(out_dir, str(e["path"])) for e in others if e not in kept]
     unchanged = "nothing was published, the previous outputs are unchanged"
     with disk_errors(out_dir, unchanged), staging_folder(out_dir) as staging:
         for name, data in files:
