@@ -30,6 +30,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from decade_report import __version__
+from decade_report.charts.period import chart_rows
 from decade_report.charts.render import ChartImage, fmt
 from decade_report.compose.languages import mark_languages, native_language
 from decade_report.compose.markdown import endnotes, plain_text, render_markdown
@@ -304,6 +305,7 @@ def compose_chapter(
             numbering,
             env,
             source=report.config.sources.get(ident, ""),
+            empty=f"No data for {report.config.period}.",
         )
 
     body = render_markdown(chapter.body, anchor, embed, heading_shift=0)
@@ -335,7 +337,10 @@ def render_table(
     env: ImmutableSandboxedEnvironment,
     columns: tuple[str, ...] = (),
     source: str = "",
+    empty: str = "No data.",
 ) -> str:
+    """A dataset as a numbered table; `empty` is what it says when it has no rows (a report
+    whose period has none)."""
     number, table_id = numbering.next("table", label)
     columns = columns or dataset.columns
     # The source is what a reader can cite ("APSCO Secretariat"), never the data file's path.
@@ -373,6 +378,7 @@ def render_table(
             "numeric": numeric,
             "rows": rows,
             "illustrative": dataset.illustrative,
+            "empty": empty,
         },
     )
 
@@ -389,6 +395,7 @@ def key_figures(report: Report, *_: Any) -> dict[str, Any]:
                 "label": f.label,
                 "illustrative": f.illustrative,
                 "source": f.source,
+                "change": f.change,
             }
             for f in report.key_figures
         ]
@@ -399,7 +406,15 @@ def timeline(report: Report, *_: Any) -> dict[str, Any]:
     years: dict[int, list[Any]] = defaultdict(list)
     for milestone in report.milestones:
         years[milestone.date.year].append(milestone)
-    return {"years": sorted(years.items())}
+    return {"years": sorted(years.items()), "span": span(list(years))}
+
+
+def span(years: list[int]) -> str:
+    """The years a list covers, as a heading prints them: "2005–2018", "2018"; "" for none."""
+    if not years:
+        return ""
+    first, last = min(years), max(years)
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def member_states(report: Report, *_: Any) -> dict[str, Any]:
@@ -441,6 +456,7 @@ def training(report: Report, *_: Any) -> dict[str, Any]:
     return {
         "trainings": sorted(report.trainings, key=lambda t: (t.year, t.programme)),
         "by_year": sorted(by_year.items()),
+        "span": span(list(by_year)),
         "source": report.config.sources.get("trainings", ""),
     }
 
@@ -478,16 +494,20 @@ def annex(
             if figure
             else f"Data: {chart.title}"
         )
+        rows = chart_rows(chart, report)  # the series the figure draws, its context labelled
+        if rows.context:
+            title += f" ({rows.context_years} for comparison with {rows.period})"
         tables.append(
             Markup(
                 render_table(
-                    report.datasets[chart.dataset],
+                    rows.dataset,
                     title,
                     label,
                     numbering,
                     env,
                     columns=(chart.x, *chart.y),
                     source=chart.source or report.config.sources.get(chart.dataset, ""),
+                    empty=f"No data for {report.config.period}.",
                 )
             )
         )
