@@ -36,6 +36,7 @@ from decade_report.compose.languages import mark_languages, native_language
 from decade_report.compose.markdown import endnotes, plain_text, render_markdown
 from decade_report.errors import ReportError
 from decade_report.guard.sandbox import ReportSandbox
+from decade_report.load.period import Years, began_in
 from decade_report.model.report import Chapter, Dataset, Report, is_number
 from decade_report.theme.contrast import mix
 from decade_report.theme.tokens import Theme
@@ -422,7 +423,10 @@ def member_states(report: Report, *_: Any) -> dict[str, Any]:
     events appear when the project has such data for the state."""
     main_status = next(iter(report.config.statuses), "")
     profiles = []
-    for state in report.member_states:
+    joined = began_in(
+        report.member_states, report.config.datasets.get("member_states"), report_years(report)
+    )
+    for state in joined:
         profiles.append(
             {
                 "state": state,
@@ -433,7 +437,12 @@ def member_states(report: Report, *_: Any) -> dict[str, Any]:
                 "lang": native_language(state.native_name, state.native_lang),
             }
         )
-    return {"profiles": profiles}
+    # a report of a few years shows the states that joined in them ("joined_only")
+    return {"profiles": profiles, "joined_only": len(joined) < len(report.member_states)}
+
+
+def report_years(report: Report) -> Years:
+    return Years.of(report.config.period)
 
 
 def programmes(report: Report, *_: Any) -> dict[str, Any]:
@@ -470,7 +479,10 @@ def events(report: Report, *_: Any) -> dict[str, Any]:
 
 
 def partners(report: Report, *_: Any) -> dict[str, Any]:
-    return {"partners": report.partners}
+    """The partners whose partnership began in the report's years (all of them, in a report
+    over the whole history); "new_only" when some older ones are left out."""
+    new = began_in(report.partners, report.config.datasets.get("partners"), report_years(report))
+    return {"partners": new, "new_only": len(new) < len(report.partners)}
 
 
 def annex(

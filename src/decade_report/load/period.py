@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from decade_report.errors import Location, Problem, Severity, did_you_mean
+from decade_report.errors import Problem, Severity, did_you_mean
 from decade_report.load.data import Record, toml_key_location
 from decade_report.model.config import DatasetDates, Period
 from decade_report.model.report import Dataset, Row
@@ -109,6 +109,23 @@ def records_in(
     return [(item, r) for item, r in items if keeps(dates, r.values.get(dates.column), years)]
 
 
+def began_in(items: Iterable[Any], dates: DatasetDates | None, years: Years) -> list[Any]:
+    """Of the typed items a report holds (members, partners: those there by the end of its
+    period), the ones that began in its years — what the layouts show as having happened then.
+    An item without a start year is shown: when it began is not known."""
+    if dates is None or not dates.since:
+        return list(items)
+    kept = []
+    for item in items:
+        try:
+            year = year_of(getattr(item, dates.since, None))
+        except NotADate:
+            continue
+        if year is None or year >= years.first:
+            kept.append(item)
+    return kept
+
+
 def declaration_problems(
     declared: Mapping[str, DatasetDates],
     datasets: Mapping[str, Dataset],
@@ -175,7 +192,3 @@ def data_span(periods: Iterable[Period]) -> Years:
     last year of any report (a date outside it is a mistake, not another report's data)."""
     spans = [Years.of(p) for p in periods]
     return Years(min(s.first for s in spans), max(s.last for s in spans))
-
-
-def where_declared(toml_text: str, name: str) -> Location:
-    return toml_key_location(toml_text, "report.toml", ("datasets", name))

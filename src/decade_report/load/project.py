@@ -97,9 +97,9 @@ def load_report(root: Path, report: str = "") -> ReportSource:
         if isinstance(value, str) and value
     ]
     problems += refuse_outside_references(root, narrative, images)
+    span = data_span([config.period, *(f.entry.period for f in files)]) if config else None
     if config is not None and chosen is not None:
         config = report_config(config, chosen.entry)
-    span = data_span([config.period, *(f.entry.period for f in files)]) if config else None
     return ReportSource(
         root,
         config,

@@ -210,3 +210,32 @@ def report_config(main: ReportConfig, entry: ReportEntry) -> ReportConfig:
     if entry.keywords is not None:
         update["keywords"] = entry.keywords
     return main.model_copy(update=update)
+
+
+def chosen_ids(root: Path, given: str | None) -> list[str]:
+    """The reports a command works on: every report of the project when `given` is None, else
+    the one it names (the id of reports/ID.toml, or the slug of report.toml for the first).
+    Cheap: reads report.toml's slug only when `given` is not an id of reports/."""
+    ids = report_ids(root)
+    if given is None:
+        return ids
+    if given in ids[1:]:
+        return [given]
+    import tomllib
+
+    try:
+        slug = tomllib.loads((root / "report.toml").read_text("utf-8")).get("slug")
+    except (OSError, ValueError):
+        slug = None
+    if given in ("", slug):
+        return [""]
+    from decade_report.errors import ReportError
+
+    known = ids[1:]
+    raise ReportError.at(
+        f"{REPORTS}/{given}.toml",
+        f"no report '{given}' in this project",
+        did_you_mean(given, known)
+        or (f"its reports: {', '.join(known)}, and {slug} (report.toml)" if known else "")
+        or "it has one report, report.toml's",
+    )
