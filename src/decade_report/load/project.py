@@ -84,9 +84,11 @@ def load_report(root: Path, report: str = "") -> ReportSource:
             figures = attempt(load_data_file, parts.key_figures, parts.key_figures, root, limit)
             if figures is not None:
                 data["key_figures"] = replace(figures, name="key_figures")
-    charts = (
-        attempt(load_data_file, parts.charts, parts.charts, root) if parts.charts.exists() else None
-    )
+    charts = None
+    if parts.charts is not None and parts.charts.exists():
+        charts = attempt(load_data_file, parts.charts, parts.charts, root)
+    elif chosen is not None:  # the file it names is not there: reported at its line
+        charts = DataFile("charts", chosen.path, ())
     narrative = [(f.path, f.body, f.body_line) for f in (message, *chapters) if f]
     images = [
         str(value)

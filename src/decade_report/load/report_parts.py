@@ -23,7 +23,8 @@ class ReportParts:
     chapters: tuple[Path, ...]
     """For report.toml's report, empty: its chapters are those of chapters/."""
     key_figures: Path | None
-    charts: Path
+    charts: Path | None
+    """None: the file a report names is not there (reported at its line)."""
 
 
 def report_parts(root: Path, chosen: ReportFile | None, problems: list[Problem]) -> ReportParts:
@@ -46,7 +47,7 @@ def report_parts(root: Path, chosen: ReportFile | None, problems: list[Problem])
                 )
             )
             return None
-        if not exists and key in given:
+        if not exists and key in given and key != "message":  # a message tells it when read
             problems.append(
                 Problem(chosen.at(key), f"{key} '{relative}' not found", "check the path")
             )
@@ -57,12 +58,7 @@ def report_parts(root: Path, chosen: ReportFile | None, problems: list[Problem])
     key_figures = named("key_figures", entry.key_figures)
     charts = named("charts", entry.charts)
     chapters = chapter_paths(root, chosen, problems)
-    return ReportParts(
-        message or root / entry.message,
-        chapters,
-        key_figures,
-        charts or root / entry.charts,
-    )
+    return ReportParts(message or root / entry.message, chapters, key_figures, charts)
 
 
 def chapter_paths(root: Path, chosen: ReportFile, problems: list[Problem]) -> tuple[Path, ...]:
