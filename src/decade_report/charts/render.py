@@ -58,11 +58,12 @@ def render_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, Ch
             temporary = path.with_suffix(".tmp")
             temporary.write_bytes(svg)
             temporary.replace(path)
-        alt = chart.alt or describe(chart, dataset)
         if rows.empty:
             alt = f"{KIND_NAMES[chart.kind]}: {chart.title}. No data for {rows.period}."
-        elif rows.context:
-            alt += f" {rows.period} highlighted; {rows.context_years} shown for comparison."
+        else:
+            alt = chart.alt or describe(chart, dataset)
+            if rows.context:
+                alt += f" {rows.period} highlighted; {rows.context_years} shown for comparison."
         images[chart.id] = ChartImage(chart.id, path, alt, dataset.illustrative)
     return images
 
