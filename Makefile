@@ -6,6 +6,7 @@ TEST_STAMP := $(VENV)/.test-setup-done
 
 .PHONY: report test check pages setup lint clean
 
+# every report of the sample: build/ (report.toml, the anniversary report), build/annual-2018/
 report: $(STAMP)
 	$(VENV)/bin/decade-report build report --out build
 

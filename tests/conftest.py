@@ -51,6 +51,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 
 @pytest.fixture(scope="session")
+def annual_built(built: BuildResult) -> BuildResult:
+    """The sample's 2018 annual report (reports/annual-2018.toml), screen and print editions,
+    built into its own folder of the session build's folder, as `build` alone would."""
+    return build(
+        SAMPLE, built.manifest.parent, Log(0), ("screen", "print"), report_id="annual-2018"
+    )
+
+
+@pytest.fixture(scope="session")
 def screen_pdf(built: BuildResult) -> Path:
     return built.manifest.parent / "apsco-decade-report-screen.pdf"
 
@@ -62,9 +71,9 @@ def example_built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build(EXAMPLE, out, Log(0))
 
 
-BUILDING_FIXTURES = {"built", "screen_pdf", "print_pdf", "example_built", "hostile"}
-"""Fixtures that build a project (the sample, the example, a hostile copy): every test using them
-is in the slow lane."""
+BUILDING_FIXTURES = {"built", "screen_pdf", "print_pdf", "example_built", "annual_built", "hostile"}
+"""Fixtures that build a project (the sample, the example, the annual report, a hostile copy):
+every test using them is in the slow lane."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -47,3 +47,15 @@ def override(project: Path, name: str, change: Callable[[str], str]) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(change(source.read_text("utf-8")), "utf-8")
     return f"templates/{name}"
+
+
+def annual_report(project: Path, year: int) -> str:
+    """Add reports/annual-YEAR.toml to a copy of the sample: the 2018 annual report's title,
+    slug and period moved to `year`, its message, chapters, key figures and charts kept.
+    Returns the report's id."""
+    text = (project / "reports" / "annual-2018.toml").read_text("utf-8")
+    for key in ("title = ", "slug = ", "start = ", "end = "):
+        line = next(line for line in text.splitlines() if line.startswith(key))
+        text = text.replace(line, line.replace("2018", str(year)))
+    (project / "reports" / f"annual-{year}.toml").write_text(text, "utf-8")
+    return f"annual-{year}"

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="decade-report",
-        description="Publish an organisation's ten-year achievements report as print-ready PDF.",
+        description="Publish an organisation's reports (anniversary, annual) as print-ready PDF.",
     )
     main.add_argument("--version", action="version", version=f"decade-report {__version__}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -78,6 +78,14 @@ def parser() -> argparse.ArgumentParser:
     pages.add_argument("--columns", type=int, default=6, help="spreads per row (default: 6)")
     for sub in (build, preflight):
         sub.add_argument("--strict", action="store_true", help="warnings count as errors")
+    for sub in (build, check):
+        sub.add_argument(
+            "--report",
+            default=None,
+            metavar="ID",
+            help="one report of the project: ID of reports/ID.toml, or the slug of report.toml "
+            "(default: every report; docs/annual-reports.md)",
+        )
     for sub in (build, check, preflight, pages, init, fix):
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
         sub.add_argument("-v", "--verbose", action="store_true", help="print timings")
@@ -141,17 +149,21 @@ def run_command(arguments: argparse.Namespace) -> int:
     log = Log(0 if arguments.quiet else 2 if arguments.verbose else 1)
     try:
         if arguments.command == "check":
-            from decade_report.pipeline import check_sources
+            from decade_report.model.reports import chosen_ids
+            from decade_report.pipeline import check_reports
 
-            report, findings = check_sources(arguments.project)
-            for warning in report.warnings:
-                log.info(str(warning))
-            for finding in findings:
-                log.info(str(finding))
-            log.info(
-                f"{arguments.project}: ok — {len(report.chapters)} chapters, "
-                f"{len(report.charts)} charts, {len(report.datasets)} datasets"
-            )
+            ids = chosen_ids(arguments.project.resolve(), arguments.report)
+            shown: set[str] = set()
+            for report, findings in check_reports(arguments.project, ids):
+                for line in map(str, (*report.warnings, *findings)):
+                    if line not in shown:  # the shared data's warnings once, not per report
+                        shown.add(line)
+                        log.info(line)
+                name = f" ({report.report_id})" if report.report_id else ""
+                log.info(
+                    f"{arguments.project}{name}: ok — {len(report.chapters)} chapters, "
+                    f"{len(report.charts)} charts, {len(report.datasets)} datasets"
+                )
             return 0
         if arguments.command == "fix":
             return fix_sources(arguments, log)
@@ -168,34 +180,11 @@ def run_command(arguments: argparse.Namespace) -> int:
             return preflight(arguments)
         if arguments.command == "pages":
             return pages(arguments, log)
-        from decade_report.publish.build_folder import (
-            build_lock,
-            build_options,
-            fingerprint,
-            up_to_date,
-        )
-        from decade_report.publish.staging import EDITIONS
+        from decade_report.model.reports import chosen_ids
 
         out = arguments.out or arguments.project.resolve() / "build"
-        editions = EDITIONS if arguments.edition == "all" else (arguments.edition,)
-        options = build_options(editions, arguments.draft, arguments.strict)
-        with build_lock(out.resolve()):
-            current = fingerprint(arguments.project.resolve(), out.resolve(), options)
-            if up_to_date(out.resolve(), options, current) is not None:
-                log.info(f"{out}: up to date — nothing changed since the last build")
-                return 0
-        from decade_report.pipeline import build
-
-        result = build(arguments.project, out, log, editions, arguments.draft, arguments.strict)
-        for warning in result.warnings:
-            log.info(str(warning))
-        for finding in result.findings:
-            log.info(str(finding))
-        for output in result.outputs:
-            if output.edition != "web":
-                log.info(f"wrote {out / output.path} ({output.pages} pages)")
-            elif output.pages:
-                log.info(f"wrote {out / output.path} (web edition)")
+        for report_id in chosen_ids(arguments.project.resolve(), arguments.report):
+            build_report(arguments, out, report_id, log)
         return 0
     except ReportError as error:
         for problem in error.problems:
@@ -221,6 +210,42 @@ def run_command(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+
+
+def build_report(arguments: argparse.Namespace, out: Path, report_id: str, log: Log) -> None:
+    """Build one report of the project into its folder (`out`, or `out`/ID/ for the reports of
+    reports/); a quick answer when nothing it reads changed since its last build."""
+    from decade_report.model.reports import report_folder
+    from decade_report.publish.build_folder import (
+        build_lock,
+        build_options,
+        fingerprint,
+        up_to_date,
+    )
+    from decade_report.publish.staging import EDITIONS
+
+    editions = EDITIONS if arguments.edition == "all" else (arguments.edition,)
+    options = build_options(editions, arguments.draft, arguments.strict, report_id)
+    folder = report_folder(out, report_id)
+    with build_lock(folder.resolve()):
+        current = fingerprint(arguments.project.resolve(), out.resolve(), options)
+        if up_to_date(folder.resolve(), options, current) is not None:
+            log.info(f"{folder}: up to date — nothing changed since the last build")
+            return
+    from decade_report.pipeline import build
+
+    result = build(
+        arguments.project, out, log, editions, arguments.draft, arguments.strict, report_id
+    )
+    for warning in result.warnings:
+        log.info(str(warning))
+    for finding in result.findings:
+        log.info(str(finding))
+    for output in result.outputs:
+        if output.edition != "web":
+            log.info(f"wrote {folder / output.path} ({output.pages} pages)")
+        elif output.pages:
+            log.info(f"wrote {folder / output.path} (web edition)")
 
 
 def pages(arguments: argparse.Namespace, log: Log) -> int:

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,11 +21,12 @@ from decade_report.charts.render import render_charts
 from decade_report.compose.document import compose
 from decade_report.compose.markdown import last_words
 from decade_report.editions.copies import stamp_copies
-from decade_report.errors import Problem, Severity
+from decade_report.errors import Problem, ReportError, Severity, ValidationFailed
 from decade_report.guard.clock import BuildClock, build_clock
 from decade_report.load.project import load_report
 from decade_report.log import Log
 from decade_report.model.report import Report
+from decade_report.model.reports import report_folder
 from decade_report.pdf.finish import finish_pdf
 from decade_report.pdf.finish_print import finish_print
 from decade_report.pdf.pdfx import condition_profile
@@ -58,28 +59,46 @@ class BuildResult:
     """Nothing the build reads changed since the last build: nothing was done."""
 
 
-def loaded(project: Path) -> tuple[Report, Theme]:
-    """The project loaded and validated, with its theme; the theme's notes join the warnings."""
-    report = validate(load_report(project))
+def loaded(project: Path, report_id: str = "") -> tuple[Report, Theme]:
+    """The project loaded and validated, with its theme; the theme's notes join the warnings.
+    `report_id` picks one of the project's reports (model/reports.py): "" is report.toml's."""
+    report = validate(load_report(project, report_id))
     theme = load_theme(report.root, report.config.theme)
     return replace(report, warnings=report.warnings + theme.notes), theme
 
 
-def check(project: Path) -> Report:
+def check(project: Path, report_id: str = "") -> Report:
     """Load and validate only: fast, writes nothing."""
-    return loaded(project)[0]
+    return loaded(project, report_id)[0]
 
 
-def check_sources(project: Path) -> tuple[Report, tuple[Finding, ...]]:
+def check_sources(project: Path, report_id: str = "") -> tuple[Report, tuple[Finding, ...]]:
     """What `decade-report check` runs: loading, validation and the content checks a build runs
     before layout (spelling, numbers against the data, cross-references, glyphs), so that a
     project `check` accepts is not refused by the build for its sources. Raises PreflightFailed
     on an error among the content findings."""
-    report, theme = loaded(project)
+    report, theme = loaded(project, report_id)
     findings = tuple(check_content(report, theme))
     if any(f.severity is Severity.ERROR for f in findings):
         raise PreflightFailed(findings)
     return report, findings
+
+
+def check_reports(
+    project: Path, report_ids: Sequence[str]
+) -> list[tuple[Report, tuple[Finding, ...]]]:
+    """`check_sources` for each report; the problems of all of them are collected and raised
+    once (a problem of the shared data is told once, not once per report)."""
+    checked = []
+    problems: list[Problem] = []
+    for report_id in report_ids:
+        try:
+            checked.append(check_sources(project, report_id))
+        except ReportError as error:  # PreflightFailed too: its errors
+            problems += error.problems
+    if problems:
+        raise ValidationFailed(list(dict.fromkeys(problems)))
+    return checked
 
 
 def build_date(report: Report, out_dir: Path) -> str:
@@ -125,22 +144,28 @@ def build(
     editions: tuple[str, ...] = EDITIONS,
     draft: bool = False,
     strict: bool = False,
+    report_id: str = "",
 ) -> BuildResult:
-    """Build the editions into `out_dir`, one build at a time per folder; nothing is done when
-    nothing the build reads changed since the last one and its outputs are intact."""
+    """Build the editions of one report into its folder of `out_dir` (the folder itself for
+    report.toml's, `out_dir`/ID/ for reports/ID.toml's), one build at a time per folder;
+    nothing is done when nothing the build reads changed since the last one and its outputs
+    are intact."""
     out_dir = out_dir.resolve()
-    options = build_options(editions, draft, strict)
+    folder = report_folder(out_dir, report_id)
+    options = build_options(editions, draft, strict, report_id)
     with (
-        build_lock(out_dir),
-        disk_errors(out_dir, "the build stopped, the previous outputs are unchanged", WRITING_ONLY),
+        build_lock(folder),
+        disk_errors(folder, "the build stopped, the previous outputs are unchanged", WRITING_ONLY),
         build_clock() as clock,
     ):
         current = fingerprint(project, out_dir, options)
-        if up_to_date(out_dir, options, current) is not None:
-            return BuildResult((), out_dir / "manifest.json", (), (), unchanged=True)
-        sources = fingerprint(project, out_dir, {"draft": draft})
-        result = build_editions(project, out_dir, log, editions, draft, strict, clock, sources)
-        remember(out_dir, options, current)
+        if up_to_date(folder, options, current) is not None:
+            return BuildResult((), folder / "manifest.json", (), (), unchanged=True)
+        sources = fingerprint(project, out_dir, {"draft": draft, "report": report_id})
+        result = build_editions(
+            project, out_dir, log, editions, draft, strict, clock, report_id, sources
+        )
+        remember(folder, options, current)
         return result
 
 
@@ -164,15 +189,18 @@ def build_editions(
     draft: bool,
     strict: bool,
     clock: BuildClock | None = None,
+    report_id: str = "",
     sources: str = "",
 ) -> BuildResult:
-    """Build `editions`; `sources` (the content hash of what the build reads) goes into the
+    """Build `editions` of one report; `out_dir` is the build folder of the project (the report's
+    own folder is in it). `sources` (the content hash of what the build reads) goes into the
     manifest, which tells outputs of other editions made from the same sources from stale ones."""
     with log.step("Loading and validating"):
-        report, theme = loaded(project)
+        report, theme = loaded(project, report_id)
     if clock:  # everything up to publishing: charts, templates, layout, stamping, preflight
         clock.start(report.config.limits.max_build_seconds)
-    cache = out_dir / ".cache"
+    folder = report_folder(out_dir, report_id)
+    cache = folder / ".cache"
     with log.step("Drawing charts"):
         charts = render_charts(report, theme, cache / "charts")
     date = build_date(report, out_dir)
@@ -257,7 +285,7 @@ def build_editions(
         clock.stop()  # publishing is never cut short
     with log.step("Publishing"), signals_held():
         manifest = publish(
-            out_dir,
+            folder,
             outputs,
             editions,
             extra=[("preflight.json", findings_json(findings))],

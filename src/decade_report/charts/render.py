@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from decade_report import __version__
+from decade_report.charts.period import chart_rows, context_colour, draw_empty
 from decade_report.model.report import ChartSpec, Dataset, Report
 from decade_report.theme.contrast import mix, readable
 from decade_report.theme.tokens import Theme
@@ -39,20 +40,31 @@ class ChartImage:
 
 
 def render_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, ChartImage]:
+    """Every chart over the report's period (charts/period.py): its rows, the context years it
+    asks for, muted, or the empty-state figure when the period has no data for it."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     images = {}
     for chart in report.charts:
-        dataset = report.datasets[chart.dataset]
-        key = chart_key(chart, dataset, theme)
+        rows = chart_rows(chart, report)
+        dataset = rows.dataset
+        key = chart_key(chart, dataset, theme, (rows.highlighted, rows.period))
         path = cache_dir / f"{chart.id}-{key[:16]}.svg"
         if not path.exists():
-            svg = draw(chart, dataset, theme)
+            svg = (
+                draw_empty(chart, rows.period, theme)
+                if rows.empty
+                else draw(chart, dataset, theme, rows.highlighted)
+            )
             temporary = path.with_suffix(".tmp")
             temporary.write_bytes(svg)
             temporary.replace(path)
-        images[chart.id] = ChartImage(
-            chart.id, path, chart.alt or describe(chart, dataset), dataset.illustrative
-        )
+        if rows.empty:
+            alt = f"{KIND_NAMES[chart.kind]}: {chart.title}. No data for {rows.period}."
+        else:
+            alt = chart.alt or describe(chart, dataset)
+            if rows.context:
+                alt += f" {rows.period} highlighted; {rows.context_years} shown for comparison."
+        images[chart.id] = ChartImage(chart.id, path, alt, dataset.illustrative)
     return images
 
 
@@ -60,8 +72,9 @@ CODE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 """A change to how charts are drawn invalidates the cache, not only a change of version."""
 
 
-def chart_key(chart: ChartSpec, dataset: Dataset, theme: Theme) -> str:
+def chart_key(chart: ChartSpec, dataset: Dataset, theme: Theme, period: Any = None) -> str:
     payload = {
+        "period": period,
         "v": __version__,
         "code": CODE_HASH,
         "chart": chart.model_dump(),
@@ -154,7 +167,10 @@ def register_fonts(theme: Theme) -> None:
             font_manager.fontManager.addfont(str(path))
 
 
-def draw(chart: ChartSpec, dataset: Dataset, theme: Theme) -> bytes:
+def draw(
+    chart: ChartSpec, dataset: Dataset, theme: Theme, highlighted: tuple[bool, ...] = ()
+) -> bytes:
+    """The chart as SVG; rows not `highlighted` (context years) are drawn muted."""
     import matplotlib
 
     matplotlib.use("svg", force=False)
@@ -168,7 +184,13 @@ def draw(chart: ChartSpec, dataset: Dataset, theme: Theme) -> bytes:
         height = HEIGHT_IN if chart.kind != "hbar" else max(HEIGHT_IN, 0.28 * len(xs) + 0.6)
         figure = Figure(figsize=(WIDTH_IN, height))
         axes = figure.add_subplot()
-        DRAW[chart.kind](axes, chart, dataset, xs, palette, theme)
+        lit = highlighted or (True,) * len(xs)
+        DRAW[chart.kind](axes, chart, dataset, xs, palette, theme, lit)
+        if not all(lit) and chart.kind in ("bar", "stacked", "line"):
+            for tick, bright in zip(axes.get_xticklabels(), lit, strict=True):
+                if bright:  # the period's own years read in bold, not by colour alone
+                    tick.set_fontweight("bold")
+                    tick.set_color(theme.tokens.ink)
         if chart.kind != "donut":
             value_axis(axes.xaxis if chart.kind == "hbar" else axes.yaxis, chart, dataset)
         if len(chart.y) > 1 and chart.kind != "donut":
@@ -196,17 +218,19 @@ def draw_bars(
     xs: list[str],
     palette: tuple[str, ...],
     theme: Theme,
+    lit: tuple[bool, ...] = (),
 ) -> None:
     count = len(chart.y)
     width = 0.72 / count
     for index, field in enumerate(chart.y):
         values = dataset.column(field)
         positions = [i + (index - (count - 1) / 2) * width for i in range(len(xs))]
+        colour = palette[index % len(palette)]
         bars = axes.bar(
             positions,
             values,
             width * 0.92,
-            color=palette[index % len(palette)],
+            color=[colour if bright else context_colour(colour, theme) for bright in lit],
             label=label(chart, field),
         )
         if count == 1:
@@ -229,16 +253,18 @@ def draw_stacked(
     xs: list[str],
     palette: tuple[str, ...],
     theme: Theme,
+    lit: tuple[bool, ...] = (),
 ) -> None:
     bottoms = [0.0] * len(xs)
     for index, field in enumerate(chart.y):
         values = dataset.column(field)
+        colour = palette[index % len(palette)]
         axes.bar(
             range(len(xs)),
             values,
             0.66,
             bottom=bottoms,
-            color=palette[index % len(palette)],
+            color=[colour if bright else context_colour(colour, theme) for bright in lit],
             label=label(chart, field),
         )
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
@@ -252,6 +278,7 @@ def draw_hbar(
     xs: list[str],
     palette: tuple[str, ...],
     theme: Theme,
+    lit: tuple[bool, ...] = (),
 ) -> None:
     values = dataset.column(chart.y[0])
     positions = list(range(len(xs)))[::-1]
@@ -269,6 +296,7 @@ def draw_line(
     xs: list[str],
     palette: tuple[str, ...],
     theme: Theme,
+    lit: tuple[bool, ...] = (),
 ) -> None:
     for index, field in enumerate(chart.y):
         values = dataset.column(field)
@@ -276,12 +304,22 @@ def draw_line(
         axes.plot(
             range(len(xs)),
             values,
-            color=colour,
+            color=colour if all(lit) else context_colour(colour, theme),
             linewidth=1.6,
             marker="o",
             markersize=3,
             label=label(chart, field),
         )
+        if not all(lit):  # the period's own points over the muted line of the context years
+            own = [i for i, bright in enumerate(lit) if bright]
+            axes.plot(
+                own,
+                [values[i] for i in own],
+                color=colour,
+                linewidth=1.6,
+                marker="o",
+                markersize=4.5,
+            )
         if len(chart.y) == 1:
             axes.fill_between(
                 range(len(xs)), values, color=mix(colour, theme.tokens.paper, 0.92), linewidth=0
@@ -307,6 +345,7 @@ def draw_donut(
     xs: list[str],
     palette: tuple[str, ...],
     theme: Theme,
+    lit: tuple[bool, ...] = (),
 ) -> None:
     values = dataset.column(chart.y[0])
     colours = [palette[i % len(palette)] for i in range(len(values))]

@@ -30,11 +30,13 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from decade_report import __version__
+from decade_report.charts.period import chart_rows
 from decade_report.charts.render import ChartImage, fmt
 from decade_report.compose.languages import mark_languages, native_language
 from decade_report.compose.markdown import endnotes, plain_text, render_markdown
 from decade_report.errors import ReportError
 from decade_report.guard.sandbox import ReportSandbox
+from decade_report.load.period import Years, began_in
 from decade_report.model.report import Chapter, Dataset, Report, is_number
 from decade_report.theme.contrast import mix
 from decade_report.theme.tokens import Theme
@@ -314,6 +316,7 @@ def compose_chapter(
             numbering,
             env,
             source=report.config.sources.get(ident, ""),
+            empty=f"No data for {report.config.period}.",
         )
 
     body = render_markdown(chapter.body, anchor, embed, heading_shift=0)
@@ -345,7 +348,10 @@ def render_table(
     env: ImmutableSandboxedEnvironment,
     columns: tuple[str, ...] = (),
     source: str = "",
+    empty: str = "No data.",
 ) -> str:
+    """A dataset as a numbered table; `empty` is what it says when it has no rows (a report
+    whose period has none)."""
     number, table_id = numbering.next("table", label)
     columns = columns or dataset.columns
     # The source is what a reader can cite ("APSCO Secretariat"), never the data file's path.
@@ -383,6 +389,7 @@ def render_table(
             "numeric": numeric,
             "rows": rows,
             "illustrative": dataset.illustrative,
+            "empty": empty,
         },
     )
 
@@ -399,6 +406,7 @@ def key_figures(report: Report, *_: Any) -> dict[str, Any]:
                 "label": f.label,
                 "illustrative": f.illustrative,
                 "source": f.source,
+                "change": f.change,
             }
             for f in report.key_figures
         ]
@@ -409,7 +417,15 @@ def timeline(report: Report, *_: Any) -> dict[str, Any]:
     years: dict[int, list[Any]] = defaultdict(list)
     for milestone in report.milestones:
         years[milestone.date.year].append(milestone)
-    return {"years": sorted(years.items())}
+    return {"years": sorted(years.items()), "span": span(list(years))}
+
+
+def span(years: list[int]) -> str:
+    """The years a list covers, as a heading prints them: "2005–2018", "2018"; "" for none."""
+    if not years:
+        return ""
+    first, last = min(years), max(years)
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def member_states(report: Report, *_: Any) -> dict[str, Any]:
@@ -417,7 +433,10 @@ def member_states(report: Report, *_: Any) -> dict[str, Any]:
     events appear when the project has such data for the state."""
     main_status = next(iter(report.config.statuses), "")
     profiles = []
-    for state in report.member_states:
+    joined = began_in(
+        report.member_states, report.config.datasets.get("member_states"), report_years(report)
+    )
+    for state in joined:
         profiles.append(
             {
                 "state": state,
@@ -428,7 +447,12 @@ def member_states(report: Report, *_: Any) -> dict[str, Any]:
                 "lang": native_language(state.native_name, state.native_lang),
             }
         )
-    return {"profiles": profiles}
+    # a report of a few years shows the states that joined in them ("joined_only")
+    return {"profiles": profiles, "joined_only": len(joined) < len(report.member_states)}
+
+
+def report_years(report: Report) -> Years:
+    return Years.of(report.config.period)
 
 
 def programmes(report: Report, *_: Any) -> dict[str, Any]:
@@ -451,6 +475,7 @@ def training(report: Report, *_: Any) -> dict[str, Any]:
     return {
         "trainings": sorted(report.trainings, key=lambda t: (t.year, t.programme)),
         "by_year": sorted(by_year.items()),
+        "span": span(list(by_year)),
         "source": report.config.sources.get("trainings", ""),
     }
 
@@ -464,7 +489,10 @@ def events(report: Report, *_: Any) -> dict[str, Any]:
 
 
 def partners(report: Report, *_: Any) -> dict[str, Any]:
-    return {"partners": report.partners}
+    """The partners whose partnership began in the report's years (all of them, in a report
+    over the whole history); "new_only" when some older ones are left out."""
+    new = began_in(report.partners, report.config.datasets.get("partners"), report_years(report))
+    return {"partners": new, "new_only": len(new) < len(report.partners)}
 
 
 def annex(
@@ -488,16 +516,20 @@ def annex(
             if figure
             else f"Data: {chart.title}"
         )
+        rows = chart_rows(chart, report)  # the series the figure draws, its context labelled
+        if rows.context:
+            title += f" ({rows.context_years} for comparison with {rows.period})"
         tables.append(
             Markup(
                 render_table(
-                    report.datasets[chart.dataset],
+                    rows.dataset,
                     title,
                     label,
                     numbering,
                     env,
                     columns=(chart.x, *chart.y),
                     source=chart.source or report.config.sources.get(chart.dataset, ""),
+                    empty=f"No data for {report.config.period}.",
                 )
             )
         )

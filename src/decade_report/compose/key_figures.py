@@ -12,6 +12,7 @@ A project lists them in `data/key_figures.yaml`, in the order they print. Each e
       sum: trainings.participants           # a column added up (rows filtered by `where` too)
       illustrative: true                    # marked † (a sum also when an added row is)
       source: Secretariat training records  # where the number comes from (shown on the page)
+      compare: true                         # "+12 % on 2017": change on the previous period
 
 Nothing else is a key figure: a project without this file has none. Computed figures are worked
 out here, during validation, so a wrong dataset, column or filter is a located error, and the
@@ -50,6 +51,9 @@ class KeyFigureSpec(Model):
     """The figure is not a sourced count: it is marked † like illustrative data."""
     source: str = ""
     """Where the number comes from, for the reader."""
+    compare: bool = False
+    """Print the change on the previous period of the same length ("+12 % on 2017"), worked out
+    from the same data (module year_on_year); needs a dataset dated in report.toml."""
 
     @model_validator(mode="after")
     def one_source(self) -> KeyFigureSpec:
@@ -61,6 +65,8 @@ class KeyFigureSpec(Model):
             )
         if self.where and self.value is not None:
             raise ValueError("'where' filters the rows of count or sum, not a written value")
+        if self.compare and self.value is not None:
+            raise ValueError("'compare' works out the change of a count or a sum, not of a value")
         return self
 
 
@@ -77,6 +83,8 @@ class KeyFigure:
     how: str
     """How the number was obtained, for messages: "rows of data/member_states.yaml where
     status = full"."""
+    change: str = ""
+    """The change on the previous period, as printed ("+12 % on 2017"); "" when not compared."""
 
 
 def compute_key_figures(

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.guard.references import refuse_outside_references, resolved_inside
 from decade_report.load.data import DATA_SUFFIXES, DataFile, load_data_file, relative
 from decade_report.load.narrative import NarrativeFile, load_narrative
+from decade_report.load.period import data_span
+from decade_report.load.report_parts import report_parts
 from decade_report.model.config import ReportConfig, load_config
+from decade_report.model.reports import pick, read_reports, report_config
 
 CHAPTER_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 
@@ -33,9 +36,18 @@ class ReportSource:
     data: dict[str, DataFile]
     charts: DataFile | None
     problems: tuple[Problem, ...]
+    report_id: str = ""
+    """Which report of the project was loaded: "" for report.toml's, else reports/ID.toml's
+    (its own title, period, message, chapters, key figures and charts over the same data)."""
+    span: tuple[int, int] | None = None
+    """The years the project's data may cover: from the earliest year any of its reports shows
+    to the last year of any of them."""
 
 
-def load_report(root: Path) -> ReportSource:
+def load_report(root: Path, report: str = "") -> ReportSource:
+    """Every file of the project that the report `report` reads: report.toml's own ("") or
+    that of reports/ID.toml (`model.reports`), which sets its own config, message, chapters,
+    key figures and charts and shares the data."""
     root = root.resolve()
     if not root.is_dir():
         raise ReportError.at(
@@ -53,21 +65,30 @@ def load_report(root: Path) -> ReportSource:
             return None
 
     config = attempt(load_config, root / "report.toml", root)
-    message = attempt(load_narrative, root / "message.md", root / "message.md", root)
-    chapters = tuple(
-        c for c in (attempt(load_narrative, p, p, root) for p in chapter_files(root, problems)) if c
-    )
+    files, report_problems = read_reports(root, config)
+    problems += report_problems
+    chosen = pick(files, report, config)
+    parts = report_parts(root, chosen, problems)
+    message = attempt(load_narrative, parts.message, parts.message, root)
+    chapter_paths = parts.chapters if chosen else chapter_files(root, problems)
+    chapters = tuple(c for c in (attempt(load_narrative, p, p, root) for p in chapter_paths) if c)
     data: dict[str, DataFile] = {}
     limit = config.limits.max_data_bytes if config else None
     for path in data_files(root, problems):
         loaded = attempt(load_data_file, path, path, root, limit)
         if loaded is not None:
             data[loaded.name] = loaded
-    charts = (
-        attempt(load_data_file, root / "charts.yaml", root / "charts.yaml", root)
-        if (root / "charts.yaml").exists()
-        else None
-    )
+    if chosen is not None:  # the report's own key figures replace those of data/
+        data.pop("key_figures", None)
+        if parts.key_figures is not None:
+            figures = attempt(load_data_file, parts.key_figures, parts.key_figures, root, limit)
+            if figures is not None:
+                data["key_figures"] = replace(figures, name="key_figures")
+    charts = None
+    if parts.charts is not None and parts.charts.exists():
+        charts = attempt(load_data_file, parts.charts, parts.charts, root)
+    elif chosen is not None:  # the file it names is not there: reported at its line
+        charts = DataFile("charts", chosen.path, ())
     narrative = [(f.path, f.body, f.body_line) for f in (message, *chapters) if f]
     images = [
         str(value)
@@ -78,11 +99,24 @@ def load_report(root: Path) -> ReportSource:
         if isinstance(value, str) and value
     ]
     problems += refuse_outside_references(root, narrative, images)
-    return ReportSource(root, config, message, chapters, data, charts, tuple(problems))
+    span = data_span([config.period, *(f.entry.period for f in files)]) if config else None
+    if config is not None and chosen is not None:
+        config = report_config(config, chosen.entry)
+    return ReportSource(
+        root,
+        config,
+        message,
+        chapters,
+        data,
+        charts,
+        tuple(problems),
+        chosen.id if chosen else "",
+        (span.first, span.last) if span else None,
+    )
 
 
 READ = ("report.toml", "message.md", "charts.yaml", "wordlist.txt")
-READ_FOLDERS = ("chapters", "data", "assets", "templates")
+READ_FOLDERS = ("chapters", "data", "assets", "templates", "reports")
 """What a build reads of a project (the rest of the folder, such as build/, is not looked at)."""
 
 

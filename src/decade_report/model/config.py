@@ -62,7 +62,8 @@ class Period(Schema):
     end: int = Field(ge=1900, le=2100)
     """Last year of the report period."""
     history_start: int | None = Field(default=None, ge=1900, le=2100)
-    """Earliest year any date in the data may have (defaults to `start`)."""
+    """Earliest year the report shows (its timeline may begin before `start` with the years
+    that led to it); defaults to `start`."""
 
     @model_validator(mode="after")
     def ordered(self) -> Period:
@@ -76,8 +77,34 @@ class Period(Schema):
     def earliest(self) -> int:
         return self.start if self.history_start is None else self.history_start
 
+    @property
+    def years(self) -> int:
+        """How many years the period covers (1 for an annual report)."""
+        return self.end - self.start + 1
+
     def __str__(self) -> str:
-        return f"{self.start}–{self.end}"
+        return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
+
+
+class DatasetDates(Schema):
+    """Which column of a dataset dates its rows, so that each report sees its period's rows."""
+
+    date: str = ""
+    """Column with a year or a date (2018, 2018-11, 2018-11-14): a row is in a report when it
+    falls in the report's period."""
+    since: str = ""
+    """Column with the year a row starts from (a member's accession, a partnership): a row is in
+    every report whose period ends in or after that year."""
+
+    @model_validator(mode="after")
+    def one_column(self) -> DatasetDates:
+        if bool(self.date) == bool(self.since):
+            raise ValueError("give exactly one of date or since (the name of a column)")
+        return self
+
+    @property
+    def column(self) -> str:
+        return self.date or self.since
 
 
 class Contact(Schema):
@@ -185,6 +212,9 @@ class ReportConfig(Schema):
     sources: dict[str, Name] = {}
     """Where each dataset's figures come from, by dataset name, printed as "Source: …" under
     its tables and charts (e.g. metrics = "APSCO Secretariat (illustrative)"); never a path."""
+    datasets: dict[str, DatasetDates] = {}
+    """Which column dates each dataset, by dataset name ([datasets.events] date = "date"):
+    every report then sees only the rows of its period (docs/annual-reports.md)."""
 
     @property
     def language(self) -> str:

@@ -207,6 +207,10 @@ class ChartSpec(Model):
     source: str = ""
     """Where the figures come from, as printed under the chart; default: the dataset's source
     in report.toml [sources]."""
+    context_years: int = Field(default=0, ge=0, le=50)
+    """Years before the report's period the chart shows too, muted, with the period's own rows
+    highlighted: an annual report's year against the four before it is 4. Needs a dataset
+    dated in report.toml ([datasets.NAME])."""
 
 
 TYPED_DATASETS: dict[str, type[Model]] = {
@@ -300,6 +304,11 @@ class Report:
     warnings: tuple[Problem, ...] = ()
     key_figures: tuple[KeyFigure, ...] = ()
     """The project's key figures (data/key_figures.yaml), numbers worked out."""
+    all_datasets: dict[str, Dataset] = field(default_factory=dict)
+    """Every row of the project's data, whatever the period (`datasets` holds the period's
+    rows): the context years of a chart. Empty: the same as `datasets`."""
+    report_id: str = ""
+    """Which report of the project this is: "" for report.toml, else the id of reports/ID.toml."""
 
     def state(self, state_id: str) -> MemberState:
         return next(s for s in self.member_states if s.id == state_id)

@@ -103,9 +103,15 @@ def fingerprint(project: Path, out_dir: Path, options: Mapping[str, object]) -> 
     return digest.hexdigest()
 
 
-def build_options(editions: tuple[str, ...], draft: bool, strict: bool) -> dict[str, object]:
-    """What, besides the files, decides a build's outputs."""
-    return {"editions": sorted(editions), "draft": draft, "strict": strict}
+def build_options(
+    editions: tuple[str, ...], draft: bool, strict: bool, report_id: str = ""
+) -> dict[str, object]:
+    """What, besides the files, decides a build's outputs (and which of the project's reports
+    it builds, when not report.toml's)."""
+    options: dict[str, object] = {"editions": sorted(editions), "draft": draft, "strict": strict}
+    if report_id:
+        options["report"] = report_id
+    return options
 
 
 def options_key(options: Mapping[str, object]) -> str:

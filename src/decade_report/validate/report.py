@@ -14,14 +14,16 @@ import warnings
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
 from pydantic import BaseModel, ValidationError
 
+from decade_report.charts.period import context_problems, empty_charts
 from decade_report.compose.key_figures import KeyFigureSpec, compute_key_figures
+from decade_report.compose.year_on_year import compare_key_figures
 from decade_report.errors import Location, Problem, Severity, did_you_mean, raise_if_errors
 from decade_report.guard.svg import svg_fault
 from decade_report.load.data import (
@@ -34,6 +36,7 @@ from decade_report.load.data import (
     toml_key_location,
 )
 from decade_report.load.narrative import NarrativeFile
+from decade_report.load.period import declaration_problems, in_report
 from decade_report.load.project import CHAPTER_NAME, ReportSource
 from decade_report.model.config import Limits, ReportConfig
 from decade_report.model.report import (
@@ -80,6 +83,8 @@ class Draft:
     """Ids in charts.yaml, also of charts that failed their schema (reported there, once)."""
     root: Path = Path()
     """The project folder (to locate report.toml keys)."""
+    span: tuple[int, int] | None = None
+    """The years the project's data may cover (all its reports); None: this report's."""
 
     def items(self, name: str) -> list[tuple[Any, Record]]:
         return self.typed.get(name, [])
@@ -87,7 +92,7 @@ class Draft:
 
 def validate(source: ReportSource) -> Report:
     problems: list[Problem] = list(source.problems)
-    draft = Draft(source.config, root=source.root)
+    draft = Draft(source.config, root=source.root, span=source.span)
     if source.config is not None:
         draft.toml_text = read_text(source.root / "report.toml", "report.toml")
     failed_files = {p.where.path for p in source.problems}
@@ -117,8 +122,17 @@ def validate(source: ReportSource) -> Report:
         draft.failed.add("message")  # its problems are reported: no "could not be read" on top
     problems.extend(image_problems(source))
     draft.chapters = [c for c in (parse_chapter(n, problems) for n in source.chapters) if c]
+    if source.report_id:  # a report of reports/ numbers its chapters in the order it lists them
+        draft.chapters = [replace(c, number=n) for n, c in enumerate(draft.chapters, 1)]
     for check in CHECKS:
         problems.extend(check(draft))
+    every_row = dict(draft.datasets)
+    if draft.config is not None:  # from here on, the report sees its period's rows only
+        problems += period_problems(draft.config, draft.datasets, draft.charts, draft)
+        draft.datasets, draft.typed = in_report(
+            draft.datasets, draft.typed, draft.config.datasets, draft.config.period
+        )
+        problems += empty_charts(draft.charts, draft.datasets, draft.config)
     key_figures, figure_problems = compute_key_figures(
         draft.items("key_figures"),
         draft.datasets,
@@ -126,6 +140,15 @@ def validate(source: ReportSource) -> Report:
         frozenset(p.where for p in problems),
     )
     problems.extend(figure_problems)
+    if draft.config is not None:
+        key_figures, notes = compare_key_figures(
+            draft.items("key_figures"),
+            key_figures,
+            every_row,
+            draft.config.datasets,
+            draft.config.period,
+        )
+        problems.extend(notes)
     raise_if_errors(problems)
     assert draft.config is not None and draft.message is not None
     warnings = tuple(p for p in problems if p.severity is not Severity.ERROR)
@@ -149,7 +172,20 @@ def validate(source: ReportSource) -> Report:
         charts=tuple(c for c, _ in draft.charts),
         warnings=warnings,
         key_figures=tuple(key_figures),
+        all_datasets=every_row,
+        report_id=source.report_id,
     )
+
+
+def period_problems(
+    config: ReportConfig,
+    datasets: dict[str, Dataset],
+    charts: list[tuple[ChartSpec, Record]],
+    draft: Draft,
+) -> list[Problem]:
+    """[datasets] of report.toml and the charts' context years (load/period.py)."""
+    found = list(declaration_problems(config.datasets, datasets, draft.failed, draft.toml_text))
+    return found + list(context_problems(charts, config))
 
 
 def parse_records(
@@ -634,11 +670,12 @@ def years_in_period(draft: Draft) -> Iterator[Problem]:
     if draft.config is None:
         return
     period = draft.config.period
+    first, last = draft.span or (period.earliest, period.end)  # the span of all the reports
     for year, where, what in years(draft):
-        if not period.earliest <= year <= period.end:
+        if not first <= year <= last:
             yield Problem(
                 where,
-                f"year {year} ({what}) is outside the report period {period.earliest}–{period.end}",
+                f"year {year} ({what}) is outside the report period {first}–{last}",
                 "correct the year, or widen [period] in report.toml",
             )
 

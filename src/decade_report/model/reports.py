@@ -1,0 +1,241 @@
+"""The reports of a project: report.toml is the first; reports/ID.toml adds others.
+
+A publications team keeps one set of data and narrative and publishes several reports from it:
+the anniversary report (report.toml) and, say, the annual report of any year. Each extra report
+is one file in reports/ that sets what differs — title, period, message, chapters, key figures,
+charts, recipients, slug — and shares everything else with report.toml (organisation, contact,
+theme, data, sources, vocabulary):
+
+    # reports/annual-2018.toml
+    title = "Annual Report 2018"
+    slug = "apsco-annual-report-2018"
+    message = "annual-2018/message.md"
+    chapters = ["annual-2018/chapters/*.md"]
+    key_figures = "annual-2018/key_figures.yaml"
+    charts = "annual-2018/charts.yaml"
+
+    [period]
+    start = 2018
+    end = 2018
+
+Each report is built into its own folder with its own manifest: the first into the build folder
+itself (build/<slug>-screen.pdf, as a project with one report always had), the others into
+build/ID/. This module imports nothing heavy: the command line lists the reports with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError
+
+from decade_report.errors import Location, Problem, did_you_mean
+from decade_report.model.config import (
+    Name,
+    Period,
+    Recipient,
+    ReportConfig,
+    Schema,
+    pydantic_problems,
+)
+
+REPORTS = "reports"
+"""The folder of a project that holds its extra reports, one TOML file each."""
+REPORT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+RESERVED_IDS = frozenset({"copies", "web"})
+"""Folders a build writes itself: a report of that id would share them."""
+
+
+class ReportEntry(Schema):
+    """One file reports/ID.toml: a report over the project's data, beside report.toml's."""
+
+    title: Name = Field(min_length=1)
+    """Title of this report (cover, metadata)."""
+    subtitle: Name = ""
+    """Subtitle under the title on the cover (not taken from report.toml)."""
+    slug: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    """File-name stem of this report's outputs: build/ID/<slug>-screen.pdf."""
+    period: Period
+    """Years this report covers: its data, charts, tables and key figures are of these years."""
+    message: str = "message.md"
+    """The message printed at the front, a Markdown file relative to the project."""
+    chapters: tuple[str, ...] = ()
+    """Chapter files relative to the project, in print order, numbered 1, 2, 3 … in that order;
+    a pattern (annual-2018/chapters/*.md) stands for its files in name order. Empty: the chapters
+    of report.toml's report (chapters/)."""
+    key_figures: str = "data/key_figures.yaml"
+    """The key figures of this report's `glance` chapter (docs/project-format.md)."""
+    charts: str = "charts.yaml"
+    """The chart specifications this report's chapters place."""
+    recipients: tuple[Recipient, ...] | None = None
+    """Recipients of stamped copies; when left out, those of report.toml."""
+    keywords: tuple[str, ...] | None = None
+    """PDF keywords; when left out, those of report.toml."""
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """An extra report as read from reports/ID.toml."""
+
+    id: str
+    path: str
+    """reports/ID.toml, for messages."""
+    entry: ReportEntry
+    text: str
+    """The file as read, to locate its keys."""
+
+    def at(self, *keys: str | int) -> Location:
+        from decade_report.load.data import toml_key_location
+
+        return toml_key_location(self.text, self.path, keys)
+
+
+def report_paths(root: Path) -> list[Path]:
+    """The files of reports/, in name order (the order `build` builds them in)."""
+    folder = root / REPORTS
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix == ".toml" and not p.name.startswith("."))
+
+
+def report_ids(root: Path) -> list[str]:
+    """Every report of the project, the first ("" — report.toml) first. Cheap: files only."""
+    return ["", *(path.stem for path in report_paths(root))]
+
+
+def report_folder(out_dir: Path, report_id: str) -> Path:
+    """Where a report is built: the build folder itself for the first, build/ID/ for others."""
+    return out_dir / report_id if report_id else out_dir
+
+
+def read_reports(root: Path, main: ReportConfig | None) -> tuple[list[ReportFile], list[Problem]]:
+    """Every reports/ID.toml, checked; problems (with their place) for those that are not
+    right. `main` (report.toml, when it could be read) gives the slugs to keep apart."""
+    from decade_report.load.data import parse_toml, read_text
+
+    files: list[ReportFile] = []
+    problems: list[Problem] = []
+    slugs = {main.slug: "report.toml"} if main else {}
+    for path in report_paths(root):
+        shown = f"{REPORTS}/{path.name}"
+        ident = path.stem
+        if not REPORT_ID.match(ident) or ident in RESERVED_IDS:
+            problems.append(
+                Problem(
+                    Location(shown),
+                    f"'{ident}' cannot name a report"
+                    + (" (a build writes a folder of that name)" if ident in RESERVED_IDS else ""),
+                    "name the file with lower-case letters, digits and hyphens, e.g. "
+                    "annual-2018.toml",
+                )
+            )
+            continue
+        try:
+            text = read_text(path, shown, limit=1024 * 1024)
+            data = parse_toml(text, shown)
+        except Exception as error:  # a ReportError: unreadable file or malformed TOML
+            problems.extend(getattr(error, "problems", ()))
+            continue
+        try:
+            entry = ReportEntry.model_validate(data)
+        except ValidationError as error:
+            problems.extend(entry_problems(error, text, shown))
+            continue
+        file = ReportFile(ident, shown, entry, text)
+        if entry.slug in slugs:
+            problems.append(
+                Problem(
+                    file.at("slug"),
+                    f"slug '{entry.slug}' is also the slug of {slugs[entry.slug]}",
+                    "give each report its own slug (its outputs are named after it)",
+                )
+            )
+        slugs.setdefault(entry.slug, shown)
+        files.append(file)
+    return files, problems
+
+
+def entry_problems(error: ValidationError, text: str, shown: str) -> list[Problem]:
+    from decade_report.load.data import toml_key_location
+
+    shared = set(ReportConfig.model_fields) - set(ReportEntry.model_fields)
+    problems = []
+    for problem in pydantic_problems(
+        error, lambda keys: toml_key_location(text, shown, keys), ReportEntry
+    ):
+        key = problem.message.removeprefix("unknown key '").removesuffix("'")
+        if problem.message.startswith("unknown key") and key in shared:
+            problem = Problem(
+                problem.where,
+                f"'{key}' is shared by every report of the project",
+                "set it in report.toml; a file in reports/ sets only "
+                + ", ".join(ReportEntry.model_fields),
+            )
+        problems.append(problem)
+    return problems
+
+
+def pick(files: list[ReportFile], report_id: str, main: ReportConfig | None) -> ReportFile | None:
+    """The report `report_id` names: None for the first (report.toml, also named by its slug),
+    else its file. Raises a ReportError naming the reports there are."""
+    if not report_id or (main is not None and report_id == main.slug):
+        return None
+    for file in files:
+        if file.id == report_id:
+            return file
+    from decade_report.errors import ReportError
+
+    known = [f.id for f in files]
+    raise ReportError.at(
+        f"{REPORTS}/{report_id}.toml",
+        f"no report '{report_id}' in this project",
+        did_you_mean(report_id, known)
+        or ("its reports: " + ", ".join(known) if known else "it has only report.toml"),
+    )
+
+
+def report_config(main: ReportConfig, entry: ReportEntry) -> ReportConfig:
+    """report.toml's settings with what the extra report sets instead."""
+    update = {
+        "title": entry.title,
+        "subtitle": entry.subtitle,
+        "slug": entry.slug,
+        "period": entry.period,
+    }
+    if entry.recipients is not None:
+        update["recipients"] = entry.recipients
+    if entry.keywords is not None:
+        update["keywords"] = entry.keywords
+    return main.model_copy(update=update)
+
+
+def chosen_ids(root: Path, given: str | None) -> list[str]:
+    """The reports a command works on: every report of the project when `given` is None, else
+    the one it names (the id of reports/ID.toml, or the slug of report.toml for the first).
+    Cheap: reads report.toml's slug only when `given` is not an id of reports/."""
+    ids = report_ids(root)
+    if given is None:
+        return ids
+    if given in ids[1:]:
+        return [given]
+    import tomllib
+
+    try:
+        slug = tomllib.loads((root / "report.toml").read_text("utf-8")).get("slug")
+    except (OSError, ValueError):
+        slug = None
+    if given in ("", slug):
+        return [""]
+    from decade_report.errors import ReportError
+
+    known = ids[1:]
+    raise ReportError.at(
+        f"{REPORTS}/{given}.toml",
+        f"no report '{given}' in this project",
+        did_you_mean(given, known)
+        or (f"its reports: {', '.join(known)}, and {slug} (report.toml)" if known else "")
+        or "it has one report, report.toml's",
+    )
