@@ -5,8 +5,9 @@
 //
 // The plan: {url, title, edit: {path, find, replace, expect}, broken: {path, content, where},
 // screenshot?}. Steps: open the preview and wait for Paged.js to have laid it out (the first
-// chapter's title must be on a page); save the edit and wait for its text on the pages (the time
-// from the save to the updated pages is measured); save the broken file and wait for the overlay
+// chapter's title must be on a page); scroll to that page, save the edit and wait for its
+// text on the pages (the times from the save to the text on screen and to the whole document laid
+// out are measured; the reader is brought back to the same place); save the broken file and wait for the overlay
 // naming `where`; restore the file and wait for the overlay to go.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -30,14 +31,12 @@ const browser = await chromium.launch({
   timeout: 60_000,
 });
 
-function pagedWith(text) {
-  // the new document, laid out by Paged.js, with `text` on one of its pages
-  return (expected) => {
-    if (!document.documentElement.hasAttribute("data-preview-paged")) return false;
-    return Array.from(document.querySelectorAll(".pagedjs_page")).some((page) =>
-      page.textContent.includes(expected),
-    );
-  };
+// `expected` on one of the pages Paged.js has laid out (all of them laid out, when `whole`)
+function onAPage({ expected, whole }) {
+  if (whole && !document.documentElement.hasAttribute("data-preview-paged")) return false;
+  return Array.from(document.querySelectorAll(".pagedjs_page")).some((page) =>
+    page.textContent.includes(expected),
+  );
 }
 
 try {
@@ -49,7 +48,7 @@ try {
 
   let start = Date.now();
   await page.goto(plan.url, { waitUntil: "load" });
-  await page.waitForFunction(pagedWith(), plan.title, { timeout: TIMEOUT, polling: 50 });
+  await page.waitForFunction(onAPage, { expected: plan.title, whole: true }, { timeout: TIMEOUT, polling: 50 });
   result.first_render_s = (Date.now() - start) / 1000;
   result.pages = await page.locator(".pagedjs_page").count();
   result.title_page = await page.evaluate((title) => {
@@ -66,13 +65,20 @@ try {
   );
   if (plan.screenshot) await page.screenshot({ path: plan.screenshot });
 
-  // a save: the edited text on the pages, without a reload by hand
+  // a save: the edited text on the pages, without a reload by hand, where the reader was
+  result.scroll_before = await page.evaluate((index) => {
+    document.querySelectorAll(".pagedjs_page")[index].scrollIntoView();
+    return window.scrollY;
+  }, result.title_page ? result.title_page.index : 0);
   const original = readFileSync(plan.edit.path, "utf-8");
   if (!original.includes(plan.edit.find)) throw new Error(`'${plan.edit.find}' is not in ${plan.edit.path}`);
   start = Date.now();
   writeFileSync(plan.edit.path, original.replace(plan.edit.find, plan.edit.replace));
-  await page.waitForFunction(pagedWith(), plan.edit.expect, { timeout: TIMEOUT, polling: 20 });
+  await page.waitForFunction(onAPage, { expected: plan.edit.expect, whole: false }, { timeout: TIMEOUT, polling: 20 });
+  result.save_to_text_s = (Date.now() - start) / 1000;
+  await page.waitForFunction(onAPage, { expected: plan.edit.expect, whole: true }, { timeout: TIMEOUT, polling: 20 });
   result.save_to_paged_s = (Date.now() - start) / 1000;
+  result.scroll_kept = await page.evaluate(() => window.scrollY);
   result.pages_after_edit = await page.locator(".pagedjs_page").count();
 
   // a broken file: the overlay names it, with its line

@@ -52,19 +52,37 @@
     return made;
   }
 
-  // ---- Paged.js: lay the report out in pages, then come back to where the reader was
+  // ---- Paged.js: lay the report out in pages, and come back to where the reader was as soon as
+  // the pages down to there exist (Paged.js adds them one per animation frame), not at the end
+  let saved = null;
+  try {
+    saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "null");
+    sessionStorage.removeItem(SCROLL_KEY);
+  } catch (error) {
+    saved = null;
+  }
+
+  function restore(force) {
+    if (!saved || typeof saved.y !== "number") return;
+    if (!force && root.scrollHeight < saved.y + window.innerHeight) return;
+    window.scrollTo(saved.x || 0, saved.y);
+    saved = null;
+  }
+
   window.PagedConfig = {
     auto: true,
+    before: function () {
+      if (!window.Paged || !saved) return;
+      class Restore extends window.Paged.Handler {
+        afterPageLayout() {
+          restore(false);
+        }
+      }
+      window.Paged.registerHandlers(Restore);
+    },
     after: function (flow) {
       root.setAttribute("data-preview-paged", String(flow && flow.total ? flow.total : 0));
-      let saved = null;
-      try {
-        saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "null");
-        sessionStorage.removeItem(SCROLL_KEY);
-      } catch (error) {
-        saved = null;
-      }
-      if (saved && typeof saved.y === "number") window.scrollTo(saved.x || 0, saved.y);
+      restore(true);
     },
   };
 
@@ -114,6 +132,10 @@
       ready: pdf.built_in ? `built in ${pdf.built_in} s` : "ready",
       failed: pdf.url ? "(previous) · the new build failed" : "the build failed",
     };
+    if (!pdf.status) {  // started with --no-pdf
+      pdfLink.hidden = pdfStatus.hidden = pdfDetails.hidden = true;
+      return;
+    }
     pdfLink.hidden = !pdf.url;
     pdfStatus.textContent = pdf.url ? texts[pdf.status] || "" : `PDF ${texts[pdf.status] || ""}`;
     pdfDetails.hidden = pdf.status !== "failed" || !pdf.message;
