@@ -4,7 +4,7 @@ VENV := .venv
 STAMP := $(VENV)/.setup-done
 TEST_STAMP := $(VENV)/.test-setup-done
 
-.PHONY: report test check pages setup lint clean
+.PHONY: report test check pages setup lint clean bench
 
 # every report of the sample: build/ (report.toml, the anniversary report), build/annual-2018/
 report: $(STAMP)
@@ -22,6 +22,11 @@ pages: $(STAMP)
 	@test -f build/apsco-decade-report-screen.pdf || $(MAKE) report
 	$(VENV)/bin/decade-report pages build/apsco-decade-report-screen.pdf
 	$(VENV)/bin/decade-report pages build/apsco-decade-report-print.pdf
+
+# the authoring loop timed (issue 14): the sample and a large synthetic project, appended to
+# benchmarks/RESULTS.md; slow (tens of minutes for the large project), never part of `make test`
+bench: $(STAMP) $(TEST_STAMP)
+	$(VENV)/bin/python benchmarks/bench.py
 
 setup: $(STAMP)
 

@@ -76,6 +76,19 @@ def parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=None, help="the PNG to write (default: beside the PDF)"
     )
     pages.add_argument("--columns", type=int, default=6, help="spreads per row (default: 6)")
+    preview = commands.add_parser(
+        "preview", help="show the report paged in the browser, updated after every save"
+    )
+    preview.add_argument("project", nargs="?", default=".", type=Path, help="report project folder")
+    preview.add_argument(
+        "--port", type=int, default=8765, help="port on 127.0.0.1 (default: 8765; 0: any free one)"
+    )
+    preview.add_argument(
+        "--host", default="127.0.0.1", help="a loopback address only (default: 127.0.0.1)"
+    )
+    preview.add_argument(
+        "--no-pdf", action="store_true", help="do not rebuild the screen PDF in the background"
+    )
     for sub in (build, preflight):
         sub.add_argument("--strict", action="store_true", help="warnings count as errors")
     for sub in (build, check):
@@ -86,7 +99,7 @@ def parser() -> argparse.ArgumentParser:
             help="one report of the project: ID of reports/ID.toml, or the slug of report.toml "
             "(default: every report; docs/annual-reports.md)",
         )
-    for sub in (build, check, preflight, pages, init, fix):
+    for sub in (build, check, preflight, pages, init, fix, preview):
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
         sub.add_argument("-v", "--verbose", action="store_true", help="print timings")
     return main
@@ -180,6 +193,8 @@ def run_command(arguments: argparse.Namespace) -> int:
             return preflight(arguments)
         if arguments.command == "pages":
             return pages(arguments, log)
+        if arguments.command == "preview":
+            return preview(arguments, log)
         from decade_report.model.reports import chosen_ids
 
         out = arguments.out or arguments.project.resolve() / "build"
@@ -246,6 +261,27 @@ def build_report(arguments: argparse.Namespace, out: Path, report_id: str, log: 
             log.info(f"wrote {folder / output.path} ({output.pages} pages)")
         elif output.pages:
             log.info(f"wrote {folder / output.path} (web edition)")
+
+
+def preview(arguments: argparse.Namespace, log: Log) -> int:
+    """`decade-report preview`: serve until Ctrl-C (or SIGTERM), then stop everything cleanly."""
+    import time
+
+    from decade_report.preview.server import Preview
+
+    server = Preview(
+        arguments.project, arguments.port, arguments.host, pdf=not arguments.no_pdf, log=log
+    )
+    try:
+        server.start()
+        print(f"decade-report preview: {server.url} (Ctrl-C stops)", file=sys.stderr, flush=True)
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.stop()
+        log.info("preview stopped")
 
 
 def pages(arguments: argparse.Namespace, log: Log) -> int:

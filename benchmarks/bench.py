@@ -1,0 +1,367 @@
+"""The authoring loop measured, in one run, for the sample and a large synthetic project (issue 14).
+
+For each project, side by side on the same machine and in the same run:
+
+* plain WeasyPrint on the same composed screen HTML (`HTML(...).write_pdf()`, default options,
+  the bundled fonts, a fresh process): the floor every other time is divided by;
+* `build` of all editions and of the screen edition alone: cold (empty build folder), with
+  nothing changed, and after editing one chapter;
+* the 13 stamped copies, stamped from the built screen edition (stamping only);
+* `check`;
+* the preview's refresh: a chapter saved → the recomposed page served at `/` (median of three);
+* in chromium (when tests/web has playwright-core): save → edited text on screen, and → every
+  page laid out again by Paged.js; the first paged rendering;
+* the peak resident memory of each command (its process and children).
+
+Every command runs as a child of a small wrapper (the `/usr/bin/time` way: its RUSAGE_CHILDREN is
+that command's alone). The table is printed and appended to benchmarks/RESULTS.md with the
+machine: CPU, cores, memory, Python, WeasyPrint, date, and the load average before and after
+(the machine may be shared: a high load makes every number slower, ratios less so).
+
+    .venv/bin/python benchmarks/bench.py [--only sample|large] [--no-browser] [--no-append]
+                                          [--chapters N --pages N --charts N --rows N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+from decade_report.charts.render import render_charts  # noqa: E402
+from decade_report.compose.document import compose  # noqa: E402
+from decade_report.editions.copies import stamp_copies  # noqa: E402
+from decade_report.pipeline import loaded  # noqa: E402
+from decade_report.preview.server import Preview  # noqa: E402
+
+CHAPTER = "chapters/01-decade-at-a-glance.md"
+WRAPPER = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "seconds = time.perf_counter() - start\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(f'{seconds} {peak} {code}')\n"
+)
+FLOOR = (
+    "import os, sys\n"
+    "os.environ['FONTCONFIG_FILE'] = sys.argv[3]\n"
+    "from weasyprint import HTML\n"
+    "HTML(filename=sys.argv[1], base_url=sys.argv[4]).write_pdf(sys.argv[2])\n"
+)
+
+
+@dataclass
+class Row:
+    name: str
+    seconds: float | None
+    peak_mb: float | None = None
+    ratio_to: str | None = "floor"
+    note: str = ""
+
+
+@dataclass
+class Result:
+    project: str
+    pages: int = 0
+    rows: list[Row] = field(default_factory=list)
+
+    def seconds(self, name: str) -> float | None:
+        return next((row.seconds for row in self.rows if row.name == name), None)
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of `command`; a failure stops the benchmark."""
+    out = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True, check=True
+    )
+    seconds, peak, code = out.stdout.split()
+    if code != "0":
+        rerun = subprocess.run(command, capture_output=True, text=True, check=False)
+        raise SystemExit(f"failed: {' '.join(command)}\n{rerun.stderr[-3000:]}")
+    return float(seconds), int(peak) / 1024
+
+
+def build(project: Path, out: Path, edition: str = "all") -> tuple[float, float]:
+    cli = str(Path(sys.executable).with_name("decade-report"))
+    return timed([cli, "build", str(project), "--out", str(out), "--edition", edition, "-q"])
+
+
+def page_count(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def edit_chapter(project: Path, words: str) -> None:
+    path = project / CHAPTER
+    path.write_text(path.read_text("utf-8").rstrip("\n") + f"\n\n{words}\n", "utf-8")
+
+
+def preview_refresh(project: Path, rounds: int = 3) -> tuple[list[float], Preview]:
+    """Seconds from a saved chapter to the page at `/` holding its new text."""
+    preview = Preview(project, port=0, pdf=False)
+    preview.start()
+    assert preview.watcher.ready.wait(60)
+    times = []
+    for index in range(rounds):
+        marker = f"Preview marker {'abcdefgh'[index]} appears here."
+        saved = time.perf_counter()
+        edit_chapter(project, marker)
+        while True:
+            connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=60)
+            connection.request("GET", "/")
+            body = connection.getresponse().read()
+            connection.close()
+            if marker.encode() in body:
+                break
+            preview.session.wait(preview.session.state.serial, 0.05)
+        times.append(time.perf_counter() - saved)
+    return times, preview
+
+
+def browser(preview: Preview, project: Path, folder: Path) -> dict | None:
+    """The times chromium reports (tests/preview/preview.mjs), or None without the harness."""
+    harness = ROOT / "tests" / "preview" / "preview.mjs"
+    if not shutil.which("node") or not (ROOT / "tests/web/node_modules/playwright-core").is_dir():
+        return None
+    plan = {
+        "url": preview.url,
+        "title": "A Decade at a Glance",
+        "edit": {
+            "path": str(project / CHAPTER),
+            "find": "rests on a Convention",
+            "replace": "rests on a benchmarked Convention",
+            "expect": "rests on a benchmarked Convention",
+        },
+        "broken": {
+            "path": str(project / "data" / "partners.yaml"),
+            "content": "- name: A\n  short: [B\n  kind: C\n",
+            "where": "data/partners.yaml:3:",
+        },
+    }
+    (folder / "plan.json").write_text(json.dumps(plan), "utf-8")
+    try:
+        out = subprocess.run(
+            ["node", str(harness), str(folder / "plan.json")],
+            capture_output=True, text=True, timeout=1800, check=True,
+        )  # fmt: skip
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+        print(f"browser measurement failed: {str(error)[:300]}", file=sys.stderr)
+        return None
+    return json.loads(out.stdout)
+
+
+def measure(name: str, project: Path, work: Path, with_browser: bool) -> Result:
+    result = Result(name)
+    say = lambda text: print(f"[{name}] {text}", file=sys.stderr, flush=True)  # noqa: E731
+    report, theme = loaded(project)
+    charts = render_charts(report, theme, work / "floor-cache" / "charts")
+    html = work / "screen.html"
+    html.write_text(compose(report, charts, theme, "screen").html, "utf-8")
+    say("floor: plain WeasyPrint on the composed screen HTML")
+    fonts = str(theme.font_dir / "fonts.conf")
+    floor = work / "floor.pdf"
+    base = report.root.as_uri() + "/"
+    seconds, peak = timed([sys.executable, "-c", FLOOR, str(html), str(floor), fonts, base])
+    result.rows.append(Row("plain WeasyPrint, same HTML (floor)", seconds, peak, None))
+    say("check")
+    cli = str(Path(sys.executable).with_name("decade-report"))
+    seconds, peak = timed([cli, "check", str(project), "-q"])
+    result.rows.append(Row("check", seconds, peak))
+
+    everything, screen = work / "all", work / "screen"
+    for label, out, edition in (("all editions", everything, "all"), ("screen", screen, "screen")):
+        say(f"cold build, {label}")
+        seconds, peak = build(project, out, edition)
+        result.rows.append(Row(f"build {label}, cold", seconds, peak))
+        say(f"build, {label}, nothing changed")
+        seconds, peak = build(project, out, edition)
+        result.rows.append(Row(f"build {label}, nothing changed", seconds, peak))
+    screen_pdf = screen / f"{report.config.slug}-screen.pdf"
+    result.pages = page_count(screen_pdf)
+
+    say("13 copies")
+    recipients = tuple(report.config.recipients)
+    recipients = (recipients * (13 // max(len(recipients), 1) + 1))[:13]
+    data = screen_pdf.read_bytes()
+    start = time.perf_counter()
+    copies = stamp_copies(data, recipients, theme, False)
+    result.rows.append(
+        Row(f"{len(copies)} copies, stamped from the screen edition", time.perf_counter() - start)
+    )
+
+    edit_chapter(project, "A sentence added for the benchmark.")
+    for label, out, edition in (("all editions", everything, "all"), ("screen", screen, "screen")):
+        say(f"build, {label}, one chapter edited")
+        seconds, peak = build(project, out, edition)
+        cold = result.seconds(f"build {label}, cold")
+        note = f"{seconds / cold:.2f} × cold" if cold else ""
+        result.rows.append(Row(f"build {label}, one chapter edited", seconds, peak, note=note))
+
+    say("preview refresh")
+    times, preview = preview_refresh(project)
+    try:
+        result.rows.append(
+            Row(
+                "preview: save → recomposed page served",
+                statistics.median(times),
+                None,
+                None,
+                note="median of " + ", ".join(f"{t:.2f}" for t in times),
+            )
+        )
+        if with_browser:
+            say("preview in chromium")
+            seen = browser(preview, project, work)
+            if seen:
+                result.rows += [
+                    Row("chromium: first paged rendering", seen["first_render_s"], None, None,
+                        note=f"{seen['pages']} pages by Paged.js"),
+                    Row("chromium: save → edited text on screen", seen["save_to_text_s"], None,
+                        None),
+                    Row("chromium: save → every page laid out again", seen["save_to_paged_s"],
+                        None, None),
+                ]  # fmt: skip
+    finally:
+        preview.stop()
+    return result
+
+
+def machine() -> dict[str, str]:
+    import weasyprint
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "?",
+    )
+    memory = next(
+        int(line.split()[1]) // 1024
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit or "?",
+        "cpu": cpu,
+        "cores": f"{os.cpu_count()} ({len(os.sched_getaffinity(0))} usable)",
+        "memory": f"{memory / 1024:.1f} GB",
+        "python": platform.python_version(),
+        "weasyprint": weasyprint.__version__,
+        "system": platform.platform(),
+    }
+
+
+def table(results: list[Result]) -> str:
+    names = list(dict.fromkeys(row.name for result in results for row in result.rows))
+    head = "| measurement | " + " | ".join(
+        f"{r.project} ({r.pages} p.) | ratio | peak RSS" for r in results
+    )
+    lines = [head + " |", "|---|" + "---|---|---|" * len(results)]
+    for name in names:
+        cells = [name]
+        for result in results:
+            row = next((row for row in result.rows if row.name == name), None)
+            floor = result.seconds("plain WeasyPrint, same HTML (floor)")
+            if row is None or row.seconds is None:
+                cells += ["–", "", ""]
+                continue
+            ratio = f"{row.seconds / floor:.2f}" if row.ratio_to and floor else ""
+            if row.name.endswith("(floor)"):
+                ratio = "1.00"
+            if row.note:
+                ratio = f"{ratio} ({row.note})" if ratio else row.note
+            peak = f"{row.peak_mb:.0f} MB" if row.peak_mb else ""
+            cells += [f"{row.seconds:.2f} s", ratio, peak]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", choices=("sample", "large"), default=None)
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-append", action="store_true", help="print only")
+    parser.add_argument("--chapters", type=int, default=16)
+    parser.add_argument("--pages", type=int, default=240)
+    parser.add_argument("--charts", type=int, default=80)
+    parser.add_argument("--rows", type=int, default=5000)
+    arguments = parser.parse_args(argv)
+    about = machine()
+    load_before = os.getloadavg()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="decade-report-bench-") as folder:
+        work = Path(folder)
+        if arguments.only in (None, "sample"):
+            project = work / "sample" / "report"
+            shutil.copytree(ROOT / "report", project, ignore=shutil.ignore_patterns(".*", "build"))
+            results.append(measure("sample", project, work / "sample", not arguments.no_browser))
+        if arguments.only in (None, "large"):
+            project = generate(
+                work / "large" / "report",
+                arguments.chapters,
+                arguments.pages,
+                arguments.charts,
+                arguments.rows,
+                14,
+            )
+            results.append(measure("large", project, work / "large", not arguments.no_browser))
+    load_after = os.getloadavg()
+    parameters = (
+        f"large project: {arguments.chapters} added chapters, {arguments.charts} charts, "
+        f"{arguments.rows}-row register, aimed at {arguments.pages} pages"
+    )
+    text = "\n".join(
+        [
+            f"## {about['date']} — commit {about['commit']}",
+            "",
+            f"- machine: {about['cpu']}, {about['cores']} cores, {about['memory']} RAM; "
+            f"{about['system']}",
+            f"- Python {about['python']}, WeasyPrint {about['weasyprint']}",
+            f"- load average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f}",
+            f"- {parameters}",
+            "",
+            table(results),
+            "",
+        ]
+    )
+    print(text)
+    if not arguments.no_append:
+        results_file = HERE / "RESULTS.md"
+        if not results_file.exists():
+            results_file.write_text(
+                "# Benchmark results\n\nAppended by `make bench` (benchmarks/bench.py); ratios are "
+                "to plain WeasyPrint on the same composed HTML in the same run.\n\n",
+                "utf-8",
+            )
+        with results_file.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+// decade-report preview, in the page: reload after a save, the problems over the page, the PDF link.
+//
+// Loaded before Paged.js (it reads window.PagedConfig when it loads). The preview's own elements
+// live in a shadow root on a host beside <body>, outside what Paged.js lays out, so the report's
+// CSS does not reach them and they do not reach the pages. Everything shown is set as text.
+(function () {
+  "use strict";
+
+  const meta = document.querySelector('meta[name="decade-report-preview"]');
+  const version = meta ? meta.getAttribute("content") : "";
+  const SCROLL_KEY = "decade-report-preview-scroll";
+  const root = document.documentElement;
+  let reloading = false;
+
+  root.setAttribute("data-preview-version", version);
+
+  // ---- the preview's own elements: a status bar and the overlay of problems
+  const host = document.createElement("div");
+  host.id = "decade-report-preview";
+  const shadow = host.attachShadow({ mode: "open" });
+  const style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = "/.preview/assets/overlay.css";
+  shadow.appendChild(style);
+
+  const bar = element("div", { class: "bar", role: "status" });
+  const live = element("span", { class: "live" }, "Live preview");
+  const composed = element("span", { class: "composed" });
+  const pdfLink = element("a", { class: "pdf", href: "/.preview/report.pdf", target: "_blank", rel: "noopener" }, "PDF");
+  const pdfStatus = element("span", { class: "pdf-status" });
+  const pdfDetails = element("details", { class: "pdf-details", hidden: "" });
+  const pdfSummary = element("summary", {}, "why");
+  const pdfMessage = element("pre", {});
+  pdfDetails.append(pdfSummary, pdfMessage);
+  bar.append(live, composed, pdfLink, pdfStatus, pdfDetails);
+
+  const overlay = element("section", {
+    id: "decade-report-overlay", class: "overlay", role: "alert", "aria-labelledby": "overlay-title", hidden: "",
+  });
+  const title = element("h2", { id: "overlay-title" });
+  const list = element("ol", { class: "problems" });
+  const note = element("p", { class: "note" },
+    "The page below is the report as it was before this save. Save a fix: this panel goes away by itself.");
+  overlay.append(title, list, note);
+  shadow.append(bar, overlay);
+  root.appendChild(host);
+
+  function element(name, attributes, text) {
+    const made = document.createElement(name);
+    for (const [key, value] of Object.entries(attributes)) made.setAttribute(key, value);
+    if (text !== undefined) made.textContent = text;
+    return made;
+  }
+
+  // ---- Paged.js: lay the report out in pages, and come back to where the reader was as soon as
+  // the pages down to there exist (Paged.js adds them one per animation frame), not at the end
+  let saved = null;
+  try {
+    saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "null");
+    sessionStorage.removeItem(SCROLL_KEY);
+  } catch (error) {
+    saved = null;
+  }
+
+  function restore(force) {
+    if (!saved || typeof saved.y !== "number") return;
+    if (!force && root.scrollHeight < saved.y + window.innerHeight) return;
+    window.scrollTo(saved.x || 0, saved.y);
+    saved = null;
+  }
+
+  window.PagedConfig = {
+    auto: true,
+    before: function () {
+      if (!window.Paged || !saved) return;
+      class Restore extends window.Paged.Handler {
+        afterPageLayout() {
+          restore(false);
+        }
+      }
+      window.Paged.registerHandlers(Restore);
+    },
+    after: function (flow) {
+      root.setAttribute("data-preview-paged", String(flow && flow.total ? flow.total : 0));
+      restore(true);
+    },
+  };
+
+  function reload() {
+    if (reloading) return;
+    reloading = true;
+    try {
+      sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ x: window.scrollX, y: window.scrollY }));
+    } catch (error) {
+      // private browsing: the page opens at its top
+    }
+    location.reload();
+  }
+
+  // ---- what the server says after each save
+  function show(state) {
+    root.setAttribute("data-preview-latest", state.version);
+    composed.textContent = state.refreshed_in ? `composed in ${state.refreshed_in.toFixed(2)} s` : "";
+    showProblems(state.problems);
+    showPdf(state.pdf || {});
+    if (!state.problems.length && state.version && state.version !== version) reload();
+  }
+
+  function showProblems(problems) {
+    list.replaceChildren();
+    if (!problems.length) {
+      overlay.hidden = true;
+      root.removeAttribute("data-preview-problems");
+      return;
+    }
+    title.textContent = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+    for (const problem of problems) {
+      const item = element("li", {});
+      item.append(element("code", { class: "where" }, problem.where), " ");
+      item.append(element("span", { class: "message" }, problem.message));
+      if (problem.hint) item.append(element("span", { class: "hint" }, problem.hint));
+      list.append(item);
+    }
+    overlay.hidden = false;
+    root.setAttribute("data-preview-problems", String(problems.length));
+  }
+
+  function showPdf(pdf) {
+    const texts = {
+      waiting: "waiting for the first build",
+      building: pdf.url ? "(previous) · rebuilding…" : "building…",
+      ready: pdf.built_in ? `built in ${pdf.built_in} s` : "ready",
+      failed: pdf.url ? "(previous) · the new build failed" : "the build failed",
+    };
+    if (!pdf.status) {  // started with --no-pdf
+      pdfLink.hidden = pdfStatus.hidden = pdfDetails.hidden = true;
+      return;
+    }
+    pdfLink.hidden = !pdf.url;
+    pdfStatus.textContent = pdf.url ? texts[pdf.status] || "" : `PDF ${texts[pdf.status] || ""}`;
+    pdfDetails.hidden = pdf.status !== "failed" || !pdf.message;
+    pdfMessage.textContent = pdf.message || "";
+    root.setAttribute("data-preview-pdf", pdf.status || "");
+  }
+
+  const events = new EventSource("/.preview/events");
+  events.addEventListener("state", (event) => show(JSON.parse(event.data)));
+  events.addEventListener("open", () => {
+    live.textContent = "Live preview";
+    live.classList.remove("gone");
+  });
+  events.addEventListener("error", () => {
+    live.textContent = "Preview stopped — reconnecting";
+    live.classList.add("gone");
+  });
+})();

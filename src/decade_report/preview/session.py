@@ -1,0 +1,133 @@
+"""What the preview shows now: the last good page, the problems of the last save, the PDF's state.
+
+`refresh` runs the stages a save can affect, through their public entry points: loading and
+validation (`pipeline.loaded`), the charts (`render_charts`, whose cache is keyed by content, so
+only a chart whose data or style changed is drawn again) and composing the screen edition. It
+takes well under a second on the sample. A `ReportError` keeps the last good page and records the
+problems (the page shows them in an overlay); the next good save clears them. A page that did
+not change (a save of identical text) keeps its version, so the browser does not reload.
+
+Every change of state has a serial number; the event streams wait on `wait` for a serial newer
+than the one they last sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from decade_report.errors import Location, Problem, ReportError
+from decade_report.preview.mounts import Mounts
+
+
+@dataclass(frozen=True)
+class State:
+    serial: int = 0
+    version: str = ""
+    """The content hash of the page served at `/`; empty before the first good composition."""
+    composed: str = ""
+    mounts: Mounts | None = None
+    title: str = ""
+    problems: tuple[Problem, ...] = ()
+    refreshed_in: float = 0.0
+    """Seconds the last refresh took (load, validate, charts, compose)."""
+    refreshed_at: float = 0.0
+    pdf: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        """What the page is told (the event stream, `/.preview/state`)."""
+        return {
+            "serial": self.serial,
+            "version": self.version,
+            "title": self.title,
+            "problems": [
+                {
+                    "where": str(problem.where),
+                    "path": problem.where.path,
+                    "line": problem.where.line,
+                    "column": problem.where.column,
+                    "message": problem.message,
+                    "hint": problem.hint,
+                }
+                for problem in self.problems
+            ],
+            "refreshed_in": round(self.refreshed_in, 3),
+            "pdf": self.pdf,
+        }
+
+
+class Session:
+    """The preview's state, shared by the watcher, the PDF builder and the server's threads."""
+
+    def __init__(self, project: Path, cache: Path) -> None:
+        self.project = project.resolve()
+        self.cache = cache
+        self.state = State()
+        self.changed = threading.Condition()
+        self.refreshing = threading.Lock()
+        self.closed = False
+
+    def update(self, **changes: Any) -> State:
+        with self.changed:
+            self.state = replace(self.state, serial=self.state.serial + 1, **changes)
+            self.changed.notify_all()
+            return self.state
+
+    def wait(self, after: int, timeout: float) -> State:
+        """The state once its serial is past `after`, or as it is when `timeout` ran out or the
+        session closed."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.closed or self.state.serial > after, timeout)
+            return self.state
+
+    def close(self) -> None:
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
+
+    def refresh(self) -> State:
+        """Compose the screen edition again from the files as they are now."""
+        # imported here: `decade-report preview --help` stays instant, like the other commands
+        from decade_report.charts.render import render_charts
+        from decade_report.compose.document import compose
+        from decade_report.pipeline import loaded
+
+        with self.refreshing:
+            start = time.perf_counter()
+            try:
+                report, theme = loaded(self.project)
+                charts = render_charts(report, theme, self.cache / "charts")
+                composed = compose(report, charts, theme, "screen").html
+            except ReportError as error:
+                return self.update(problems=error.problems, refreshed_at=time.time())
+            except Exception as error:  # a bug of ours: shown on the page, the preview goes on
+                traceback.print_exc(file=sys.stderr)
+                problem = Problem(
+                    Location("decade-report"),
+                    f"internal error: {type(error).__name__}: {error}",
+                    "a bug in decade-report, not in your project: please report it with the "
+                    "lines printed in the terminal",
+                )
+                return self.update(problems=(problem,), refreshed_at=time.time())
+            folders = [
+                *theme.template_dirs,
+                *theme.asset_dirs,
+                self.cache / "charts",
+                *theme.system_font_dirs,
+            ]
+            version = hashlib.sha256(composed.encode()).hexdigest()[:16]
+            return self.update(
+                version=version,
+                composed=composed,
+                mounts=Mounts.of(report.root, folders),
+                title=report.config.title,
+                problems=(),
+                refreshed_in=time.perf_counter() - start,
+                refreshed_at=time.time(),
+            )
