@@ -76,3 +76,15 @@ def test_a_hyphenated_acronym_stays_on_one_line() -> None:
         # pdfium joins a word broken at its hyphen and marks the break with U+FFFE
         broken = [line for line in lines if "\ufffe" in line or "MR" in line.replace("MR-WCC", "")]
         assert bool(broken) == ('class="nobreak"' not in html), lines
+
+
+def test_a_language_is_marked_from_its_script_or_as_written() -> None:
+    html = str(
+        render_markdown(
+            "ລາວ, [Монголия]{lang=mn}, [x]{lang=\"a onclick=1\"}, [y]{style=color:red}", "c", embeds
+        ).html
+    )
+    assert '<span lang="lo">ລາວ' in html
+    assert '<span lang="mn">Монголия</span>' in html
+    assert "<span>x</span>" in html and "<span>y</span>" in html  # nothing else gets through
+    assert "onclick" not in html and "style" not in html

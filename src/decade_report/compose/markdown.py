@@ -24,9 +24,11 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markupsafe import Markup, escape
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from decade_report.compose.languages import mark_languages
 from decade_report.validate.report import EMBED
 
 Embed = Callable[[str, str], str]
@@ -78,16 +80,26 @@ HYPHENATED_NAME = re.compile(r"\b[A-Z][A-Z0-9]*(?:[-\u2010][A-Z0-9]+)+\b")
 
 
 def render_text(self: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
-    """Plain text, escaped; hyphenated acronyms kept on one line (the renderer would otherwise
-    break "MR-WCC" after its hyphen, like a compound word)."""
+    """Plain text, escaped; words in a script that names its language (ລາວ, 대한민국) marked with
+    it for screen readers and the tagged PDF; hyphenated acronyms kept on one line (the renderer
+    would otherwise break "MR-WCC" after its hyphen, like a compound word)."""
     text = tokens[index].content
     out, start = [], 0
     for match in HYPHENATED_NAME.finditer(text):
-        out += [str(escape(text[start : match.start()])), '<span class="nobreak">']
+        out += [mark_languages(text[start : match.start()]), '<span class="nobreak">']
         out += [str(escape(match[0])), "</span>"]
         start = match.end()
-    out.append(str(escape(text[start:])))
+    out.append(mark_languages(text[start:]))
     return "".join(out)
+
+
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
+
+
+def render_span_open(self: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+    """`<span lang="…">` for a well-formed BCP 47 tag; a plain span for anything else."""
+    language = str(tokens[index].attrs.get("lang", ""))
+    return f'<span lang="{language}">' if LANGUAGE_TAG.fullmatch(language) else "<span>"
 
 
 def parser() -> MarkdownIt:
@@ -95,6 +107,10 @@ def parser() -> MarkdownIt:
     md.add_render_rule("text", render_text)
     md.enable(["replacements", "smartquotes", "table", "strikethrough"])
     md.use(footnote_plugin)
+    # `[Монголия]{lang=mn}`: the language of a word whose script does not tell it (Cyrillic,
+    # Arabic, Devanagari …); `lang` is the only attribute an author may write
+    md.use(attrs_plugin, after=("span_close",), spans=True, allowed=["lang"])
+    md.add_render_rule("span_open", render_span_open)
     for name in CONTAINERS:
         md.use(container_plugin, name)
     md.block.ruler.before("paragraph", "embed", embed_block, {"alt": ["paragraph"]})

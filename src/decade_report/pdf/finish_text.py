@@ -5,10 +5,14 @@ nothing: in Bengali দে the vowel sign ে is drawn first, before দ, and it
 while দ's says "দে". Poppler then reads the word right, but PDFium (Chrome's viewer) puts the
 glyph's code in place of the missing text ("বাংলা=দেশ"), and PDF/UA wants every glyph mapped.
 
-The fix: every text-showing operator that draws such a glyph is wrapped in a marked-content span
-whose /ActualText is the string's text in logical order (what the cluster glyph already carried),
-and the empty entry is given the glyph's own character from the font's cmap, so each glyph maps
-to something and extraction follows the ActualText.
+The ToUnicode entry is also per glyph, not per use: the Burmese မ that carries "မြ" in မြန်
+carries it again in မာ, where there is no ြ, and every engine reads "မြန်မြာ".
+
+The fix: every text-showing operator that draws such a glyph (an empty one, or one carrying a
+cluster) is wrapped in a marked-content span whose /ActualText is the string's text in logical
+order, rebuilt use by use (`logical_text`): a cluster's text only where its reordered glyphs were
+drawn, the glyph's own character elsewhere. The empty entry is given the glyph's own character
+from the font's cmap, so each glyph maps to something and extraction follows the ActualText.
 """
 
 from __future__ import annotations
@@ -29,19 +33,46 @@ def mappings(cmap: bytes) -> dict[int, str]:
     return found
 
 
-def own_character(font: Any, code: int) -> str:
-    """The character whose cmap entry gives glyph `code` in the embedded TrueType program."""
+def own_characters(font: Any) -> dict[int, str]:
+    """{glyph code: the character whose cmap entry gives it} in the embedded font program (a
+    ligature or a contextual form has none)."""
     from fontTools.ttLib import TTFont
 
     descriptor = font.DescendantFonts[0].get("/FontDescriptor") or {}
     program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
     if program is None:
-        return "\ufffd"
+        return {}
     with TTFont(io.BytesIO(program.read_bytes()), lazy=True) as ttf:
-        order = ttf.getGlyphOrder()
-        name = order[code] if code < len(order) else None
-        reverse = {glyph: chr(point) for point, glyph in (ttf.getBestCmap() or {}).items()}
-    return reverse.get(name, "\ufffd")
+        codes = {name: code for code, name in enumerate(ttf.getGlyphOrder())}
+        cmap = ttf.getBestCmap() or {}
+    own: dict[int, str] = {}
+    for point, glyph in sorted(cmap.items()):
+        own.setdefault(codes[glyph], chr(point))
+    return own
+
+
+def logical_text(codes: list[int], table: dict[int, str], own: dict[int, str]) -> str:
+    """The text a string of glyph codes shows, in logical order. A glyph whose ToUnicode entry is
+    empty was reordered before its base (ে, ြ): it waits, and the next glyph's entry says the
+    cluster; a glyph carrying a cluster ("မြ") says it only after such a wait, else its own
+    character ("မ")."""
+    out: list[str] = []
+    waiting: list[str] = []
+    for code in codes:
+        text = table.get(code, "")
+        if not text:
+            waiting.append(own.get(code, ""))
+            continue
+        mine = own.get(code, "")
+        carries = mine and len(text) > len(mine) and text.startswith(mine)
+        if waiting:  # the cluster's text, or else the base then what was drawn before it
+            rest = text[len(mine) :] if carries else text
+            waited = "".join(waiting)
+            out.append(text if set(waited) <= set(rest) else text + waited)
+            waiting = []
+        else:
+            out.append(mine if carries else text)
+    return "".join(out + waiting)
 
 
 def actual_text(pdf: Any) -> None:
@@ -58,7 +89,13 @@ def actual_text(pdf: Any) -> None:
             table = mappings(cmap.read_bytes())
             empty = {code for code, text in table.items() if not text}
             if empty:
-                broken[name] = (font, table, empty)
+                own = own_characters(font)
+                carrying = {
+                    code
+                    for code, text in table.items()
+                    if own.get(code) and len(text) > 1 and text.startswith(own[code])
+                }
+                broken[name] = (table, empty | carrying, own)
         if broken:
             wrap_strings(pdf, page, broken)
     fixed: set[tuple[int, int]] = set()
@@ -81,12 +118,12 @@ def wrap_strings(pdf: Any, page: Any, broken: dict[str, Any]) -> None:
         if name == "Tf":
             current = broken.get(str(operands[0]))
         if name in ("Tj", "TJ") and current is not None:
-            _, table, empty = current
+            table, involved, own = current
             items = operands[0] if name == "TJ" else [operands[0]]
             data = b"".join(bytes(i) for i in items if isinstance(i, pikepdf.String))
             codes = [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
-            if empty & set(codes):
-                text = "".join(table.get(code, "") for code in codes)
+            if involved & set(codes):
+                text = logical_text(codes, table, own)
                 span = pikepdf.Dictionary(ActualText=pikepdf.String(text))
                 out.append(([pikepdf.Name.Span, span], pikepdf.Operator("BDC")))
                 out.append((operands, operator))
@@ -99,11 +136,14 @@ def wrap_strings(pdf: Any, page: Any, broken: dict[str, Any]) -> None:
 def fill_empty(font: Any, cmap: Any) -> None:
     """Give every empty ToUnicode entry the glyph's own character."""
     data = cmap.read_bytes()
+    own: dict[int, str] | None = None
 
     def entry(match: re.Match[bytes]) -> bytes:
+        nonlocal own
         if match[2]:
             return match[0]
-        character = own_character(font, int(match[1], 16))
+        own = own_characters(font) if own is None else own
+        character = own.get(int(match[1], 16), "\ufffd")
         return b"<" + match[1] + b"> <" + character.encode("utf-16-be").hex().encode() + b">"
 
     cmap.write(ENTRY.sub(entry, data))
