@@ -93,7 +93,9 @@ def fix_sources(arguments: argparse.Namespace, log: Log) -> int:
     from decade_report.theme.tokens import load_theme
 
     report = check(arguments.project)
-    findings = check_content(report, load_theme(report.root, report.config.theme))
+    findings = check_content(
+        report, load_theme(report.root, report.config.theme, report.config.file)
+    )
     plans = plan_fixes(report.root, findings)
     left = [f for f in findings if f.check == "spelling" and not f.fix]
     for finding in left:
@@ -258,7 +260,7 @@ def preflight(arguments: argparse.Namespace) -> int:
         from decade_report.validate.report import validate
 
         report = validate(load_report(arguments.project))
-        theme = load_theme(report.root, report.config.theme)
+        theme = load_theme(report.root, report.config.theme, report.config.file)
         fonts = tuple(path for path, _ in theme.faces)
         tokens = theme.tokens
     try:

@@ -61,7 +61,7 @@ class BuildResult:
 def loaded(project: Path) -> tuple[Report, Theme]:
     """The project loaded and validated, with its theme; the theme's notes join the warnings."""
     report = validate(load_report(project))
-    theme = load_theme(report.root, report.config.theme)
+    theme = load_theme(report.root, report.config.theme, report.config.file)
     return replace(report, warnings=report.warnings + theme.notes), theme
 
 
@@ -186,6 +186,7 @@ def build_editions(
             tagged=edition == "screen",
             metadata={"identifier": identifier},
             max_seconds=report.config.limits.max_layout_seconds,
+            texts=report.texts,
         )
 
     if "screen" in editions or "copies" in editions:

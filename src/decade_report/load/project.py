@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from decade_report.errors import Location, Problem, ReportError
-from decade_report.guard.references import refuse_outside_references, resolved_inside
-from decade_report.load.data import DATA_SUFFIXES, DataFile, load_data_file, relative
+from decade_report.guard.references import (
+    refuse_outside_references,
+    resolved_inside,
+    theme_texts,
+)
+from decade_report.load.data import DATA_SUFFIXES, DataFile, load_data_file, read_text, relative
 from decade_report.load.narrative import NarrativeFile, load_narrative
 from decade_report.model.config import ReportConfig, load_config
 
@@ -33,6 +38,10 @@ class ReportSource:
     data: dict[str, DataFile]
     charts: DataFile | None
     problems: tuple[Problem, ...]
+    texts: Mapping[str, str] = field(default_factory=dict)
+    """Every text file read, {project path: text}: the sources above, wordlist.txt, the
+    template overrides and the text files of assets/. Later stages find exact columns in them
+    and never read a project file again."""
 
 
 def load_report(root: Path) -> ReportSource:
@@ -68,6 +77,12 @@ def load_report(root: Path) -> ReportSource:
         if (root / "charts.yaml").exists()
         else None
     )
+    wordlist = (
+        attempt(read_text, root / WORDLIST, root / WORDLIST, WORDLIST)
+        if (root / WORDLIST).is_file()
+        else None
+    )
+    texts = theme_texts(root)
     narrative = [(f.path, f.body, f.body_line) for f in (message, *chapters) if f]
     images = [
         str(value)
@@ -77,8 +92,16 @@ def load_report(root: Path) -> ReportSource:
         )
         if isinstance(value, str) and value
     ]
-    problems += refuse_outside_references(root, narrative, images)
-    return ReportSource(root, config, message, chapters, data, charts, tuple(problems))
+    problems += refuse_outside_references(root, narrative, images, texts)
+    texts |= {"report.toml": config.file.text} if config else {}
+    texts |= {f.path: f.text for f in (message, *chapters) if f}
+    texts |= {f.path: f.text for f in (charts, *data.values()) if f and f.text}
+    texts |= {WORDLIST: wordlist} if wordlist is not None else {}
+    return ReportSource(root, config, message, chapters, data, charts, tuple(problems), texts)
+
+
+WORDLIST = "wordlist.txt"
+"""Words the spelling check accepts besides the dictionary and the project's names."""
 
 
 READ = ("report.toml", "message.md", "charts.yaml", "wordlist.txt")

@@ -25,7 +25,6 @@ from decade_report.preflight.registry import CONTENT_CHECKS, Finding, content_ch
 from decade_report.preflight.sources import (
     Passage,
     bodies,
-    chart_records,
     links,
     printed_texts,
     prose_passages,
@@ -304,10 +303,8 @@ def figure_captions(report: Report, theme: Theme) -> Iterator[Finding]:
     """Charts placed in the text without a caption, and charts without alt text where none can
     be generated from their data."""
     placed = {ident for c in report.chapters for kind, ident, _ in embeds(c) if kind == "chart"}
-    records = chart_records(report)
     for chart in report.charts:
-        record = records.get(chart.id)
-        where = record.at("id") if record else Location("charts.yaml")
+        where = chart.at("id")
         if chart.id in placed and not chart.caption:
             yield found(
                 "figure_captions",
