@@ -17,9 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from decade_report.charts.render import render_charts
+from decade_report.charts.render import planned_charts, render_charts
 from decade_report.compose.document import compose
 from decade_report.compose.markdown import last_words
+from decade_report.compose.numbering import Composition
 from decade_report.editions.copies import stamp_copies
 from decade_report.errors import Problem, Severity
 from decade_report.guard.clock import BuildClock, build_clock
@@ -71,15 +72,34 @@ def check(project: Path) -> Report:
 
 
 def check_sources(project: Path) -> tuple[Report, tuple[Finding, ...]]:
-    """What `decade-report check` runs: loading, validation and the content checks a build runs
-    before layout (spelling, numbers against the data, cross-references, glyphs), so that a
-    project `check` accepts is not refused by the build for its sources. Raises PreflightFailed
-    on an error among the content findings."""
+    """What `decade-report check` runs: loading, validation, composition (charts planned, not
+    drawn; nothing laid out) and the content checks the build runs right after it composes
+    (spelling, numbers against the data, cross-references, glyphs), so that a project `check`
+    accepts is not refused by the build for its sources. Raises PreflightFailed on an error
+    among the content findings."""
+    report, theme, composition = composed(project)
+    return report, content_findings(report, theme, composition)
+
+
+def composed(project: Path) -> tuple[Report, Theme, Composition]:
+    """The project loaded, validated and composed as the screen edition, its charts planned but
+    not drawn: what the content checks read, without drawing or laying anything out."""
     report, theme = loaded(project)
-    findings = tuple(check_content(report, theme))
+    charts = planned_charts(report, theme, report.root / ".cache" / "charts")
+    return report, theme, compose(report, charts, theme, "screen")
+
+
+def content_findings(
+    report: Report, theme: Theme, composition: Composition, strict: bool = False
+) -> tuple[Finding, ...]:
+    """The content checks of the sources and of what composition produced; PreflightFailed on
+    an error (with --strict, on a warning too) before anything is laid out."""
+    findings = check_content(report, theme, composition)
+    if strict:
+        findings = strict_findings(findings)
     if any(f.severity is Severity.ERROR for f in findings):
         raise PreflightFailed(findings)
-    return report, findings
+    return tuple(findings)
 
 
 def build_date(report: Report, out_dir: Path) -> str:
@@ -171,6 +191,8 @@ def build_editions(
     cache = out_dir / ".cache"
     with log.step("Drawing charts"):
         charts = render_charts(report, theme, cache / "charts")
+    with log.step("Checking the sources"):
+        content = content_findings(report, theme, compose(report, charts, theme, "screen"), strict)
     date = build_date(report, out_dir)
     identifier = hashlib.sha256(f"{report.config.slug}:{date}".encode()).hexdigest()[:32].encode()
     roots = [report.root, *theme.template_dirs, *theme.asset_dirs, cache]
@@ -230,7 +252,7 @@ def build_editions(
                 outputs.append(Output(f"web/{name}", "web", pages, data))
 
     with log.step("Preflight"):
-        findings = check_content(report, theme)
+        findings = list(content)
         phrases = (last_words(report.message.body),)
         fonts = tuple(path for path, _ in theme.faces)
         for output in outputs:

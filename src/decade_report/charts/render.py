@@ -40,18 +40,30 @@ class ChartImage:
 
 def render_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, ChartImage]:
     cache_dir.mkdir(parents=True, exist_ok=True)
+    images = planned_charts(report, theme, cache_dir)
+    for chart in report.charts:
+        path = images[chart.id].path
+        if not path.exists():
+            svg = draw(chart, report.datasets[chart.dataset], theme)
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(svg)
+            temporary.replace(path)
+    return images
+
+
+def planned_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, ChartImage]:
+    """The chart images as `render_charts` makes them, without drawing any: enough to compose
+    the document (`decade-report check` composes, to check what composition produces, but
+    neither draws nor lays out)."""
     images = {}
     for chart in report.charts:
         dataset = report.datasets[chart.dataset]
         key = chart_key(chart, dataset, theme)
-        path = cache_dir / f"{chart.id}-{key[:16]}.svg"
-        if not path.exists():
-            svg = draw(chart, dataset, theme)
-            temporary = path.with_suffix(".tmp")
-            temporary.write_bytes(svg)
-            temporary.replace(path)
         images[chart.id] = ChartImage(
-            chart.id, path, chart.alt or describe(chart, dataset), dataset.illustrative
+            chart.id,
+            cache_dir / f"{chart.id}-{key[:16]}.svg",
+            chart.alt or describe(chart, dataset),
+            dataset.illustrative,
         )
     return images
 

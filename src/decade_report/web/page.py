@@ -27,8 +27,9 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from decade_report.charts.render import ChartImage
-from decade_report.compose.document import compose, environment, render_template
+from decade_report.compose.document import compose
 from decade_report.compose.markdown import references
+from decade_report.compose.templating import environment, render_template
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.guard.css import inline_image, stylesheet_references
 from decade_report.guard.references import resolved_inside, shifted, split, written_at
