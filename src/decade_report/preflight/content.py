@@ -16,13 +16,19 @@ from __future__ import annotations
 from decade_report.compose.numbering import Composition
 from decade_report.errors import Location
 from decade_report.model.report import Report
-from decade_report.preflight import glyphs, outline, wording
 from decade_report.preflight.registry import CONTENT_CHECKS, Finding
 from decade_report.theme.tokens import Theme
 
+# isort: off
+# Importing a module registers its checks, in this order: the order of the reference's table.
+from decade_report.preflight import wording
+from decade_report.preflight import outline
+from decade_report.preflight import glyphs
+
+# isort: on
+
 REGISTERED = (wording, outline, glyphs)
-"""The modules whose checks `check_content` runs (importing them registers their checks, in
-this order: the order of the reference's table)."""
+"""The modules whose checks `check_content` runs."""
 
 
 def check_content(report: Report, theme: Theme, composition: Composition) -> list[Finding]:
