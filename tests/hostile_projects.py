@@ -204,3 +204,26 @@ MAKERS: dict[str, Callable[[Path], Expected]] = {
 def copy_of(sample: Path, target: Path) -> Path:
     shutil.copytree(sample, target, ignore=shutil.ignore_patterns(".cache", "build"))
     return target
+
+
+# --- problems of the content, found by the content checks after composition ----------------
+
+
+def link_to_nowhere(project: Path) -> Expected:
+    line = append_to_chapter(project, "See [the missing section](#no-such-section).")
+    return (
+        f"chapters/08-outlook.md:{line}:27",
+        "link to '#no-such-section': nothing in the report has this id",
+    )
+
+
+def contradicted_number(project: Path) -> Expected:
+    line = append_to_chapter(project, "The family of 99 member states grew.")
+    return f"chapters/08-outlook.md:{line}:15", "the text says 'family of 99 member states'"
+
+
+CONTENT_MAKERS: dict[str, Callable[[Path], Expected]] = {
+    "link to a missing id": link_to_nowhere,
+    "number the data contradicts": contradicted_number,
+}
+"""Projects that load and validate, whose content checks find an error after composition."""

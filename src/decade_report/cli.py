@@ -109,12 +109,11 @@ def fix_sources(arguments: argparse.Namespace, log: Log) -> int:
     """Show the corrections as a diff; write them with --yes or a "y" at the prompt. Returns 1
     when corrections were left unapplied, so a script sees that the sources need them."""
     from decade_report.authoring.fix import apply_fixes, plan_fixes
-    from decade_report.pipeline import check
+    from decade_report.pipeline import composed
     from decade_report.preflight.content import check_content
-    from decade_report.theme.tokens import load_theme
 
-    report = check(arguments.project)
-    findings = check_content(report, load_theme(report.root, report.config.theme))
+    report, theme, composition = composed(arguments.project)
+    findings = check_content(report, theme, composition)
     plans = plan_fixes(report.root, findings)
     left = [f for f in findings if f.check == "spelling" and not f.fix]
     for finding in left:
@@ -319,7 +318,7 @@ def preflight(arguments: argparse.Namespace) -> int:
         from decade_report.validate.report import validate
 
         report = validate(load_report(arguments.project))
-        theme = load_theme(report.root, report.config.theme)
+        theme = load_theme(report.root, report.config.theme, report.config.file)
         fonts = tuple(path for path, _ in theme.faces)
         tokens = theme.tokens
     try:

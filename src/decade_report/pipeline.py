@@ -17,9 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from decade_report.charts.render import render_charts
+from decade_report.charts.render import planned_charts, render_charts
 from decade_report.compose.document import compose
 from decade_report.compose.markdown import last_words
+from decade_report.compose.numbering import Composition
 from decade_report.editions.copies import stamp_copies
 from decade_report.errors import Problem, ReportError, Severity, ValidationFailed
 from decade_report.guard.clock import BuildClock, build_clock
@@ -63,7 +64,7 @@ def loaded(project: Path, report_id: str = "") -> tuple[Report, Theme]:
     """The project loaded and validated, with its theme; the theme's notes join the warnings.
     `report_id` picks one of the project's reports (model/reports.py): "" is report.toml's."""
     report = validate(load_report(project, report_id))
-    theme = load_theme(report.root, report.config.theme)
+    theme = load_theme(report.root, report.config.theme, report.config.file)
     return replace(report, warnings=report.warnings + theme.notes), theme
 
 
@@ -73,15 +74,34 @@ def check(project: Path, report_id: str = "") -> Report:
 
 
 def check_sources(project: Path, report_id: str = "") -> tuple[Report, tuple[Finding, ...]]:
-    """What `decade-report check` runs: loading, validation and the content checks a build runs
-    before layout (spelling, numbers against the data, cross-references, glyphs), so that a
-    project `check` accepts is not refused by the build for its sources. Raises PreflightFailed
-    on an error among the content findings."""
+    """What `decade-report check` runs: loading, validation, composition (charts planned, not
+    drawn; nothing laid out) and the content checks the build runs right after it composes
+    (spelling, numbers against the data, cross-references, glyphs), so that a project `check`
+    accepts is not refused by the build for its sources. Raises PreflightFailed on an error
+    among the content findings."""
+    report, theme, composition = composed(project, report_id)
+    return report, content_findings(report, theme, composition)
+
+
+def composed(project: Path, report_id: str = "") -> tuple[Report, Theme, Composition]:
+    """The project loaded, validated and composed as the screen edition, its charts planned but
+    not drawn: what the content checks read, without drawing or laying anything out."""
     report, theme = loaded(project, report_id)
-    findings = tuple(check_content(report, theme))
+    charts = planned_charts(report, theme, report.root / ".cache" / "charts")
+    return report, theme, compose(report, charts, theme, "screen")
+
+
+def content_findings(
+    report: Report, theme: Theme, composition: Composition, strict: bool = False
+) -> tuple[Finding, ...]:
+    """The content checks of the sources and of what composition produced; PreflightFailed on
+    an error (with --strict, on a warning too) before anything is laid out."""
+    findings = check_content(report, theme, composition)
+    if strict:
+        findings = strict_findings(findings)
     if any(f.severity is Severity.ERROR for f in findings):
         raise PreflightFailed(findings)
-    return report, findings
+    return tuple(findings)
 
 
 def check_reports(
@@ -203,6 +223,8 @@ def build_editions(
     cache = folder / ".cache"
     with log.step("Drawing charts"):
         charts = render_charts(report, theme, cache / "charts")
+    with log.step("Checking the sources"):
+        content = content_findings(report, theme, compose(report, charts, theme, "screen"), strict)
     date = build_date(report, out_dir)
     identifier = hashlib.sha256(f"{report.config.slug}:{date}".encode()).hexdigest()[:32].encode()
     roots = [report.root, *theme.template_dirs, *theme.asset_dirs, cache]
@@ -218,6 +240,7 @@ def build_editions(
             tagged=edition == "screen",
             metadata={"identifier": identifier},
             max_seconds=report.config.limits.max_layout_seconds,
+            texts=report.texts,
         )
 
     if "screen" in editions or "copies" in editions:
@@ -261,7 +284,7 @@ def build_editions(
                 outputs.append(Output(f"web/{name}", "web", pages, data))
 
     with log.step("Preflight"):
-        findings = check_content(report, theme)
+        findings = list(content)
         phrases = (last_words(report.message.body),)
         fonts = tuple(path for path, _ in theme.faces)
         for output in outputs:

@@ -13,6 +13,7 @@ from decade_report.charts.render import render_charts
 from decade_report.compose.document import compose
 from decade_report.errors import ValidationFailed
 from decade_report.load.project import load_report
+from decade_report.pipeline import composed
 from decade_report.preflight.content import check_content
 from decade_report.theme.tokens import load_theme
 from decade_report.validate.report import validate
@@ -105,12 +106,7 @@ def test_the_number_check_reads_the_projects_own_figures(project: Path, edit: Ed
         "- label: river gauges\n  value: 1234\n", "utf-8"
     )
     edit("chapters/08-outlook.md", "\n\n", "\n\nThe basin counts 1,200 river gauges today.\n\n")
-    report = validate(load_report(project))
-    findings = [
-        f
-        for f in check_content(report, load_theme(report.root, report.config.theme))
-        if f.check == "numbers_match_the_data"
-    ]
+    findings = [f for f in check_content(*composed(project)) if f.check == "numbers_match_the_data"]
     [finding] = findings
     assert finding.message == "the text says '1,200 river gauges' but the data has 1,234"
     assert finding.where is not None and finding.where.path == "chapters/08-outlook.md"

@@ -81,7 +81,7 @@ def test_a_hyphenated_acronym_stays_on_one_line() -> None:
 def test_a_language_is_marked_from_its_script_or_as_written() -> None:
     html = str(
         render_markdown(
-            "ລາວ, [Монголия]{lang=mn}, [x]{lang=\"a onclick=1\"}, [y]{style=color:red}", "c", embeds
+            'ລາວ, [Монголия]{lang=mn}, [x]{lang="a onclick=1"}, [y]{style=color:red}', "c", embeds
         ).html
     )
     assert '<span lang="lo">ລາວ' in html

@@ -10,7 +10,7 @@ import pytest
 
 import hostile_projects
 from decade_report.cli import main
-from decade_report.guard.references import template_problems
+from decade_report.guard.references import template_problems, theme_texts
 from decade_report.guard.templates import FontFaceWithoutFile, html_references
 
 GUARDED = [
@@ -106,7 +106,7 @@ def test_template_code_inside_a_reference_cannot_change_how_the_rest_is_read(
         "<img src=\"{{ 'http://' }}y.test/b.png\">\n",
         "utf-8",
     )
-    found = [(str(p.where), p.message) for p in template_problems(tmp_path)]
+    found = [(str(p.where), p.message) for p in template_problems(tmp_path, theme_texts(tmp_path))]
     assert found == [
         (
             "templates/t.html:2:21",

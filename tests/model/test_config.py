@@ -10,7 +10,7 @@ import pytest
 
 from decade_report.cli import main
 from decade_report.errors import Location, ReportError, ValidationFailed
-from decade_report.load.data import toml_key_location
+from decade_report.load.toml_file import toml_file
 from decade_report.model.config import Limits, load_config
 
 Edit = Callable[[str, str, str], None]
@@ -100,9 +100,29 @@ def test_two_recipients_with_one_copy_file_are_refused_at_the_second(
 
 def test_keys_inside_the_nth_table_of_an_array_are_located() -> None:
     text = '[[recipients]]\nname = "A"\n\n[[recipients]]\nname = "B"\nstate = "XX"\n'
-    assert toml_key_location(text, "r.toml", ("recipients", 1, "state")).line == 6
-    assert toml_key_location(text, "r.toml", ("recipients", 1, "name")).line == 5
-    assert toml_key_location(text, "r.toml", ("recipients", 0, "state")).line == 1
+    file = toml_file(text, "r.toml")
+    assert str(file.at("recipients", 1, "state")) == "r.toml:6:1"
+    assert str(file.at("recipients", 1, "name")) == "r.toml:5:1"
+    assert str(file.at("recipients", 0, "state")) == "r.toml:1:1"  # not written: its table
+
+
+def test_dotted_quoted_and_inline_keys_are_located_where_written() -> None:
+    """Positions come from the syntax tree, not a search for the key's name: a name that also
+    appears earlier (in a comment, a string, another table) does not mislead it."""
+    text = (
+        '# brand = "#000000" is the default\n'
+        'title = "brand = x"\n'
+        '[contact]\nphone = "1"\n'
+        '[theme]\n"brand" = "#123456"\n'
+        'chart_palette = ["#111111",\n  "#222222"]\n'
+        "limits.max_data_mb = { value = 2 }\n"
+    )
+    file = toml_file(text, "r.toml")
+    assert str(file.at("theme", "brand")) == "r.toml:6:1"
+    assert str(file.at("theme", "chart_palette", 1)) == "r.toml:8:3"
+    assert str(file.at("theme", "limits", "max_data_mb", "value")) == "r.toml:9:24"
+    assert str(file.at("contact", "fax")) == "r.toml:3:1"
+    assert str(file.at("nowhere")) == "r.toml"
 
 
 def test_every_section_of_report_toml_is_reported_in_one_run(project: Path) -> None:

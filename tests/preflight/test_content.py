@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 
 from decade_report.errors import Severity
-from decade_report.load.project import load_report
+from decade_report.pipeline import composed
 from decade_report.preflight.content import check_content
 from decade_report.preflight.registry import CONTENT_CHECKS, Finding
-from decade_report.theme.tokens import load_theme
-from decade_report.validate.report import validate
 
 Edit = Callable[[str, str, str], None]
 SAMPLE = Path(__file__).resolve().parents[2] / "report"
@@ -46,8 +44,8 @@ SEED_MESSAGE = Path(__file__).parents[1] / "fixtures" / "seed-message.md"
 
 
 def findings_of(project: Path) -> list[Finding]:
-    report = validate(load_report(project))
-    return check_content(report, load_theme(report.root, report.config.theme))
+    """The content findings as the build has them: on the report and its composition."""
+    return check_content(*composed(project))
 
 
 def position(project: Path, relative: str, text: str) -> tuple[int, int]:

@@ -14,6 +14,7 @@ import tinycss2
 
 from decade_report.cli import main
 from decade_report.errors import Severity, ValidationFailed
+from decade_report.load.toml_file import TomlFile, toml_file
 from decade_report.theme.contrast import (
     LARGE,
     PAIRS,
@@ -78,7 +79,8 @@ def test_the_default_theme_passes_every_pair_with_margin() -> None:
     assert colours["accent"] == "#e0a526"
     assert colours["accent_text"] != "#e0a526"
     assert contrast_ratio(colours["accent_text"], "#ffffff") >= TEXT
-    assert judge_theme(default_tokens(), {}, "", THEME_TOML) == []
+    defaults = toml_file(THEME_TOML, "templates/theme.toml")
+    assert judge_theme(default_tokens(), {}, TomlFile("report.toml", {}), defaults) == []
 
 
 def declarations(rules: list) -> Iterator:
@@ -162,7 +164,10 @@ def test_a_text_colour_written_by_hand_that_does_not_read_is_a_located_error(
 def test_a_failing_pair_of_the_default_theme_is_located_in_theme_toml() -> None:
     theme_toml = THEME_TOML.replace('muted = "#5d6b7a"', 'muted = "#aab4be"')
     tokens = default_tokens(muted="#aab4be")
-    problems = [p for p in judge_theme(tokens, {}, "", theme_toml) if p.severity is Severity.ERROR]
+    judged = judge_theme(
+        tokens, {}, TomlFile("report.toml", {}), toml_file(theme_toml, "templates/theme.toml")
+    )
+    problems = [p for p in judged if p.severity is Severity.ERROR]
     line = next(n for n, t in enumerate(theme_toml.splitlines(), 1) if t.startswith("muted ="))
     assert problems
     assert {(p.where.path, p.where.line) for p in problems} == {("templates/theme.toml", line)}

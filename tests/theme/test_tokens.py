@@ -10,6 +10,7 @@ import pytest
 
 import hostile_projects
 from decade_report.errors import ValidationFailed
+from decade_report.load.toml_file import read_toml
 from decade_report.reference import SECTIONS, refreshed
 from decade_report.theme.tokens import Tokens, default_theme_root, load_theme
 
@@ -31,8 +32,9 @@ def test_bad_token_value_is_located_in_report_toml(project: Path, edit) -> None:
         for n, text in enumerate((project / "report.toml").read_text("utf-8").splitlines(), 1)
         if text.startswith("brand =")
     )
+    settings = read_toml(project / "report.toml", "report.toml")
     with pytest.raises(ValidationFailed) as caught:
-        load_theme(project, {"brand": "blue"})
+        load_theme(project, settings.data["theme"], settings)
     (problem,) = caught.value.problems
     assert (problem.where.path, problem.where.line) == ("report.toml", line)
     assert "theme: 'brand'" in problem.message

@@ -43,21 +43,32 @@ def render_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, Ch
     """Every chart over the report's period (charts/period.py): its rows, the context years it
     asks for, muted, or the empty-state figure when the period has no data for it."""
     cache_dir.mkdir(parents=True, exist_ok=True)
+    images = planned_charts(report, theme, cache_dir)
+    for chart in report.charts:
+        path = images[chart.id].path
+        if not path.exists():
+            rows = chart_rows(chart, report)
+            svg = (
+                draw_empty(chart, rows.period, theme)
+                if rows.empty
+                else draw(chart, rows.dataset, theme, rows.highlighted)
+            )
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(svg)
+            temporary.replace(path)
+    return images
+
+
+def planned_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, ChartImage]:
+    """The chart images as `render_charts` makes them, without drawing any: enough to compose
+    the document (`decade-report check` composes, to check what composition produces, but
+    neither draws nor lays out)."""
     images = {}
     for chart in report.charts:
         rows = chart_rows(chart, report)
         dataset = rows.dataset
         key = chart_key(chart, dataset, theme, (rows.highlighted, rows.period))
         path = cache_dir / f"{chart.id}-{key[:16]}.svg"
-        if not path.exists():
-            svg = (
-                draw_empty(chart, rows.period, theme)
-                if rows.empty
-                else draw(chart, dataset, theme, rows.highlighted)
-            )
-            temporary = path.with_suffix(".tmp")
-            temporary.write_bytes(svg)
-            temporary.replace(path)
         if rows.empty:
             alt = f"{KIND_NAMES[chart.kind]}: {chart.title}. No data for {rows.period}."
         else:

@@ -14,8 +14,8 @@ once templates have run.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from decade_report.errors import Location, Problem
@@ -36,13 +36,17 @@ FILE_HINT = "copy the file into the project's assets/ folder and refer to it the
 
 
 def refuse_outside_references(
-    root: Path, markdown: Iterable[tuple[str, str, int]], images: Iterable[str]
+    root: Path,
+    markdown: Iterable[tuple[str, str, int]],
+    images: Iterable[str],
+    texts: Mapping[str, str],
 ) -> list[Problem]:
     """Problems of the project's Markdown (path, body, line the body starts on), of every SVG it
-    has or names (`images`: the logo, the portrait) and of its template overrides."""
+    has or names (`images`: the logo, the portrait) and of its template overrides (`texts`, from
+    `theme_texts`)."""
     markdown = list(markdown)
     problems = list(markdown_problems(root, markdown))
-    problems += template_problems(root)
+    problems += template_problems(root, texts)
     svgs = {path: relative_to(path, root) for path in project_svgs(root, markdown, images)}
     for path, shown in sorted(svgs.items(), key=lambda item: item[1]):
         problems += svg_problems(path, shown, root)
@@ -159,19 +163,38 @@ def shifted(start: Location, text: str, offset: int) -> Location:
 # --- CSS and template overrides -------------------------------------------------------------
 
 
-def template_problems(root: Path) -> Iterator[Problem]:
+ASSET_TEXTS = (".css", ".svg", ".html", ".txt")
+"""Text files of a project's assets/ that a template may have the renderer read."""
+
+
+def theme_texts(root: Path) -> dict[str, str]:
+    """The project's template overrides (every file of templates/) and the text files of its
+    assets/ {project path: text}, read once at load time: the guard judges the templates from
+    them, and a URL refused while laying out is found in them (`written_at`). A file that is not
+    UTF-8 text is left out (Jinja reports it if a template includes it)."""
+    texts = {}
+    paths = list(walk(root / "templates"))
+    paths += [p for p in walk(root / "assets") if p.suffix.lower() in ASSET_TEXTS]
+    for path in paths:
+        if resolved_inside(path, root) != (True, True) or not path.is_file():
+            continue  # a link out of the project is refused by the loader, never read
+        try:
+            texts[relative_to(path, root)] = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+    return texts
+
+
+def template_problems(root: Path, texts: Mapping[str, str]) -> Iterator[Problem]:
     """References written in the project's template overrides (HTML and CSS; SVG files are
     read by `svg_problems`): a `url()`, an `@import`, a `src` or a `<link href>` to the network
     or outside the project, and `@font-face` rules without a font file. References made by
     template code (`url({{ … }})`) are judged by the renderer's fetcher instead."""
-    for path in walk(root / "templates"):
-        if path.suffix.lower() == ".svg":
+    for shown, written in sorted(texts.items()):
+        path = Path(shown)
+        if path.parts[0] != "templates" or path.suffix.lower() == ".svg":
             continue
-        try:
-            text = without_jinja(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError):
-            continue  # not a template: Jinja reports it if one includes it
-        shown = relative_to(path, root)
+        text = without_jinja(written)
         if path.suffix.lower() == ".css":
             found = css_references(text, Location(shown, 1, 1))
         else:
@@ -204,34 +227,35 @@ def template_reference_problem(reference: Reference, root: Path) -> Iterator[Pro
 
 # --- finding a reference again ---------------------------------------------------------------
 
-SEARCHED = (".md", ".toml", ".yaml", ".yml", ".csv", ".html", ".css", ".svg", ".txt")
 
-
-def written_at(url: str, project: Path, otherwise: str = "rendered document") -> Location:
-    """The first place in the project's text files where `url` is written (or, for a `file:`
-    URL, its path): for a reference only refused once templates have run."""
+def written_at(
+    url: str, texts: Mapping[str, str], otherwise: str = "rendered document"
+) -> Location:
+    """The first place in the project's texts as loaded (`Report.texts`) where `url` is written
+    (or, for a `file:` URL, its path): for a reference only refused once templates have run."""
     parts = split(url)
     wanted = [url, unquote(url)]
     if parts.scheme == "file":
-        path = Path(unquote(parts.path))
-        wanted.append(path.relative_to(project).as_posix() if path.is_relative_to(project) else "")
-        wanted.append(str(path).lstrip("/"))
+        path = PurePosixPath(unquote(parts.path))
+        wanted += [str(path).lstrip("/")]
+        wanted += ["/".join(path.parts[index:]) for index in range(1, len(path.parts) - 1)]
     elif parts.netloc:  # made by a template from a value: the value names the host
         wanted.append(f"{parts.scheme}://{parts.netloc}" if parts.scheme else parts.netloc)
     wanted = [w for w in dict.fromkeys(wanted) if len(w) > 3]
-    files = [project / name for name in ("report.toml", "message.md", "charts.yaml")]
-    files += [
-        p for name in ("chapters", "data", "templates", "assets") for p in walk(project / name)
-    ]
-    for path in files:
-        if path.suffix.lower() not in SEARCHED or not path.is_file():
-            continue
-        try:
-            text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
+    for shown in sorted(texts, key=search_order):
+        text = texts[shown]
         for target in wanted:
             offset = text.find(target)
             if offset >= 0:
-                return shifted(Location(relative_to(path, project), 1, 1), text, offset)
+                return shifted(Location(shown, 1, 1), text, offset)
     return Location(otherwise)
+
+
+SEARCH_ORDER = ("report.toml", "message.md", "charts.yaml", "chapters/", "data/", "templates/")
+
+
+def search_order(shown: str) -> tuple[int, str]:
+    """The order the files were searched in before they were kept in memory: report.toml,
+    message.md, charts.yaml, then chapters/, data/, templates/ and assets/."""
+    rank = next((n for n, p in enumerate(SEARCH_ORDER) if shown.startswith(p)), len(SEARCH_ORDER))
+    return rank, shown

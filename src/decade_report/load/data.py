@@ -59,6 +59,8 @@ class DataFile:
     name: str
     path: str
     records: tuple[Record, ...]
+    text: str = ""
+    """The file as read (YAML, CSV), for finding a value's exact column; "" for a spreadsheet."""
 
 
 def relative(path: Path, root: Path) -> str:
@@ -378,7 +380,11 @@ def mapping_record(node: Any, shown: str, line_offset: int = 0) -> Record:
 
 
 def load_yaml_records(path: Path, shown: str, limit: int | None = None) -> tuple[Record, ...]:
-    document = parse_yaml(read_text(path, shown, limit, DATA_LIMIT_HINT), shown)
+    return yaml_records(read_text(path, shown, limit, DATA_LIMIT_HINT), shown)
+
+
+def yaml_records(text: str, shown: str) -> tuple[Record, ...]:
+    document = parse_yaml(text, shown)
     if document is None:
         raise ReportError.at(shown, "file is empty", "add a list of records", line=1)
     if not isinstance(document, list):
@@ -404,7 +410,10 @@ def cell(value: str) -> Any:
 
 
 def load_csv_records(path: Path, shown: str, limit: int | None = None) -> tuple[Record, ...]:
-    text = read_text(path, shown, limit, DATA_LIMIT_HINT)
+    return csv_records(read_text(path, shown, limit, DATA_LIMIT_HINT), shown)
+
+
+def csv_records(text: str, shown: str) -> tuple[Record, ...]:
     if not text.strip():
         raise ReportError.at(shown, "file is empty", "add a header row and data rows", line=1)
     options = csv_options(text)
@@ -532,40 +541,6 @@ def parse_toml(text: str, shown: str) -> dict[str, Any]:
         raise ReportError.at(shown, "malformed TOML: nesting too deep", line=1) from None
 
 
-def toml_key_location(text: str, shown: str, keys: tuple[str | int, ...]) -> Location:
-    """Best-effort position of a (nested) key in a TOML text: tomllib keeps no positions.
-
-    An index after a name (`("recipients", 3, "state")`) picks the fourth `[[recipients]]` table
-    and looks for `state` inside it; otherwise the innermost name found anywhere is used."""
-    lines = text.splitlines()
-    header = re.compile(r"^\s*\[")
-    for position, key in enumerate(keys[:-1]):
-        index = keys[position + 1]
-        if not (isinstance(key, str) and isinstance(index, int)):
-            continue
-        table = re.compile(rf"^\s*\[\[\s*{re.escape(key)}\s*\]\]")
-        starts = [n for n, line in enumerate(lines) if table.match(line)]
-        if index >= len(starts):
-            break
-        start = starts[index]
-        inner = [k for k in keys[position + 2 :] if isinstance(k, str)]
-        if inner:
-            pattern = re.compile(rf"^\s*\"?{re.escape(inner[0])}\"?\s*=")
-            for number in range(start + 1, len(lines)):
-                if header.match(lines[number]):
-                    break
-                if pattern.match(lines[number]):
-                    return Location(shown, number + 1, lines[number].index(inner[0]) + 1)
-        return Location(shown, start + 1, lines[start].index(key) + 1)
-    names = [k for k in keys if isinstance(k, str)]
-    for name in reversed(names):
-        pattern = re.compile(rf"^\s*(\[+\s*)?([\w.-]*\.)?\"?{re.escape(name)}\"?\s*(=|\]+)")
-        for number, line in enumerate(lines, start=1):
-            if pattern.match(line):
-                return Location(shown, number, line.index(name) + 1)
-    return Location(shown)
-
-
 # --- dispatch -------------------------------------------------------------------------------
 
 
@@ -574,16 +549,14 @@ def load_data_file(path: Path, root: Path, limit: int | None = None) -> DataFile
     shown = relative(path, root)
     suffix = path.suffix.lower()
     limit = MAX_DATA_BYTES if limit is None else limit
-    if suffix in (".yaml", ".yml"):
-        records = load_yaml_records(path, shown, limit)
-    elif suffix == ".csv":
-        records = load_csv_records(path, shown, limit)
-    elif suffix == ".xlsx":
+    if suffix == ".xlsx":
         from decade_report.load.spreadsheet import load_xlsx_records
 
-        records = load_xlsx_records(path, shown, limit)
-    else:
+        return DataFile(path.stem, shown, load_xlsx_records(path, shown, limit))
+    if suffix not in (".yaml", ".yml", ".csv"):
         raise ReportError.at(
             shown, f"unsupported data file type '{suffix}'", "use .yaml, .csv or .xlsx"
         )
-    return DataFile(path.stem, shown, records)
+    text = read_text(path, shown, limit, DATA_LIMIT_HINT)
+    records = csv_records(text, shown) if suffix == ".csv" else yaml_records(text, shown)
+    return DataFile(path.stem, shown, records, text)

@@ -23,6 +23,8 @@ class NarrativeFile:
     body: str
     body_line: int
     """1-based line of the file where the body starts."""
+    text: str = ""
+    """The whole file as read, front matter included."""
 
 
 def load_narrative(path: Path, root: Path) -> NarrativeFile:
@@ -48,4 +50,4 @@ def load_narrative(path: Path, root: Path) -> NarrativeFile:
     if not isinstance(node, Mapping):
         raise ReportError.at(shown, "front matter must be 'key: value' lines", line=2)
     meta = mapping_record(node, shown, line_offset=1) if node else Record({}, Location(shown, 2))
-    return NarrativeFile(shown, meta, "".join(lines[end + 1 :]), end + 2)
+    return NarrativeFile(shown, meta, "".join(lines[end + 1 :]), end + 2, text)

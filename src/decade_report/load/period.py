@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from decade_report.errors import Location, Problem, Severity, did_you_mean
-from decade_report.load.data import Record, toml_key_location
+from decade_report.load.data import Record
 from decade_report.model.config import DatasetDates, Period
 from decade_report.model.report import Dataset, Row
 
@@ -130,7 +130,7 @@ def declaration_problems(
     declared: Mapping[str, DatasetDates],
     datasets: Mapping[str, Dataset],
     failed: set[str],
-    toml_text: str,
+    where: Callable[..., Location],
 ) -> Iterator[Problem]:
     """Each [datasets.NAME] of report.toml names a dataset and one of its columns; every value in
     that column is a year or a date. A row without a date is in no report: a warning says so."""
@@ -140,37 +140,20 @@ def declaration_problems(
         if dataset is None:
             if name not in failed:
                 yield Problem(
-                    declared_at(toml_text, name),
+                    where("datasets", name),
                     f"[datasets.{name}] names unknown dataset '{name}'",
                     did_you_mean(name, datasets) or "use the name of a file in data/",
                 )
             continue
         if dates.column not in dataset.columns:
             yield Problem(
-                declared_at(toml_text, name, key),
+                where("datasets", name, key),
                 f"[datasets.{name}] {key} = '{dates.column}': dataset '{name}' has no such column",
                 did_you_mean(dates.column, dataset.columns),
             )
             continue
         for row in dataset.rows:
             yield from cell_problems(name, dates, row)
-
-
-def declared_at(text: str, name: str, key: str = "") -> Location:
-    """Where report.toml declares the dates of dataset `name` (its `key` line, when given):
-    the [datasets.NAME] table, else wherever the name is written."""
-    lines = text.splitlines()
-    header = re.compile(rf'^\s*\[\s*datasets\s*\.\s*"?{re.escape(name)}"?\s*\]')
-    for number, line in enumerate(lines):
-        if not header.match(line):
-            continue
-        for inner in range(number + 1, len(lines)):
-            if lines[inner].lstrip().startswith("["):
-                break
-            if key and re.match(rf"^\s*{re.escape(key)}\s*=", lines[inner]):
-                return Location("report.toml", inner + 1, lines[inner].index(key) + 1)
-        return Location("report.toml", number + 1, line.index("[") + 1)
-    return toml_key_location(text, "report.toml", ("datasets", name, *((key,) if key else ())))
 
 
 def cell_problems(name: str, dates: DatasetDates, row: Row) -> Iterator[Problem]:

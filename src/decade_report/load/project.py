@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from decade_report.errors import Location, Problem, ReportError
-from decade_report.guard.references import refuse_outside_references, resolved_inside
-from decade_report.load.data import DATA_SUFFIXES, DataFile, load_data_file, relative
+from decade_report.guard.references import (
+    refuse_outside_references,
+    resolved_inside,
+    theme_texts,
+)
+from decade_report.load.data import DATA_SUFFIXES, DataFile, load_data_file, read_text, relative
 from decade_report.load.narrative import NarrativeFile, load_narrative
 from decade_report.load.period import data_span
 from decade_report.load.report_parts import report_parts
@@ -42,6 +47,10 @@ class ReportSource:
     span: tuple[int, int] | None = None
     """The years the project's data may cover: from the earliest year any of its reports shows
     to the last year of any of them."""
+    texts: Mapping[str, str] = field(default_factory=dict)
+    """Every text file read, {project path: text}: the sources above, wordlist.txt, the
+    template overrides and the text files of assets/. Later stages find exact columns in them
+    and never read a project file again."""
 
 
 def load_report(root: Path, report: str = "") -> ReportSource:
@@ -89,6 +98,12 @@ def load_report(root: Path, report: str = "") -> ReportSource:
         charts = attempt(load_data_file, parts.charts, parts.charts, root)
     elif chosen is not None:  # the file it names is not there: reported at its line
         charts = DataFile("charts", chosen.path, ())
+    wordlist = (
+        attempt(read_text, root / WORDLIST, root / WORDLIST, WORDLIST)
+        if (root / WORDLIST).is_file()
+        else None
+    )
+    texts = theme_texts(root)
     narrative = [(f.path, f.body, f.body_line) for f in (message, *chapters) if f]
     images = [
         str(value)
@@ -98,7 +113,11 @@ def load_report(root: Path, report: str = "") -> ReportSource:
         )
         if isinstance(value, str) and value
     ]
-    problems += refuse_outside_references(root, narrative, images)
+    problems += refuse_outside_references(root, narrative, images, texts)
+    texts |= {"report.toml": config.file.text} if config else {}
+    texts |= {f.path: f.text for f in (message, *chapters) if f}
+    texts |= {f.path: f.text for f in (charts, *data.values()) if f and f.text}
+    texts |= {WORDLIST: wordlist} if wordlist is not None else {}
     span = data_span([config.period, *(f.entry.period for f in files)]) if config else None
     if config is not None and chosen is not None:
         config = report_config(config, chosen.entry)
@@ -110,9 +129,14 @@ def load_report(root: Path, report: str = "") -> ReportSource:
         data,
         charts,
         tuple(problems),
-        chosen.id if chosen else "",
-        (span.first, span.last) if span else None,
+        report_id=chosen.id if chosen else "",
+        span=(span.first, span.last) if span else None,
+        texts=texts,
     )
+
+
+WORDLIST = "wordlist.txt"
+"""Words the spelling check accepts besides the dictionary and the project's names."""
 
 
 READ = ("report.toml", "message.md", "charts.yaml", "wordlist.txt")

@@ -1,7 +1,7 @@
 """The schema of `report.toml`: every option with its default and a one-line description.
 
-Unknown keys are errors with a "did you mean" hint; `docs/configuration.md` is generated from
-these models (`decade-report options`).
+Unknown keys are errors with a "did you mean" hint. The config keeps where each key is written
+(`ReportConfig.where`), so a later check locates its problem without reading the file again.
 """
 
 from __future__ import annotations
@@ -17,18 +17,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     model_validator,
 )
 
-from decade_report.errors import (
-    Location,
-    Problem,
-    ValidationFailed,
-    did_you_mean,
-    raise_if_errors,
-)
-from decade_report.load.data import MAX_DATA_BYTES, parse_toml, read_text, toml_key_location
+from decade_report.errors import Location, Problem, ValidationFailed, raise_if_errors
+from decade_report.load.data import MAX_DATA_BYTES
+from decade_report.load.toml_file import TomlFile, read_toml
+from decade_report.model.schema_errors import schema_problems
 
 VISIBLE_FORMAT_CHARACTERS = frozenset("\u200c\u200d\u00ad")
 """Format characters (Unicode category Cf) real text needs: the zero-width non-joiner and joiner
@@ -215,6 +212,18 @@ class ReportConfig(Schema):
     datasets: dict[str, DatasetDates] = {}
     """Which column dates each dataset, by dataset name ([datasets.events] date = "date"):
     every report then sees only the rows of its period (docs/annual-reports.md)."""
+    _file: TomlFile = PrivateAttr(default_factory=lambda: TomlFile("report.toml", {}))
+
+    def where(self, *keys: str | int) -> Location:
+        """Where a key of report.toml is written: `where("recipients", 2, "state")`; the
+        nearest enclosing table for a key left out, `report.toml` for a config not read from
+        a file."""
+        return self._file.at(*keys)
+
+    @property
+    def file(self) -> TomlFile:
+        """report.toml as read: its text and where its keys are."""
+        return self._file
 
     @property
     def language(self) -> str:
@@ -234,43 +243,6 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "copy"
 
 
-def pydantic_problems(error: ValidationError, locate: Any, model: type[BaseModel]) -> list[Problem]:
-    """Turn pydantic's errors into located problems; `locate(loc_tuple)` gives the Location."""
-    problems = []
-    for item in error.errors():
-        keys = tuple(item["loc"])
-        where = locate(keys)
-        name = ".".join(str(k) for k in keys) or "value"
-        if item["type"] == "extra_forbidden":
-            known = known_fields(model, keys[:-1])
-            problems.append(
-                Problem(where, f"unknown key '{keys[-1]}'", did_you_mean(str(keys[-1]), known))
-            )
-        elif item["type"] == "missing":
-            problems.append(Problem(where, f"'{name}' is required", f"add {keys[-1]} = …"))
-        else:
-            message = item["msg"].removeprefix("Value error, ")
-            problems.append(Problem(where, f"'{name}': {message}", f"got {item.get('input')!r}"))
-    return problems
-
-
-def known_fields(model: type[BaseModel], keys: tuple[Any, ...]) -> list[str]:
-    current: Any = model
-    for key in keys:
-        if isinstance(key, int) or current is None:
-            continue
-        info = current.model_fields.get(key)
-        if info is None:
-            return []
-        annotation = info.annotation
-        args = getattr(annotation, "__args__", ())
-        current = next(
-            (a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)),
-            None,
-        )
-    return list(current.model_fields) if current else []
-
-
 def load_config(root: Path) -> ReportConfig:
     path = root / "report.toml"
     shown = "report.toml"
@@ -284,9 +256,8 @@ def load_config(root: Path) -> ReportConfig:
                 )
             ]
         )
-    text = read_text(path, shown, limit=1024 * 1024)
-    data = parse_toml(text, shown)
-    if not data:
+    file = read_toml(path, shown)
+    if not file.data:
         raise ValidationFailed(
             [
                 Problem(
@@ -297,25 +268,21 @@ def load_config(root: Path) -> ReportConfig:
             ]
         )
     try:
-        config = ReportConfig.model_validate(data)
+        config = ReportConfig.model_validate(file.data)
     except ValidationError as error:
-        problems = pydantic_problems(
-            error, lambda keys: toml_key_location(text, shown, keys), ReportConfig
-        )
-        if isinstance(data.get("theme"), dict):
+        problems = list(schema_problems(error, ReportConfig, lambda keys: file.at(*keys)))
+        if isinstance(file.data.get("theme"), dict):
             from decade_report.theme.tokens import check_tokens  # theme builds on this module
 
-            problems += check_tokens(data["theme"], text)
+            problems += check_tokens(file.data["theme"], file)
         raise ValidationFailed(sorted(problems, key=lambda p: p.where)) from None
+    config._file = file
     most = config.limits.max_recipients
     if len(config.recipients) > most:
-        tables = [
-            n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[recipients]]"
-        ]
         raise ValidationFailed(
             [
                 Problem(
-                    Location(shown, tables[most] if len(tables) > most else 0, 1),
+                    config.where("recipients", most),
                     f"{len(config.recipients)} recipients, over the limit of {most}"
                     " (limits.max_recipients)",
                     "stamp copies for fewer recipients per build, or raise max_recipients"
@@ -323,11 +290,11 @@ def load_config(root: Path) -> ReportConfig:
                 )
             ]
         )
-    raise_if_errors(duplicate_recipients(config, text, shown))
+    raise_if_errors(duplicate_recipients(config))
     return config
 
 
-def duplicate_recipients(config: ReportConfig, text: str, shown: str) -> Iterator[Problem]:
+def duplicate_recipients(config: ReportConfig) -> Iterator[Problem]:
     """Two recipients whose names give one file name would overwrite each other's copy."""
     first: dict[str, int] = {}
     for index, recipient in enumerate(config.recipients):
@@ -336,7 +303,7 @@ def duplicate_recipients(config: ReportConfig, text: str, shown: str) -> Iterato
             continue
         earlier = config.recipients[first[recipient.slug]].name
         yield Problem(
-            toml_key_location(text, shown, ("recipients", index, "name")),
+            config.where("recipients", index, "name"),
             f"recipient '{recipient.name}' has the same copy file as '{earlier}' "
             f"(copies/{recipient.slug}.pdf)",
             "give each recipient a distinct name",

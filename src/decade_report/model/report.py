@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     NonNegativeInt,
+    PrivateAttr,
     field_validator,
 )
 
@@ -53,7 +54,23 @@ Count = Annotated[NonNegativeInt, BeforeValidator(not_a_boolean)]
 
 
 class Model(BaseModel):
+    """A record of a data file or charts.yaml, which remembers where it and each of its fields
+    are written (`at`), so that a check after validation points at the line without reading
+    the file again."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    _where: Location = PrivateAttr(default_factory=lambda: Location(""))
+    _fields: Mapping[str, Location] = PrivateAttr(default_factory=dict)
+
+    def located(self, where: Location, fields: Mapping[str, Location]) -> Model:
+        """This record, placed where it was read (set once, by validation)."""
+        self._where, self._fields = where, dict(fields)
+        return self
+
+    def at(self, name: str = "") -> Location:
+        """Where the field `name` is written; the record's own place when it is not written
+        (or when no name is given)."""
+        return self._fields.get(name, self._where)
 
 
 class PartialDate(Model):
@@ -262,6 +279,17 @@ def is_number(value: Any) -> bool:
 
 
 @dataclass(frozen=True)
+class FrontMatter:
+    """Where a Markdown file and the keys of its front matter are written."""
+
+    where: Location
+    fields: Mapping[str, Location] = field(default_factory=dict)
+
+    def at(self, key: str) -> Location:
+        return self.fields.get(key, self.where)
+
+
+@dataclass(frozen=True)
 class Message:
     path: str
     title: str
@@ -271,6 +299,11 @@ class Message:
     portrait: str
     body: str
     body_line: int
+    front: FrontMatter | None = None
+    """Where the front matter's keys are written."""
+
+    def at(self, key: str) -> Location:
+        return self.front.at(key) if self.front else Location(self.path)
 
 
 @dataclass(frozen=True)
@@ -284,6 +317,11 @@ class Chapter:
     layout: str
     body: str
     body_line: int
+    front: FrontMatter | None = None
+    """Where the front matter's keys are written."""
+
+    def at(self, key: str) -> Location:
+        return self.front.at(key) if self.front else Location(self.path)
 
 
 @dataclass(frozen=True)
@@ -309,6 +347,9 @@ class Report:
     rows): the context years of a chart. Empty: the same as `datasets`."""
     report_id: str = ""
     """Which report of the project this is: "" for report.toml, else the id of reports/ID.toml."""
+    texts: Mapping[str, str] = field(default_factory=dict)
+    """Every project text file as loaded {project path: text} (`ReportSource.texts`): a check
+    finds a value's exact column here; no stage after loading reads a project file."""
 
     def state(self, state_id: str) -> MemberState:
         return next(s for s in self.member_states if s.id == state_id)

@@ -39,8 +39,8 @@ from decade_report.model.config import (
     Recipient,
     ReportConfig,
     Schema,
-    pydantic_problems,
 )
+from decade_report.model.schema_errors import schema_problems
 
 REPORTS = "reports"
 """The folder of a project that holds its extra reports, one TOML file each."""
@@ -88,9 +88,9 @@ class ReportFile:
     """The file as read, to locate its keys."""
 
     def at(self, *keys: str | int) -> Location:
-        from decade_report.load.data import toml_key_location
+        from decade_report.load.toml_file import toml_file
 
-        return toml_key_location(self.text, self.path, keys)
+        return toml_file(self.text, self.path).at(*keys)
 
 
 def report_paths(root: Path) -> list[Path]:
@@ -159,13 +159,12 @@ def read_reports(root: Path, main: ReportConfig | None) -> tuple[list[ReportFile
 
 
 def entry_problems(error: ValidationError, text: str, shown: str) -> list[Problem]:
-    from decade_report.load.data import toml_key_location
+    from decade_report.load.toml_file import toml_file
 
     shared = set(ReportConfig.model_fields) - set(ReportEntry.model_fields)
     problems = []
-    for problem in pydantic_problems(
-        error, lambda keys: toml_key_location(text, shown, keys), ReportEntry
-    ):
+    places = toml_file(text, shown)
+    for problem in schema_problems(error, ReportEntry, lambda keys: places.at(*keys)):
         key = problem.message.removeprefix("unknown key '").removesuffix("'")
         if problem.message.startswith("unknown key") and key in shared:
             problem = Problem(

@@ -15,7 +15,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,14 +93,22 @@ def render_pdf(
     tagged: bool,
     metadata: dict[str, Any],
     max_seconds: float | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> RenderedPdf:
-    """Lay out and write the PDF; `max_seconds` bounds the time both take together."""
+    """Lay out and write the PDF; `max_seconds` bounds the time both take together. A refused
+    URL is located in the project's `texts` as loaded (`Report.texts`)."""
     with time_limit(max_seconds, "laying out the PDF", "max_layout_seconds"):
-        return lay_out(html, theme, roots, tagged=tagged, metadata=metadata)
+        return lay_out(html, theme, roots, tagged=tagged, metadata=metadata, texts=texts or {})
 
 
 def lay_out(
-    html: str, theme: Theme, roots: Sequence[Path], *, tagged: bool, metadata: dict[str, Any]
+    html: str,
+    theme: Theme,
+    roots: Sequence[Path],
+    *,
+    tagged: bool,
+    metadata: dict[str, Any],
+    texts: Mapping[str, str],
 ) -> RenderedPdf:
     use_bundled_fonts(theme)
     from weasyprint import HTML
@@ -114,7 +122,7 @@ def lay_out(
     with renderer_errors() as failures:
         source = HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher)
         document = source.render(font_config=FontConfiguration())
-        refuse(refusals, failures, roots[0])
+        refuse(refusals, failures, texts)
         anchors: dict[str, int] = {}
         for index, page in enumerate(document.pages):
             for anchor in page.anchors:
@@ -129,7 +137,7 @@ def lay_out(
             titles = link_titles(source.etree_element)
         with tagging_hints() if tagged else nullcontext():
             pdf = document.write_pdf(**options)
-        refuse(refusals, failures, roots[0])
+        refuse(refusals, failures, texts)
     return RenderedPdf(pdf, len(document.pages), anchors, titles)
 
 
@@ -165,12 +173,12 @@ LONG_WORD = re.compile(r"\S{120,}")
 """A data: URL in WeasyPrint's message: shortened, to keep the error readable."""
 
 
-def refuse(refusals: Refusals, failures: Failures, project: Path) -> None:
+def refuse(refusals: Refusals, failures: Failures, texts: Mapping[str, str]) -> None:
     """Raise every refused URL and every resource WeasyPrint failed to load, located in the
     project's files when the URL is written in one."""
     problems = [
         Problem(
-            written_at(url, project),
+            written_at(url, texts),
             f"refused to load '{url}': "
             + refusals.reasons.get(url, "the renderer reads only files inside the project"),
             "copy the file into the project's assets/ folder and refer to it there",
@@ -184,7 +192,7 @@ def refuse(refusals: Refusals, failures: Failures, project: Path) -> None:
         message = LONG_WORD.sub(lambda word: word[0][:100] + "…", record.getMessage())
         problems.append(
             Problem(
-                written_at(url, project) if url else Location("rendered document"),
+                written_at(url, texts) if url else Location("rendered document"),
                 f"the renderer could not use it: {message}",
                 "check that the file is a valid image or stylesheet (an SVG without entities)",
             )

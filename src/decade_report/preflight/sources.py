@@ -2,9 +2,11 @@
 
 A `Passage` is a stretch of text and the file, line and column where it starts, so that an offset
 in it becomes `path:line:col` of the original file. Markdown bodies come with the line their body
-starts on (`body_line`); values of data files, charts.yaml, front matter and report.toml are found
-again in their file from the location of their record. For the prose checks, Markdown that is not
-prose (code, links, footnote markers, chart embeds) is blanked out, keeping every offset.
+starts on (`body_line`); values of data files, charts.yaml, front matter and report.toml start at
+the place the model keeps for their record or key, and their exact column is found from there in
+the file's text as it was loaded (`Report.texts`): nothing here reads a project file. For the
+prose checks, Markdown that is not prose (code, links, footnote markers, chart embeds) is blanked
+out, keeping every offset.
 """
 
 from __future__ import annotations
@@ -12,14 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from decade_report.compose.markdown import PARSER
-from decade_report.errors import Location, ReportError
-from decade_report.load.data import Record, load_data_file, read_text, toml_key_location
+from decade_report.errors import Location
 from decade_report.model.report import Report
 from decade_report.validate.report import EMBED
 
@@ -44,37 +43,9 @@ class Passage:
         return Location(self.path, self.line + newlines, offset - start + 1 + shift)
 
 
-@lru_cache(maxsize=64)
-def cached_text(path: Path, stamp: tuple[int, int]) -> str:
-    return read_text(path, path.name)
-
-
 def project_text(report: Report, relative: str) -> str:
-    """A project file's text ("" when it cannot be read), read once while it is unchanged."""
-    path = report.root / relative
-    try:
-        status = path.stat()
-        return cached_text(path, (status.st_mtime_ns, status.st_size))
-    except (OSError, ReportError):
-        return ""
-
-
-@lru_cache(maxsize=8)
-def cached_records(root: Path, stamp: tuple[int, int]) -> dict[str, Record]:
-    try:
-        records = load_data_file(root / "charts.yaml", root).records
-    except ReportError:
-        return {}
-    return {str(r.values.get("id")): r for r in records}
-
-
-def chart_records(report: Report) -> dict[str, Record]:
-    """The records of charts.yaml by chart id, for the line each chart is written on."""
-    try:
-        status = (report.root / "charts.yaml").stat()
-    except OSError:
-        return {}
-    return cached_records(report.root, (status.st_mtime_ns, status.st_size))
+    """A project file's text as it was loaded ("" for a file not read as text, a spreadsheet)."""
+    return report.texts.get(relative, "")
 
 
 def locate(text: str, start: Location, value: str, anywhere: bool = False) -> Passage:
@@ -168,24 +139,19 @@ FRONT_MATTER_PROSE = ("title", "kicker", "summary")
 def front_matter(report: Report) -> Iterator[Passage]:
     """The prose values of the front matter: the titles, kickers and summaries."""
     for part in (report.message, *report.chapters):
-        lines = project_text(report, part.path).splitlines()[1 : max(part.body_line - 2, 1)]
         for key in FRONT_MATTER_PROSE:
             value = getattr(part, key, "")
-            number = next((n for n, line in enumerate(lines, 2) if line.startswith(f"{key}:")), 0)
-            if value and number:
-                yield locate(project_text(report, part.path), Location(part.path, number), value)
+            if value and part.front and key in part.front.fields:  # written, not a default
+                yield locate(project_text(report, part.path), part.at(key), value)
 
 
 def captions(report: Report) -> Iterator[Passage]:
     text = project_text(report, "charts.yaml")
-    records = chart_records(report)
     for chart in report.charts:
-        record = records.get(chart.id)
         for key in ("title", "caption"):
             value = getattr(chart, key)
             if value:
-                where = record.at(key) if record else Location("charts.yaml")
-                yield locate(text, where, value)
+                yield locate(text, chart.at(key), value)
 
 
 def prose_passages(report: Report) -> Iterator[Passage]:
@@ -211,11 +177,9 @@ def printed_texts(report: Report, wanted: Callable[[str], bool]) -> Iterator[Pas
                     yield locate(text, row.where, value)
     text = project_text(report, "charts.yaml")
     for chart in report.charts:
-        record = chart_records(report).get(chart.id)
-        start = record.where if record else Location("charts.yaml")
         for value in strings(chart.model_dump(include={"title", "caption", "alt", "labels"})):
             if wanted(value):
-                yield locate(text, start, value)
+                yield locate(text, chart.at(), value)
     text = project_text(report, "report.toml")
     config = report.config
     for keys, value in (
@@ -227,10 +191,10 @@ def printed_texts(report: Report, wanted: Callable[[str], bool]) -> Iterator[Pas
             (("contact", key), getattr(config.contact, key))
             for key in type(config.contact).model_fields
         ),
-        *((("recipients", "name"), r.name) for r in config.recipients),
+        *((("recipients", index, "name"), r.name) for index, r in enumerate(config.recipients)),
     ):
         for item in (item for item in strings(value) if wanted(item)):
-            yield locate(text, toml_key_location(text, "report.toml", keys), item, anywhere=True)
+            yield locate(text, config.where(*keys), item, anywhere=True)
 
 
 def strings(value: Any) -> Iterator[str]:

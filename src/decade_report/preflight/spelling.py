@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
 from decade_report.model.report import Report
@@ -119,13 +118,12 @@ def project_words(report: Report) -> frozenset[str]:
     if "abbreviations" in report.datasets:
         names += [str(t) for t in report.datasets["abbreviations"].column("term") if t]
     found = {word.lower() for name in names for word in words(name)}
-    return frozenset(found | set(wordlist(report.root / WORDLIST)))
+    return frozenset(found | set(wordlist(report.texts.get(WORDLIST, ""))))
 
 
-def wordlist(path: Path) -> Iterator[str]:
-    if not path.is_file():
-        return
-    for line in path.read_text("utf-8").splitlines():
+def wordlist(text: str) -> Iterator[str]:
+    """The words of wordlist.txt (read with the project), `#` starting a comment."""
+    for line in text.splitlines():
         for word in words(line.split("#", 1)[0]):
             yield word.lower()
 

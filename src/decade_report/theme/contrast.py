@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from decade_report.errors import Location, Problem, Severity
-from decade_report.load.data import toml_key_location
+from decade_report.load.toml_file import TomlFile
 
 if TYPE_CHECKING:
     from decade_report.theme.tokens import Tokens
@@ -231,7 +231,7 @@ def chart_pairs(colours: Mapping[str, str]) -> tuple[Pair, ...]:
 
 
 def judge_theme(
-    tokens: Tokens, overrides: Mapping[str, object], project_toml: str, theme_toml: str
+    tokens: Tokens, overrides: Mapping[str, object], project_toml: TomlFile, theme_toml: TomlFile
 ) -> list[Problem]:
     """Errors for every pair below its minimum, warnings for the text variants derived from a
     project's colours. Each is located at the token to change: the project's `[theme]` key when
@@ -242,9 +242,9 @@ def judge_theme(
         candidates = [token for name in names for token in sources(name)]
         for token in candidates:
             if token in overrides:
-                return toml_key_location(project_toml, "report.toml", ("theme", token)), token
+                return project_toml.at("theme", token), token
         for token in candidates:
-            found = toml_key_location(theme_toml, "templates/theme.toml", (token,))
+            found = theme_toml.at(token)
             if found.line:
                 return found, token
         return Location("templates/theme.toml"), candidates[0]
@@ -277,7 +277,10 @@ def judge_theme(
 
 
 def derived_notes(
-    tokens: Tokens, overrides: Mapping[str, object], colours: Mapping[str, str], project_toml: str
+    tokens: Tokens,
+    overrides: Mapping[str, object],
+    colours: Mapping[str, str],
+    project_toml: TomlFile,
 ) -> Iterator[Problem]:
     """A warning for each text colour derived from a colour the project chose that did not read
     as it is: the project sees which shade its text gets, and how to choose another."""
@@ -290,7 +293,7 @@ def derived_notes(
         if base in overrides and name not in overrides and colours[name] != getattr(tokens, base):
             ratio, ground = worst(getattr(tokens, base), name, colours)
             yield Problem(
-                toml_key_location(project_toml, "report.toml", ("theme", base)),
+                project_toml.at("theme", base),
                 f"theme: {base} {getattr(tokens, base)} as text has a contrast of "
                 f"{ratio_text(ratio)} on {ground}; {use} uses the accessible variant "
                 f"{colours[name]}",
@@ -299,7 +302,7 @@ def derived_notes(
             )
     if "brand" in overrides and "on_brand" not in overrides and colours["on_brand"] != WHITE:
         yield Problem(
-            toml_key_location(project_toml, "report.toml", ("theme", "brand")),
+            project_toml.at("theme", "brand"),
             f"theme: white text on brand {tokens.brand} has a contrast of "
             f"{ratio_text(contrast_ratio(WHITE, tokens.brand))}; text on brand backgrounds "
             f"(cover, bands, footer) uses {colours['on_brand']}",
@@ -311,7 +314,7 @@ def derived_notes(
         series = colours[f"chart_{number}"]
         if not tokens.chart_palette and base in overrides and series != getattr(tokens, base):
             yield Problem(
-                toml_key_location(project_toml, "report.toml", ("theme", base)),
+                project_toml.at("theme", base),
                 f"theme: {base} {getattr(tokens, base)} has a contrast of "
                 f"{ratio_text(contrast_ratio(getattr(tokens, base), tokens.paper))} against the "
                 f"page; chart series {number} is drawn in {series} to reach 3:1",

@@ -8,7 +8,6 @@ report project, then in the default theme, so a project overrides any file by re
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -18,8 +17,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from decade_report.errors import Location, Problem, Severity, ValidationFailed, did_you_mean
-from decade_report.load.data import parse_toml, read_text, toml_key_location
-from decade_report.model.config import pydantic_problems
+from decade_report.load.toml_file import TomlFile, read_toml, toml_file
+from decade_report.model.schema_errors import schema_problems
 from decade_report.publish.build_folder import default_theme_root
 from decade_report.theme.contrast import judge_theme, theme_colours
 from decade_report.theme.files import FONT_HINT, ICC_HINT, font_fault, icc_fault, print_profile
@@ -208,6 +207,8 @@ class Theme:
     """Every font face (file, description): the project's first, then the default theme's."""
     notes: tuple[Problem, ...] = ()
     """Warnings about the theme: the text colours derived from a project's colours (contrast)."""
+    missing_faces: tuple[PackagedFace, ...] = ()
+    """Packaged faces the faces.toml files declare whose package is not installed."""
 
     @property
     def fallback_families(self) -> tuple[str, ...]:
@@ -238,26 +239,33 @@ class Theme:
         raise FileNotFoundError(relative)
 
 
-def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
+def default_tokens_file() -> TomlFile:
+    """The default theme's templates/theme.toml (part of decade-report, not of a project)."""
+    path = default_theme_root() / "templates" / "theme.toml"
+    return toml_file(path.read_text("utf-8"), "templates/theme.toml")
+
+
+def load_theme(
+    project: Path, overrides: dict[str, object], settings: TomlFile | None = None
+) -> Theme:
+    """The theme of a project: `overrides` is [theme] of its report.toml, `settings` the
+    report.toml as loaded (`ReportConfig.file`), which says where each of its keys is."""
     root = default_theme_root()
-    theme_toml = (root / "templates" / "theme.toml").read_text("utf-8")
-    defaults = tomllib.loads(theme_toml)
-    text = (
-        (project / "report.toml").read_text("utf-8") if (project / "report.toml").exists() else ""
-    )
+    defaults = default_tokens_file()
+    settings = settings or TomlFile("report.toml", {})
     try:
-        tokens = Tokens.model_validate({**defaults, **overrides})
+        tokens = Tokens.model_validate({**defaults.data, **overrides})
     except ValidationError as error:
-        raise ValidationFailed(token_problems(error, text)) from None
+        raise ValidationFailed(token_problems(error, settings)) from None
     template_dirs = tuple(d for d in (project / "templates", root / "templates") if d.is_dir())
     asset_dirs = tuple(d for d in (project / "assets", root / "assets") if d.is_dir())
-    faces = tuple(face for folder in asset_dirs for face in load_faces(folder, project))
+    declared = [faces_of(folder, project) for folder in asset_dirs]
+    faces = tuple(face for found, _ in declared for face in found)
+    missing = tuple(face for _, absent in declared for face in absent)
     families = {face.family for _, face in faces}
     problems = [
         Problem(
-            toml_key_location(text, "report.toml", ("theme", name))
-            if name in overrides
-            else Location("templates/theme.toml"),
+            settings.at("theme", name) if name in overrides else Location("templates/theme.toml"),
             f"theme: font family '{getattr(tokens, name)}' ({name}) is not a bundled font",
             did_you_mean(getattr(tokens, name), sorted(families))
             or "add its files and an entry to assets/fonts/faces.toml",
@@ -265,7 +273,7 @@ def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
         for name in ("font_text", "font_heading", "font_figures")
         if getattr(tokens, name) not in families
     ]
-    judged = judge_theme(tokens, overrides, text, theme_toml)
+    judged = judge_theme(tokens, overrides, settings, defaults)
     notes = tuple(p for p in judged if p.severity is not Severity.ERROR)
     problems += [p for p in judged if p.severity is Severity.ERROR]
     profile = project / "assets" / print_profile(tokens.print_condition)
@@ -279,53 +287,52 @@ def load_theme(project: Path, overrides: dict[str, object]) -> Theme:
         )
     if problems:
         raise ValidationFailed(problems)
-    return Theme(tokens, template_dirs, asset_dirs, faces, notes)
+    return Theme(tokens, template_dirs, asset_dirs, faces, notes, missing)
 
 
-def token_problems(error: ValidationError, text: str) -> list[Problem]:
+def token_problems(error: ValidationError, settings: TomlFile) -> list[Problem]:
     """The problems of `[theme]` in report.toml, located at their keys."""
-
-    def locate(keys: tuple[str | int, ...]) -> Location:
-        return toml_key_location(text, "report.toml", ("theme", *keys))
-
-    problems = pydantic_problems(error, locate, Tokens)
+    problems = schema_problems(error, Tokens, lambda keys: settings.at("theme", *keys))
     return [p.__class__(p.where, "theme: " + p.message, p.hint) for p in problems]
 
 
-def check_tokens(overrides: dict[str, object], text: str) -> list[Problem]:
+def check_tokens(overrides: dict[str, object], settings: TomlFile) -> list[Problem]:
     """`[theme]` of report.toml checked on its own, so that its problems are reported together
     with those of the other sections when report.toml has any."""
-    root = default_theme_root()
-    defaults = tomllib.loads((root / "templates" / "theme.toml").read_text("utf-8"))
     try:
-        Tokens.model_validate({**defaults, **overrides})
+        Tokens.model_validate({**default_tokens_file().data, **overrides})
     except ValidationError as error:
-        return token_problems(error, text)
+        return token_problems(error, settings)
     return []
 
 
 def load_faces(assets: Path, project: Path) -> list[tuple[Path, FontFace]]:
+    """The font faces of an assets folder's fonts/faces.toml."""
+    return faces_of(assets, project)[0]
+
+
+def faces_of(assets: Path, project: Path) -> tuple[list[tuple[Path, FontFace]], list[PackagedFace]]:
+    """The faces of an assets folder's fonts/faces.toml, and the packaged faces it declares
+    whose package is not installed."""
     path = assets / "fonts" / "faces.toml"
     if not path.is_file():
-        return []
+        return [], []
     shown = str(path.relative_to(project)) if path.is_relative_to(project) else "faces.toml"
-    text = read_text(path, shown, limit=1024 * 1024)
-    entries = parse_toml(text, shown).get("face", [])
+    file = read_toml(path, shown)
+    entries = file.data.get("face", [])
     faces, problems = [], []
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         try:
             face = FontFace.model_validate(entry)
         except ValidationError as error:
-            problems += pydantic_problems(
-                error,
-                lambda keys, i=index: toml_key_location(text, shown, ("face", i, *keys)),
-                FontFace,
+            problems += schema_problems(
+                error, FontFace, lambda keys, i=index: file.at("face", i, *keys)
             )
             continue
         if not (path.parent / face.file).is_file():
             problems.append(
                 Problem(
-                    toml_key_location(text, shown, ("face", index, "file")),
+                    file.at("face", index, "file"),
                     f"font file '{face.file}' not found",
                     f"put it in {path.parent.name}/ next to faces.toml",
                 )
@@ -335,34 +342,32 @@ def load_faces(assets: Path, project: Path) -> list[tuple[Path, FontFace]]:
         if fault:  # the default theme's own fonts are trusted (and tested)
             problems.append(
                 Problem(
-                    toml_key_location(text, shown, ("face", index, "file")),
+                    file.at("face", index, "file"),
                     f"font file '{face.file}' {fault}",
                     FONT_HINT,
                 )
             )
             continue
         faces.append((path.parent / face.file, face))
-    packaged, _ = packaged_faces(text, shown, problems)
+    packaged, missing = packaged_faces(file, problems)
     faces += [(Path(entry.path), entry.as_face()) for entry in packaged]
     if problems:
         raise ValidationFailed(problems)
-    return faces
+    return faces, missing
 
 
 def packaged_faces(
-    text: str, shown: str, problems: list[Problem]
+    file: TomlFile, problems: list[Problem]
 ) -> tuple[list[PackagedFace], list[PackagedFace]]:
     """The `[[system_face]]` entries of a faces.toml: (installed, not installed)."""
-    entries = parse_toml(text, shown).get("system_face", [])
+    entries = file.data.get("system_face", [])
     installed, missing = [], []
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         try:
             face = PackagedFace.model_validate(entry)
         except ValidationError as error:
-            problems += pydantic_problems(
-                error,
-                lambda keys, i=index: toml_key_location(text, shown, ("system_face", i, *keys)),
-                PackagedFace,
+            problems += schema_problems(
+                error, PackagedFace, lambda keys, i=index: file.at("system_face", i, *keys)
             )
             continue
         (installed if Path(face.path).is_file() else missing).append(face)
@@ -371,12 +376,7 @@ def packaged_faces(
 
 def missing_packaged_faces(theme: Theme) -> list[PackagedFace]:
     """Packaged faces the theme's faces.toml files declare whose package is not installed."""
-    missing: list[PackagedFace] = []
-    for assets in theme.asset_dirs:
-        path = assets / "fonts" / "faces.toml"
-        if path.is_file():
-            missing += packaged_faces(path.read_text("utf-8"), path.name, [])[1]
-    return missing
+    return list(theme.missing_faces)
 
 
 def font_coverage(path: Path) -> frozenset[int]:

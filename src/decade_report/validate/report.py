@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from decade_report.charts.period import context_problems, empty_charts
 from decade_report.compose.key_figures import KeyFigureSpec, compute_key_figures
@@ -32,8 +32,6 @@ from decade_report.load.data import (
     DataFile,
     Record,
     megabytes,
-    read_text,
-    toml_key_location,
 )
 from decade_report.load.narrative import NarrativeFile
 from decade_report.load.period import declaration_problems, in_report
@@ -44,12 +42,15 @@ from decade_report.model.report import (
     Chapter,
     ChartSpec,
     Dataset,
+    FrontMatter,
     Message,
+    Model,
     PartialDate,
     Report,
     Row,
     is_number,
 )
+from decade_report.model.schema_errors import DATA, schema_problems
 
 LAYOUTS = {
     "narrative": None,
@@ -77,12 +78,10 @@ class Draft:
     chapters: list[Chapter] = field(default_factory=list)
     message: Message | None = None
     failed: set[str] = field(default_factory=set)
-    toml_text: str = ""
-    """report.toml as read, to locate keys of its tables (the n-th [[recipients]])."""
     chart_ids_written: set[str] = field(default_factory=set)
     """Ids in charts.yaml, also of charts that failed their schema (reported there, once)."""
     root: Path = Path()
-    """The project folder (to locate report.toml keys)."""
+    """The project folder."""
     span: tuple[int, int] | None = None
     """The years the project's data may cover (all its reports); None: this report's."""
 
@@ -93,8 +92,6 @@ class Draft:
 def validate(source: ReportSource) -> Report:
     problems: list[Problem] = list(source.problems)
     draft = Draft(source.config, root=source.root, span=source.span)
-    if source.config is not None:
-        draft.toml_text = read_text(source.root / "report.toml", "report.toml")
     failed_files = {p.where.path for p in source.problems}
     draft.failed = {PurePosixPath(p).stem for p in failed_files}
     for name, datafile in source.data.items():
@@ -174,6 +171,7 @@ def validate(source: ReportSource) -> Report:
         key_figures=tuple(key_figures),
         all_datasets=every_row,
         report_id=source.report_id,
+        texts=source.texts,
     )
 
 
@@ -184,56 +182,25 @@ def period_problems(
     draft: Draft,
 ) -> list[Problem]:
     """[datasets] of report.toml and the charts' context years (load/period.py)."""
-    found = list(declaration_problems(config.datasets, datasets, draft.failed, draft.toml_text))
+    found = list(declaration_problems(config.datasets, datasets, draft.failed, config.where))
     return found + list(context_problems(charts, config))
 
 
 def parse_records(
-    datafile: DataFile, model: type[BaseModel], problems: list[Problem]
+    datafile: DataFile, model: type[Model], problems: list[Problem]
 ) -> list[tuple[Any, Record]]:
+    """The records of a data file (or charts.yaml) as models that know where they are written;
+    a record that does not fit the model is left out, its problems reported."""
     parsed = []
     for record in datafile.records:
         try:
-            parsed.append((model.model_validate(record.values), record))
+            item = model.model_validate(record.values)
         except ValidationError as error:
-            problems.extend(record_problems(error, record, model))
+            locate = lambda keys, r=record: r.at(str(keys[0]) if keys else "")  # noqa: E731
+            problems.extend(schema_problems(error, model, locate, DATA))
+            continue
+        parsed.append((item.located(record.where, record.fields), record))
     return parsed
-
-
-def record_problems(
-    error: ValidationError, record: Record, model: type[BaseModel]
-) -> Iterator[Problem]:
-    for item in error.errors():
-        name = str(item["loc"][0]) if item["loc"] else ""
-        where = record.at(name)
-        if item["type"] == "extra_forbidden":
-            yield Problem(where, f"unknown field '{name}'", did_you_mean(name, model.model_fields))
-        elif item["type"] == "missing":
-            yield Problem(record.where, f"field '{name}' is missing", f"add {name}: …")
-        else:
-            yield Problem(where, *value_problem(name, item))
-
-
-def value_problem(name: str, item: Any) -> tuple[str, str]:
-    """Message and hint for a value of the wrong type or range; plain words for the common ones."""
-    kind, value = item["type"], item.get("input")
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return f"'{name}' is empty", f"give a value for {name}"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"'{name}' must be a whole number, not {value!r}", "write digits only, e.g. 42"
-    if kind == "finite_number":
-        return f"'{name}' is {value}, not a number", "write a whole number, e.g. 42"
-    if kind == "greater_than_equal":
-        floor = item.get("ctx", {}).get("ge")
-        hint = "a count cannot be negative" if floor == 0 else "correct the value"
-        return f"'{name}' must be {floor} or more, not {value}", hint
-    if kind == "string_type":
-        what = {list: "a list", dict: "a mapping", bool: "a yes/no value"}.get(
-            type(value), f"the number {value!r}"
-        )
-        return f"'{name}' must be text, not {what}", f'write it in quotes: {name}: "…"'
-    message = item["msg"].removeprefix("Value error, ")
-    return f"'{name}': {message}", f"got {value!r}"
 
 
 def number(value: Any) -> Any:
@@ -328,8 +295,7 @@ def image_problems(source: ReportSource) -> Iterator[Problem]:
     and are read here once, so that a damaged or oversized image stops before rendering."""
     wanted = []
     if source.config and source.config.logo:
-        text = read_text(source.root / "report.toml", "report.toml")
-        where = toml_key_location(text, "report.toml", ("logo",))
+        where = source.config.where("logo")
         wanted.append((source.config.logo, where, "logo"))
     if source.message and meta(source.message.meta, "portrait"):
         wanted.append(
@@ -533,6 +499,7 @@ def parse_message(file: NarrativeFile, problems: list[Problem]) -> Message | Non
         meta(file.meta, "portrait"),
         file.body,
         file.body_line,
+        FrontMatter(file.meta.where, file.meta.fields),
     )
 
 
@@ -574,6 +541,7 @@ def parse_chapter(file: NarrativeFile, problems: list[Problem]) -> Chapter | Non
         layout,
         file.body,
         file.body_line,
+        FrontMatter(file.meta.where, file.meta.fields),
     )
 
 
@@ -626,9 +594,7 @@ def references(draft: Draft) -> Iterator[tuple[str, str, Location]]:
     if draft.config is not None:
         for index, recipient in enumerate(draft.config.recipients):
             if recipient.state:
-                where = toml_key_location(
-                    draft.toml_text, "report.toml", ("recipients", index, "state")
-                )
+                where = draft.config.where("recipients", index, "state")
                 yield "member_states", recipient.state, where
 
 
@@ -841,13 +807,11 @@ def source_datasets(draft: Draft) -> Iterator[Problem]:
     """Every [sources] entry of report.toml names a dataset (a typo leaves a table unsourced)."""
     if draft.config is None or not draft.config.sources:
         return
-    text = ""
     for name in draft.config.sources:
         if name in draft.datasets or name in draft.failed:
             continue
-        text = text or read_text(draft.root / "report.toml", "report.toml")
         yield Problem(
-            toml_key_location(text, "report.toml", ("sources", name)),
+            draft.config.where("sources", name),
             f"[sources] names unknown dataset '{name}'",
             did_you_mean(name, draft.datasets) or "use the name of a file in data/ (no extension)",
         )

@@ -19,7 +19,7 @@ import hashlib
 import importlib.util
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -27,8 +27,9 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from decade_report.charts.render import ChartImage
-from decade_report.compose.document import compose, environment, render_template
+from decade_report.compose.document import compose
 from decade_report.compose.markdown import references
+from decade_report.compose.templating import environment, render_template
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.guard.css import inline_image, stylesheet_references
 from decade_report.guard.references import resolved_inside, shifted, split, written_at
@@ -91,16 +92,16 @@ def web_edition(
     files |= {target: data for target, _, data in fonts}
     published, removed = sanitised_page(page, {PAGE, *files}, renamed)
     problems += [
-        Problem(located(item.written, report.root), item.message, PAGE_HINT) for item in removed
+        Problem(located(item.written, report.texts), item.message, PAGE_HINT) for item in removed
     ]
-    problems += stylesheet_problems(stylesheet, files, report.root)
+    problems += stylesheet_problems(stylesheet, files, report.texts)
     return dict(sorted((files | {PAGE: published.encode()}).items())), problems
 
 
-def located(written: Iterable[str], project: Path) -> Location:
+def located(written: Iterable[str], texts: Mapping[str, str]) -> Location:
     """Where the first of these texts is written in the project; the page when none is."""
     for text in written:
-        where = written_at(text, project, f"web/{PAGE}")
+        where = written_at(text, texts, f"web/{PAGE}")
         if where.path != f"web/{PAGE}":
             return where
     return Location(f"web/{PAGE}")
@@ -162,7 +163,7 @@ def published(source: Path, root: Path, problems: list[Problem]) -> bytes:
     return clean
 
 
-def stylesheet_problems(css: str, files: Iterable[str], project: Path) -> list[Problem]:
+def stylesheet_problems(css: str, files: Iterable[str], texts: Mapping[str, str]) -> list[Problem]:
     """What the stylesheet would load from outside the web folder (tinycss2 reads it as a
     browser does: escapes decoded, `image-set()` strings, `@import`)."""
     files = set(files)
@@ -173,7 +174,7 @@ def stylesheet_problems(css: str, files: Iterable[str], project: Path) -> list[P
         parts = split(target.strip())
         problems.append(
             Problem(
-                written_at(target, project, f"web/{STYLESHEET}"),
+                written_at(target, texts, f"web/{STYLESHEET}"),
                 f"the web edition refers to '{target}' ({how}), which is not one of its files: "
                 + (
                     "a browser would fetch it from the network"
