@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from decade_report import __version__
 from decade_report.charts.render import ChartImage
+from decade_report.compose.i18n import translate
 from decade_report.compose.layouts import LAYOUTS, render_table
 from decade_report.compose.markdown import render_markdown
 from decade_report.compose.numbering import Composition, Numbering, numbered
@@ -56,7 +57,7 @@ def compose(
 ) -> Composition:
     """`extra` adds values that only an edition's own templates use (the web edition: the inline
     SVG of each chart, the relative paths of the images it copies)."""
-    env = environment(theme)
+    env = environment(theme, report.config.language)
     extra = dict(extra or {})
     numbering = Numbering(paged=edition != "web")
     chapters = [
@@ -81,8 +82,11 @@ def compose(
         "css_fonts": Markup(font_faces(theme)),
         "script_families": Markup(", ".join(f'"{f}"' for f in theme.fallback_families)),
         "illustrative_note": (
-            "Figures marked † are illustrative: they are not sourced counts "
-            "and are shown to demonstrate the report."
+            translate(
+                env,
+                "Figures marked † are illustrative: they are not sourced counts "
+                "and are shown to demonstrate the report.",
+            )
             if any(dataset.illustrative for dataset in report.datasets.values())
             else ""
         ),
@@ -154,7 +158,7 @@ def compose_chapter(
             numbering,
             env,
             source=report.config.sources.get(ident, ""),
-            empty=f"No data for {report.config.period}.",
+            empty=translate(env, "No data for %(period)s.", period=report.config.period),
         )
 
     body = render_markdown(chapter.body, anchor, embed, heading_shift=0)

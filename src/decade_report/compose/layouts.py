@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from decade_report.charts.period import chart_rows
 from decade_report.charts.render import ChartImage, fmt
+from decade_report.compose.i18n import translate
 from decade_report.compose.languages import native_language
 from decade_report.compose.numbering import Numbering
 from decade_report.compose.templating import render_template
@@ -43,7 +44,8 @@ def render_table(
     columns = columns or dataset.columns
     # The source is what a reader can cite ("APSCO Secretariat"), never the data file's path.
     entry = {"id": table_id, "number": number, "title": title, "source": source}
-    entry["continued"] = f"Table {number} (continued)" if numbering.paged else ""
+    continued = translate(env, "Table %(number)s (continued)", number=number)
+    entry["continued"] = continued if numbering.paged else ""
     numbering.tables.append(entry)
     rows = [
         {
@@ -196,13 +198,23 @@ def annex(
     for chart in in_figure_order:
         figure = figures_by_chart.get(chart.id)
         title = (
-            f"Data for Figure {figure['number']}: {chart.title}"
+            translate(
+                env,
+                "Data for Figure %(number)s: %(title)s",
+                number=figure["number"],
+                title=chart.title,
+            )
             if figure
-            else f"Data: {chart.title}"
+            else translate(env, "Data: %(title)s", title=chart.title)
         )
         rows = chart_rows(chart, report)  # the series the figure draws, its context labelled
         if rows.context:
-            title += f" ({rows.context_years} for comparison with {rows.period})"
+            title += translate(
+                env,
+                " (%(years)s for comparison with %(period)s)",
+                years=rows.context_years,
+                period=rows.period,
+            )
         tables.append(
             Markup(
                 render_table(
@@ -213,7 +225,7 @@ def annex(
                     env,
                     columns=(chart.x, *chart.y),
                     source=chart.source or report.config.sources.get(chart.dataset, ""),
-                    empty=f"No data for {report.config.period}.",
+                    empty=translate(env, "No data for %(period)s.", period=report.config.period),
                 )
             )
         )

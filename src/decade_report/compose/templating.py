@@ -19,7 +19,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNot
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from decade_report.charts.render import fmt
+from decade_report.compose.i18n import install_language
 from decade_report.compose.languages import mark_languages
 from decade_report.compose.markdown import endnotes, plain_text
 from decade_report.errors import ReportError
@@ -28,8 +28,10 @@ from decade_report.theme.contrast import mix
 from decade_report.theme.tokens import Theme
 
 
-def environment(theme: Theme) -> ImmutableSandboxedEnvironment:
+def environment(theme: Theme, language: str = "en") -> ImmutableSandboxedEnvironment:
+    """`language`: the catalogue of the labels and the forms of dates and numbers."""
     env = ReportSandbox(
+        extensions=["jinja2.ext.i18n"],
         loader=FileSystemLoader([str(d) for d in theme.template_dirs]),
         autoescape=True,
         undefined=StrictUndefined,
@@ -37,12 +39,12 @@ def environment(theme: Theme) -> ImmutableSandboxedEnvironment:
         lstrip_blocks=True,
     )
     env.filters["text"] = plain_text
-    env.filters["number"] = fmt
     env.filters["mix"] = mix
     env.filters["svg_data_uri"] = svg_data_uri
     env.filters["headings_down"] = headings_down
     env.filters["endnotes"] = endnotes
     env.filters["languages"] = mark_languages
+    install_language(env, language)
     return env
 
 
