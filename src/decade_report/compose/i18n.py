@@ -74,6 +74,6 @@ def install_language(env: Environment, language: str) -> None:
 
 def translate(env: Environment, message: str, **values: object) -> str:
     """A label composed in Python in the language of `env` (`install_language`): the msgid
-    translated, then its `%(name)s` placeholders filled. Extracted with `-k translate`."""
+    translated, then its `%(name)s` placeholders filled. Extracted with `-k translate:2`."""
     text = translations(str(env.globals.get("language", "en"))).gettext(message)
     return text % values if values else text
