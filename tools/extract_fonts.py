@@ -135,11 +135,13 @@ def main(target: Path) -> None:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text=gb2312_characters() + "京备号")
+    ascii_ = "".join(map(chr, range(0x20, 0x7F)))
+    # ASCII too: in a Chinese document (lang="zh") the shaper keeps a space or a digit between
+    # Han characters in the Chinese face, which must draw it rather than .notdef
+    subsetter.populate(text=gb2312_characters() + "京备号" + ascii_)
     subsetter.subset(simplified)
     simplified.save(str(target / f"{CJK_NAME}.otf"))
     convert_cjk(target)
-    ascii_ = "".join(map(chr, range(0x20, 0x7F)))
     for family, name, characters in LANGUAGE_FACES:
         face = next(f for f in TTCollection(str(CJK)).fonts if f["name"].getDebugName(1) == family)
         subsetter = subset.Subsetter(options)

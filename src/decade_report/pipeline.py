@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from decade_report.charts.render import planned_charts, render_charts
+from decade_report.charts.render import ChartImage, planned_charts, render_charts
 from decade_report.compose.document import compose
 from decade_report.compose.markdown import last_words
 from decade_report.compose.numbering import Composition
@@ -25,6 +25,7 @@ from decade_report.editions.copies import stamp_copies
 from decade_report.errors import Problem, ReportError, Severity, ValidationFailed
 from decade_report.guard.clock import BuildClock, build_clock
 from decade_report.load.project import load_report
+from decade_report.load.translations import translated_source
 from decade_report.log import Log
 from decade_report.model.report import Report
 from decade_report.model.reports import report_folder
@@ -60,10 +61,12 @@ class BuildResult:
     """Nothing the build reads changed since the last build: nothing was done."""
 
 
-def loaded(project: Path, report_id: str = "") -> tuple[Report, Theme]:
+def loaded(project: Path, report_id: str = "", language: str = "") -> tuple[Report, Theme]:
     """The project loaded and validated, with its theme; the theme's notes join the warnings.
-    `report_id` picks one of the project's reports (model/reports.py): "" is report.toml's."""
-    report = validate(load_report(project, report_id))
+    `report_id` picks one of the project's reports (model/reports.py): "" is report.toml's;
+    `language` one of its languages other than the first (load/translations.py)."""
+    source = load_report(project, report_id)
+    report = validate(translated_source(source, language) if language else source)
     theme = load_theme(report.root, report.config.theme, report.config.file)
     return replace(report, warnings=report.warnings + theme.notes), theme
 
@@ -201,6 +204,80 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
+def pdf_editions(
+    report: Report,
+    theme: Theme,
+    charts: dict[str, ChartImage],
+    editions: tuple[str, ...],
+    draft: bool,
+    log: Log,
+    roots: list[Path],
+    identifier: bytes,
+    date: str,
+    index: int,
+) -> list[Output]:
+    """The screen edition, its stamped copies and the print edition of `report` in its first
+    language; the `index`-th language of the project (0: the first) names its files
+    <slug>-<lang>-screen.pdf and copies/<recipient>-<lang>.pdf."""
+    language = report.config.language
+    suffix = f"-{language}" if index else ""
+    named = f" ({language})" if index else ""
+    slug = report.config.slug + suffix
+    outputs: list[Output] = []
+
+    def lay_out(edition: str) -> RenderedPdf:
+        """One layout of the edition; only the screen edition is tagged (print drops tags)."""
+        return render_pdf(
+            compose(report, charts, theme, edition).html,
+            theme,
+            roots,
+            tagged=edition == "screen",
+            metadata={"identifier": identifier},
+            max_seconds=report.config.limits.max_layout_seconds,
+            texts=report.texts,
+        )
+
+    if "screen" in editions or "copies" in editions:
+        with log.step(f"Laying out the screen edition{named}"):
+            screen = finish_pdf(lay_out("screen"), report, date)
+        if "screen" in editions:
+            outputs.append(
+                Output(f"{slug}-screen.pdf", "screen", screen.page_count, screen.pdf, "", language)
+            )
+        if "copies" in editions:
+            with log.step(f"Stamping {len(report.config.recipients)} copies"):
+                for copy in stamp_copies(screen.pdf, report.config.recipients, theme, draft):
+                    outputs.append(
+                        Output(
+                            f"copies/{copy.recipient.slug}{suffix}.pdf",
+                            "copy",
+                            copy.page_count,
+                            copy.pdf,
+                            copy.recipient.name,
+                            language,
+                        )
+                    )
+
+    if "print" in editions:
+        with log.step(f"Laying out the print edition{named}"):
+            rendered = lay_out("print")
+        with log.step(f"Converting the print edition{named} to CMYK PDF/X"):
+            condition = theme.tokens.print_condition
+            printed = finish_print(
+                rendered,
+                report,
+                date,
+                condition_profile(theme.asset, condition),
+                report.config.print.pad_to,
+                condition,
+                theme.tokens.print_text_black,
+            )
+        outputs.append(
+            Output(f"{slug}-print.pdf", "print", printed.page_count, printed.pdf, "", language)
+        )
+    return outputs
+
+
 def build_editions(
     project: Path,
     out_dir: Path,
@@ -228,54 +305,20 @@ def build_editions(
     date = build_date(report, out_dir)
     identifier = hashlib.sha256(f"{report.config.slug}:{date}".encode()).hexdigest()[:32].encode()
     roots = [report.root, *theme.template_dirs, *theme.asset_dirs, cache]
-    slug = report.config.slug
     outputs: list[Output] = []
-
-    def lay_out(edition: str) -> RenderedPdf:
-        """One layout of the edition; only the screen edition is tagged (print drops tags)."""
-        return render_pdf(
-            compose(report, charts, theme, edition).html,
-            theme,
-            roots,
-            tagged=edition == "screen",
-            metadata={"identifier": identifier},
-            max_seconds=report.config.limits.max_layout_seconds,
-            texts=report.texts,
+    first, warnings = report, list(report.warnings)
+    last_phrases: dict[str, tuple[str, ...]] = {}
+    # one set of editions per language: the first keeps the plain names, another adds -<lang>
+    for index, language in enumerate(report.config.languages or (report.config.language,)):
+        if index:
+            with log.step(f"Loading the {language} edition"):
+                report = loaded(project, report_id, language)[0]
+            warnings += [w for w in report.warnings if w not in warnings]
+        last_phrases[language] = (last_words(report.message.body),)
+        outputs += pdf_editions(
+            report, theme, charts, editions, draft, log, roots, identifier, date, index
         )
-
-    if "screen" in editions or "copies" in editions:
-        with log.step("Laying out the screen edition"):
-            screen = finish_pdf(lay_out("screen"), report, date)
-        if "screen" in editions:
-            outputs.append(Output(f"{slug}-screen.pdf", "screen", screen.page_count, screen.pdf))
-        if "copies" in editions:
-            with log.step(f"Stamping {len(report.config.recipients)} copies"):
-                for copy in stamp_copies(screen.pdf, report.config.recipients, theme, draft):
-                    outputs.append(
-                        Output(
-                            f"copies/{copy.recipient.slug}.pdf",
-                            "copy",
-                            copy.page_count,
-                            copy.pdf,
-                            copy.recipient.name,
-                        )
-                    )
-
-    if "print" in editions:
-        with log.step("Laying out the print edition"):
-            rendered = lay_out("print")
-        with log.step("Converting the print edition to CMYK PDF/X"):
-            condition = theme.tokens.print_condition
-            printed = finish_print(
-                rendered,
-                report,
-                date,
-                condition_profile(theme.asset, condition),
-                report.config.print.pad_to,
-                condition,
-                theme.tokens.print_text_black,
-            )
-        outputs.append(Output(f"{slug}-print.pdf", "print", printed.page_count, printed.pdf))
+    report = first
 
     if "web" in editions:
         with log.step("Writing the web edition"):
@@ -285,11 +328,12 @@ def build_editions(
 
     with log.step("Preflight"):
         findings = list(content)
-        phrases = (last_words(report.message.body),)
+        phrases = last_phrases[report.config.language]
         fonts = tuple(path for path, _ in theme.faces)
         for output in outputs:
             if output.edition in ("print", "screen"):
-                findings += preflight_pdf(output.data, output.edition, phrases, fonts, theme.tokens)
+                said = last_phrases.get(output.language, phrases)
+                findings += preflight_pdf(output.data, output.edition, said, fonts, theme.tokens)
         # a copy is the screen edition plus its stamp: the first copy is checked whole, the others
         # by the quick checks of the stamp's own font
         copies = [output for output in outputs if output.edition == "copy"]
@@ -297,7 +341,14 @@ def build_editions(
             checks = COPY_CHECKS if index else first_copy_checks()
             findings += [
                 replace(f, edition=f"copy {output.path}")
-                for f in preflight_pdf(output.data, "screen", phrases, fonts, theme.tokens, checks)
+                for f in preflight_pdf(
+                    output.data,
+                    "screen",
+                    last_phrases.get(output.language, phrases),
+                    fonts,
+                    theme.tokens,
+                    checks,
+                )
             ]
         if strict:
             findings = strict_findings(findings)
@@ -314,4 +365,4 @@ def build_editions(
             extra=[("preflight.json", findings_json(findings))],
             sources=sources,
         )
-    return BuildResult(tuple(outputs), manifest, report.warnings, tuple(findings))
+    return BuildResult(tuple(outputs), manifest, tuple(warnings), tuple(findings))

@@ -30,6 +30,10 @@ from decade_report.model.config import ReportConfig, load_config
 from decade_report.model.reports import pick, read_reports, report_config
 
 CHAPTER_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+TRANSLATED_CHAPTER = re.compile(
+    r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z]{2,3}(?:-[A-Za-z0-9]+)*\.md$"
+)
+"""`03-member-states.zh.md`: the Chinese text of a chapter, read by the Chinese edition only."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,8 @@ def chapter_files(root: Path, problems: list[Problem]) -> list[Path]:
     for path in sorted(folder.iterdir()):
         if path.suffix != ".md" or not inside(path, root):
             continue
+        if TRANSLATED_CHAPTER.match(path.name):
+            continue  # another language's text of a chapter (load.translations)
         if not CHAPTER_NAME.match(path.name):
             problems.append(
                 Problem(

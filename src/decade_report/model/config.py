@@ -168,6 +168,22 @@ class Limits(Schema):
         return int(self.max_image_mb * 2**20)
 
 
+class Names(Schema):
+    """The report's names in one of its other languages ([names.zh]); a name left out is the
+    first language's."""
+
+    title: Name = ""
+    """Title of the report in this language."""
+    subtitle: Name = ""
+    """Subtitle in this language."""
+    organisation: Name = ""
+    """Full name of the organisation in this language."""
+    organisation_short: Name = ""
+    """Short name or acronym in this language."""
+    rights: Name = ""
+    """Rights line in this language."""
+
+
 class ReportConfig(Schema):
     title: Name = Field(min_length=1)
     """Title of the report (cover, metadata)."""
@@ -183,7 +199,11 @@ class ReportConfig(Schema):
     slug: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
     """File-name stem of the outputs: build/<slug>-screen.pdf."""
     languages: tuple[str, ...] = ("en",)
-    """Languages of the report; the first is the document language (hyphenation, /Lang)."""
+    """Languages of the report, one set of editions each: the first keeps the plain file names
+    and is the language of the sources; another adds -<lang> to the slug and reads
+    message.<lang>.md and chapters/NN-name.<lang>.md where they exist (docs/languages.md)."""
+    names: dict[str, Names] = {}
+    """Title, subtitle and organisation in another language, by language ([names.zh])."""
     page_size: Literal["A4", "Letter"] = "A4"
     """Trimmed page size."""
     period: Period

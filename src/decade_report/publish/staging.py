@@ -37,6 +37,8 @@ class Output:
     """Page count of a PDF; 1 for a web page, None for a web asset (font)."""
     data: bytes
     recipient: str = ""
+    language: str = ""
+    """Language of the edition (report.toml `languages`), recorded in the manifest."""
 
 
 class UnsafeOutputPath(ReportError):
@@ -131,6 +133,8 @@ def manifest(
             entry["sources"] = sources
         if output.recipient:
             entry["recipient"] = output.recipient
+        if output.language:
+            entry["language"] = output.language
         entries.append(entry)
     entries.sort(key=lambda e: str(e["path"]))
     document = {"tool": "decade-report", "version": __version__, "outputs": entries}

@@ -1,0 +1,83 @@
+"""Another language's edition of a report: its translated sources in place of the originals.
+
+The first language of `languages` is the language of the sources (message.md, chapters/*.md);
+another language reads `message.<lang>.md` and `chapters/NN-name.<lang>.md` beside them. A text
+not yet translated is the first language's, with a warning at the file that is missing, so a
+build with half the chapters translated still makes every edition. The report's names in the
+language come from `[names.<lang>]` of report.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from decade_report.errors import Location, Problem, ReportError, Severity
+from decade_report.load.narrative import NarrativeFile, load_narrative
+from decade_report.load.project import ReportSource
+from decade_report.model.config import ReportConfig
+
+TRANSLATION_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
+"""`message.zh.md`, `03-member-states.zh-Hant.md`: a translation of `<stem>.md`."""
+
+
+def translation_path(original: str, language: str) -> str:
+    """`chapters/03-x.md` → `chapters/03-x.zh.md`."""
+    return str(Path(original).with_suffix(f".{language}.md").as_posix())
+
+
+def translated_source(source: ReportSource, language: str) -> ReportSource:
+    """`source` as the `language` edition reads it: translated narrative where there is one
+    (the original with a located warning where not), `language` first in the config and the
+    report's names in it."""
+    if source.config is None or language == source.config.language:
+        return source
+    problems = list(source.problems)
+    texts = dict(source.texts)
+
+    def translated(original: NarrativeFile | None) -> NarrativeFile | None:
+        if original is None:
+            return None
+        shown = translation_path(original.path, language)
+        path = source.root / shown
+        if not path.is_file():
+            problems.append(
+                Problem(
+                    Location(shown),
+                    f"no {language} translation of {original.path}: the {language} edition"
+                    f" prints the {source.config.language if source.config else ''} text",
+                    f"write {shown} (the same front matter keys, translated)",
+                    Severity.WARNING,
+                )
+            )
+            return original
+        try:
+            loaded = load_narrative(path, source.root)
+        except ReportError as error:
+            problems.extend(error.problems)
+            return original
+        texts[loaded.path] = loaded.text
+        return loaded
+
+    chapters = tuple(c for c in (translated(c) for c in source.chapters) if c)
+    return replace(
+        source,
+        config=language_config(source.config, language),
+        message=translated(source.message),
+        chapters=chapters,
+        problems=tuple(problems),
+        texts=texts,
+    )
+
+
+def language_config(config: ReportConfig, language: str) -> ReportConfig:
+    """The config with `language` first (the document language: lang, /Lang, labels, dates)
+    and the names [names.<language>] gives."""
+    names = config.names.get(language)
+    given = names.model_dump(exclude_defaults=True) if names else {}
+    contact = config.contact
+    if "rights" in given:
+        contact = contact.model_copy(update={"rights": given.pop("rights")})
+    others = tuple(other for other in config.languages if other != language)
+    return config.model_copy(update={**given, "languages": (language, *others), "contact": contact})
