@@ -9,11 +9,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from projects import append, copy_sample, replace
 
 from decade_report.errors import Severity
 from decade_report.log import Log
 from decade_report.pipeline import build
+from projects import append, copy_sample, replace
 
 MESSAGE_ZH = """---
 title: "秘书长致辞"
