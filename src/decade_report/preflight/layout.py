@@ -31,7 +31,8 @@ STRAY_FILLED = 0.12
 OPENER_FILLED = 0.4
 """An opener that leaves more than this much of its type area without ink carries no weight."""
 MENTION = re.compile(r"\b(Figure|Table)\s+(\d+(?:\.\d+)*)\b")
-CONTINUED = re.compile(r"\bcontinued\b", re.IGNORECASE)
+CONTINUED = re.compile(r"\bcontinued\b|（续）", re.IGNORECASE)
+"""The marker of a table running on, as the catalogues of locales/ say it (English, Chinese)."""
 SENTENCE_END = (".", ":", "!", "?", ";", "”", "’", ")")
 
 
