@@ -324,7 +324,9 @@ def build_editions(
         with log.step("Writing the web edition"):
             for name, data in sorted(render_web(report, charts, theme, cache / "fonts").items()):
                 pages = 1 if name.endswith(".html") else None
-                outputs.append(Output(f"web/{name}", "web", pages, data))
+                outputs.append(
+                    Output(f"web/{name}", "web", pages, data, "", report.config.language)
+                )
 
     with log.step("Preflight"):
         findings = list(content)

@@ -22,6 +22,12 @@ TRANSLATION_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9
 """`message.zh.md`, `03-member-states.zh-Hant.md`: a translation of `<stem>.md`."""
 
 
+def original_name(name: str) -> str:
+    """`08-outlook.zh.md` → `08-outlook.md`; any other name as it is."""
+    match = TRANSLATION_NAME.match(name)
+    return f"{match['stem']}.md" if match else name
+
+
 def translation_path(original: str, language: str) -> str:
     """`chapters/03-x.md` → `chapters/03-x.zh.md`."""
     return str(Path(original).with_suffix(f".{language}.md").as_posix())

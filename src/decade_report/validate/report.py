@@ -36,6 +36,7 @@ from decade_report.load.data import (
 from decade_report.load.narrative import NarrativeFile
 from decade_report.load.period import declaration_problems, in_report
 from decade_report.load.project import CHAPTER_NAME, ReportSource
+from decade_report.load.translations import original_name
 from decade_report.model.config import Limits, ReportConfig
 from decade_report.model.report import (
     TYPED_DATASETS,
@@ -528,7 +529,8 @@ def parse_chapter(file: NarrativeFile, problems: list[Problem]) -> Chapter | Non
             )
         )
         ok = False
-    match = CHAPTER_NAME.match(file.path.rsplit("/", 1)[-1])
+    # a translation (08-outlook.zh.md) is the chapter of its original's number and name
+    match = CHAPTER_NAME.match(original_name(file.path.rsplit("/", 1)[-1]))
     if not ok or match is None:
         return None
     return Chapter(
