@@ -43,3 +43,18 @@ def test_a_translated_chapter_replaces_its_original_and_a_missing_one_is_told(
     english = validate(source)
     assert english.config.language == "en"
     assert not [w for w in english.warnings if "translation" in w.message]
+
+
+def test_a_translation_referring_outside_the_project_is_refused(tmp_path: Path) -> None:
+    project = copy_sample(tmp_path / "project")
+    replace(project, "report.toml", 'languages = ["en"]', 'languages = ["en", "zh"]')
+    (project / "chapters" / "08-outlook.zh.md").write_text(
+        '---\ntitle: "展望"\n---\n\n![地图](../../outside.svg)\n', "utf-8"
+    )
+    translated = translated_source(load_report(project), "zh")
+    refused = [
+        p
+        for p in translated.problems
+        if p.where.path == "chapters/08-outlook.zh.md" and p.severity is Severity.ERROR
+    ]
+    assert refused and refused[0].where.line == 5

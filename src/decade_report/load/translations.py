@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from decade_report.errors import Location, Problem, ReportError, Severity
+from decade_report.guard.references import refuse_outside_references
 from decade_report.load.narrative import NarrativeFile, load_narrative
 from decade_report.load.project import ReportSource
 from decade_report.model.config import ReportConfig
@@ -64,6 +65,14 @@ def translated_source(source: ReportSource, language: str) -> ReportSource:
             problems.extend(error.problems)
             return original
         texts[loaded.path] = loaded.text
+        # the same guard as the originals': no reference that leads out of the project
+        portrait = loaded.meta.values.get("portrait")
+        images = [portrait] if isinstance(portrait, str) and portrait else []
+        problems.extend(
+            refuse_outside_references(
+                source.root, [(loaded.path, loaded.body, loaded.body_line)], images, {}
+            )
+        )
         return loaded
 
     chapters = tuple(c for c in (translated(c) for c in source.chapters) if c)
