@@ -91,6 +91,7 @@ def fingerprint(project: Path, out_dir: Path, options: Mapping[str, object]) -> 
         ("code", PACKAGE, None),
         ("templates", theme / "templates", None),
         ("assets", theme / "assets", None),
+        ("locales", theme / "locales", None),  # the label catalogues (compose/i18n.py)
         ("project", project, out_dir),
     ]
     for label, folder, skip in sources:
