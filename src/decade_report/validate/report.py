@@ -125,7 +125,9 @@ def validate(source: ReportSource) -> Report:
         problems.extend(check(draft))
     every_row = dict(draft.datasets)
     if draft.config is not None:  # from here on, the report sees its period's rows only
-        problems += period_problems(draft.config, draft.datasets, draft.charts, draft)
+        told = {p.where for p in problems}  # a cell whose type is wrong is one error, not two
+        found = period_problems(draft.config, draft.datasets, draft.charts, draft)
+        problems += [p for p in found if p.where not in told]
         draft.datasets, draft.typed = in_report(
             draft.datasets, draft.typed, draft.config.datasets, draft.config.period
         )
