@@ -23,15 +23,16 @@ from decade_report.compose.markdown import last_words
 from decade_report.editions.copies import stamp_copies
 from decade_report.errors import Problem, Severity
 from decade_report.guard.clock import BuildClock, build_clock
+from decade_report.guard.processes import Job, Limits, Pool
 from decade_report.load.project import load_report
 from decade_report.log import Log
 from decade_report.model.report import Report
 from decade_report.pdf.finish import finish_pdf
 from decade_report.pdf.finish_print import finish_print
 from decade_report.pdf.pdfx import condition_profile
-from decade_report.pdf.render import RenderedPdf, render_pdf
+from decade_report.pdf.render import font_environment, render_edition
 from decade_report.preflight.content import check_content
-from decade_report.preflight.pdf_checks import preflight_pdf
+from decade_report.preflight.pdf_checks import preflight_copies, preflight_pdf
 from decade_report.preflight.registry import PDF_CHECKS, Finding, PreflightFailed, findings_json
 from decade_report.preflight.registry import strict as strict_findings
 from decade_report.publish.build_folder import (
@@ -118,6 +119,12 @@ def first_copy_checks() -> tuple[str, ...]:
     )
 
 
+def laid_out(editions: tuple[str, ...]) -> tuple[str, ...]:
+    """The editions WeasyPrint lays out: the copies are the screen edition stamped."""
+    screen = ("screen",) if "screen" in editions or "copies" in editions else ()
+    return screen + (("print",) if "print" in editions else ())
+
+
 def build(
     project: Path,
     out_dir: Path,
@@ -175,79 +182,106 @@ def build_editions(
     identifier = hashlib.sha256(f"{report.config.slug}:{date}".encode()).hexdigest()[:32].encode()
     roots = [report.root, *theme.template_dirs, *theme.asset_dirs, cache]
     slug = report.config.slug
-    outputs: list[Output] = []
+    phrases = (last_words(report.message.body),)
+    fonts = tuple(path for path, _ in theme.faces)
+    limits = report.config.limits
 
-    def lay_out(edition: str) -> RenderedPdf:
-        """One layout of the edition; only the screen edition is tagged (print drops tags)."""
-        return render_pdf(
-            compose(report, charts, theme, edition).html,
-            theme,
-            roots,
-            tagged=edition == "screen",
-            metadata={"identifier": identifier},
-            max_seconds=report.config.limits.max_layout_seconds,
-        )
+    def job_limits(what: str, seconds: float | None = None) -> Limits:
+        return Limits(what, seconds, memory_mb=limits.max_layout_mb)
 
-    if "screen" in editions or "copies" in editions:
-        with log.step("Laying out the screen edition"):
-            screen = finish_pdf(lay_out("screen"), report, date)
-        if "screen" in editions:
-            outputs.append(Output(f"{slug}-screen.pdf", "screen", screen.page_count, screen.pdf))
-        if "copies" in editions:
-            with log.step(f"Stamping {len(report.config.recipients)} copies"):
-                for copy in stamp_copies(screen.pdf, report.config.recipients, theme, draft):
-                    outputs.append(
-                        Output(
-                            f"copies/{copy.recipient.slug}.pdf",
-                            "copy",
-                            copy.page_count,
-                            copy.pdf,
-                            copy.recipient.name,
+    # The layouts, and the preflight of what they produce, run in child processes, as many at
+    # once as there are cores; this process meanwhile writes the web edition, runs the content
+    # checks, finishes the PDFs and stamps the copies. Outputs and findings are gathered in a
+    # fixed order, so that the build is the same byte for byte however the work interleaves.
+    with Pool() as pool:
+        layouts = {}
+        for edition in laid_out(editions):
+            with log.step(f"Composing the {edition} edition"):
+                html = compose(report, charts, theme, edition).html
+            layouts[edition] = pool.submit(
+                render_edition, html, theme, roots, edition == "screen", identifier,
+                limits=job_limits(f"laying out the {edition} edition", limits.max_layout_seconds),
+                environment=font_environment(theme),
+            )  # fmt: skip
+
+        web: list[Output] = []
+        if "web" in editions:
+            with log.step("Writing the web edition"):
+                for name, data in sorted(
+                    render_web(report, charts, theme, cache / "fonts").items()
+                ):
+                    pages = 1 if name.endswith(".html") else None
+                    web.append(Output(f"web/{name}", "web", pages, data))
+        with log.step("Content checks"):
+            content = check_content(report, theme)
+
+        screen_outputs: list[Output] = []
+        copies: list[Output] = []
+        checks: dict[str, Job] = {}
+        if "screen" in layouts:
+            with log.step("Laying out the screen edition"):
+                screen = finish_pdf(layouts["screen"].result(), report, date)
+            if "screen" in editions:
+                screen_outputs.append(
+                    Output(f"{slug}-screen.pdf", "screen", screen.page_count, screen.pdf)
+                )
+                checks["screen"] = pool.submit(
+                    preflight_pdf, screen.pdf, "screen", phrases, fonts, theme.tokens,
+                    limits=job_limits("the preflight of the screen edition"),
+                )  # fmt: skip
+            if "copies" in editions:
+                with log.step(f"Stamping {len(report.config.recipients)} copies"):
+                    for copy in stamp_copies(screen.pdf, report.config.recipients, theme, draft):
+                        copies.append(
+                            Output(
+                                f"copies/{copy.recipient.slug}.pdf",
+                                "copy",
+                                copy.page_count,
+                                copy.pdf,
+                                copy.recipient.name,
+                            )
                         )
-                    )
+                # a copy is the screen edition plus its stamp: the first copy is checked whole,
+                # the others by the quick checks of the stamp's own font
+                checks["copies"] = pool.submit(
+                    preflight_copies, [(c.path, c.data) for c in copies], phrases, fonts,
+                    theme.tokens, first_copy_checks(), COPY_CHECKS,
+                    limits=job_limits("the preflight of the stamped copies"),
+                )  # fmt: skip
 
-    if "print" in editions:
-        with log.step("Laying out the print edition"):
-            rendered = lay_out("print")
-        with log.step("Converting the print edition to CMYK PDF/X"):
-            condition = theme.tokens.print_condition
-            printed = finish_print(
-                rendered,
-                report,
-                date,
-                condition_profile(theme.asset, condition),
-                report.config.print.pad_to,
-                condition,
-                theme.tokens.print_text_black,
+        print_outputs: list[Output] = []
+        if "print" in layouts:
+            with log.step("Laying out the print edition"):
+                rendered = layouts["print"].result()
+            with log.step("Converting the print edition to CMYK PDF/X"):
+                condition = theme.tokens.print_condition
+                printed = finish_print(
+                    rendered,
+                    report,
+                    date,
+                    condition_profile(theme.asset, condition),
+                    report.config.print.pad_to,
+                    condition,
+                    theme.tokens.print_text_black,
+                )
+            print_outputs.append(
+                Output(f"{slug}-print.pdf", "print", printed.page_count, printed.pdf)
             )
-        outputs.append(Output(f"{slug}-print.pdf", "print", printed.page_count, printed.pdf))
+            checks["print"] = pool.submit(
+                preflight_pdf, printed.pdf, "print", phrases, fonts, theme.tokens,
+                limits=job_limits("the preflight of the print edition"),
+            )  # fmt: skip
 
-    if "web" in editions:
-        with log.step("Writing the web edition"):
-            for name, data in sorted(render_web(report, charts, theme, cache / "fonts").items()):
-                pages = 1 if name.endswith(".html") else None
-                outputs.append(Output(f"web/{name}", "web", pages, data))
-
-    with log.step("Preflight"):
-        findings = check_content(report, theme)
-        phrases = (last_words(report.message.body),)
-        fonts = tuple(path for path, _ in theme.faces)
-        for output in outputs:
-            if output.edition in ("print", "screen"):
-                findings += preflight_pdf(output.data, output.edition, phrases, fonts, theme.tokens)
-        # a copy is the screen edition plus its stamp: the first copy is checked whole, the others
-        # by the quick checks of the stamp's own font
-        copies = [output for output in outputs if output.edition == "copy"]
-        for index, output in enumerate(copies):
-            checks = COPY_CHECKS if index else first_copy_checks()
-            findings += [
-                replace(f, edition=f"copy {output.path}")
-                for f in preflight_pdf(output.data, "screen", phrases, fonts, theme.tokens, checks)
-            ]
-        if strict:
-            findings = strict_findings(findings)
-        if any(f.severity is Severity.ERROR for f in findings):
-            raise PreflightFailed(findings)
+        outputs = screen_outputs + copies + print_outputs + web
+        with log.step("Preflight"):
+            findings = list(content)
+            for name in ("screen", "print", "copies"):
+                if name in checks:
+                    findings += checks[name].result()
+            if strict:
+                findings = strict_findings(findings)
+            if any(f.severity is Severity.ERROR for f in findings):
+                raise PreflightFailed(findings)
 
     if clock:
         clock.stop()  # publishing is never cut short

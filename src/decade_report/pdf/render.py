@@ -46,9 +46,23 @@ class Refusals:
     """URL → why it was refused, when there is more to say than "outside the project"."""
 
 
+def font_environment(theme: Theme) -> dict[str, str]:
+    """The environment that points fontconfig at the bundled fonts only: set in the layout's
+    own process (`guard.processes`) before WeasyPrint first loads fonts."""
+    return {"FONTCONFIG_FILE": str(theme.font_dir / "fonts.conf")}
+
+
 def use_bundled_fonts(theme: Theme) -> None:
-    """Point fontconfig at the bundled fonts only; must happen before Pango is first used."""
-    os.environ["FONTCONFIG_FILE"] = str(theme.font_dir / "fonts.conf")
+    """For a layout in this process (tests, tools): must happen before Pango is first used."""
+    os.environ.update(font_environment(theme))
+
+
+def render_edition(
+    html: str, theme: Theme, roots: Sequence[Path], tagged: bool, identifier: bytes
+) -> RenderedPdf:
+    """The layout job of a build, run in a child process whose environment and time and memory
+    limits `guard.processes` set (see `pipeline`)."""
+    return lay_out(html, theme, roots, tagged=tagged, metadata={"identifier": identifier})
 
 
 def inside(path: Path, roots: Sequence[Path]) -> bool:

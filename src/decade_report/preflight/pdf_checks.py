@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -95,6 +95,26 @@ def preflight_pdf(
                 ]
     finally:
         document.close()
+    return findings
+
+
+def preflight_copies(
+    copies: list[tuple[str, bytes]],
+    phrases: tuple[str, ...],
+    fonts: tuple[Path, ...],
+    tokens: Any,
+    first: tuple[str, ...],
+    others: tuple[str, ...],
+) -> list[Finding]:
+    """The stamped copies, (path, PDF) each, judged as the screen edition: the first by the
+    checks `first`, the others by `others` (their stamps differ only in their text)."""
+    findings: list[Finding] = []
+    for index, (path, data) in enumerate(copies):
+        checks = others if index else first
+        findings += [
+            replace(f, edition=f"copy {path}")
+            for f in preflight_pdf(data, "screen", phrases, fonts, tokens, checks)
+        ]
     return findings
 
 
