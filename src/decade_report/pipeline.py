@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from decade_report.charts.render import render_charts
 from decade_report.compose.document import compose
@@ -30,7 +31,15 @@ from decade_report.model.report import Report
 from decade_report.pdf.finish import finish_pdf
 from decade_report.pdf.finish_print import finish_print
 from decade_report.pdf.pdfx import condition_profile
-from decade_report.pdf.render import font_environment, render_edition
+from decade_report.pdf.render import RenderedPdf, font_environment, render_edition
+from decade_report.pdf.reuse import (
+    findings_key,
+    keep_findings,
+    keep_layout,
+    layout_key,
+    reused_findings,
+    reused_layout,
+)
 from decade_report.preflight.content import check_content
 from decade_report.preflight.pdf_checks import preflight_copies, preflight_pdf
 from decade_report.preflight.registry import PDF_CHECKS, Finding, PreflightFailed, findings_json
@@ -57,6 +66,11 @@ class BuildResult:
     """Preflight findings (warnings and notes; a build with errors raises PreflightFailed)."""
     unchanged: bool = False
     """Nothing the build reads changed since the last build: nothing was done."""
+    laid_out: tuple[str, ...] = ()
+    """The editions WeasyPrint laid out; the others' layouts were reused (`pdf.reuse`)."""
+    checked: tuple[str, ...] = ()
+    """The PDFs preflight checked ("screen", "print", "copies"); the others' findings were
+    reused."""
 
 
 def loaded(project: Path) -> tuple[Report, Theme]:
@@ -119,7 +133,7 @@ def first_copy_checks() -> tuple[str, ...]:
     )
 
 
-def laid_out(editions: tuple[str, ...]) -> tuple[str, ...]:
+def laid_out_editions(editions: tuple[str, ...]) -> tuple[str, ...]:
     """The editions WeasyPrint lays out: the copies are the screen edition stamped."""
     screen = ("screen",) if "screen" in editions or "copies" in editions else ()
     return screen + (("print",) if "print" in editions else ())
@@ -193,16 +207,60 @@ def build_editions(
     # once as there are cores; this process meanwhile writes the web edition, runs the content
     # checks, finishes the PDFs and stamps the copies. Outputs and findings are gathered in a
     # fixed order, so that the build is the same byte for byte however the work interleaves.
+    reuse = cache / "reuse"
+    laid_out: list[str] = []
+    checked: list[str] = []
     with Pool() as pool:
-        layouts = {}
-        for edition in laid_out(editions):
+        layouts: dict[str, Job | RenderedPdf] = {}
+        keys: dict[str, str] = {}
+        for edition in laid_out_editions(editions):
             with log.step(f"Composing the {edition} edition"):
                 html = compose(report, charts, theme, edition).html
+            tagged = edition == "screen"
+            keys[edition] = layout_key(html, tagged, identifier, theme.font_dir)
+            reused = reused_layout(reuse, edition, keys[edition])
+            if reused is not None:
+                log.debug(f"  the {edition} edition's layout is unchanged: reused")
+                layouts[edition] = reused
+                continue
+            laid_out.append(edition)
             layouts[edition] = pool.submit(
-                render_edition, html, theme, roots, edition == "screen", identifier,
+                render_edition, html, theme, roots, tagged, identifier,
                 limits=job_limits(f"laying out the {edition} edition", limits.max_layout_seconds),
                 environment=font_environment(theme),
             )  # fmt: skip
+
+        def layout(edition: str) -> RenderedPdf:
+            job = layouts[edition]
+            if isinstance(job, RenderedPdf):
+                return job
+            rendered: RenderedPdf = job.result()
+            keep_layout(reuse, edition, keys[edition], rendered)
+            return rendered
+
+        def preflight(
+            name: str, pdfs: list[bytes], told: tuple[Any, ...], function: Any, *arguments: Any
+        ) -> None:
+            """Check the PDFs in a child process, or reuse the findings on the same PDFs told
+            the same things."""
+            key = findings_key(pdfs, name, told)
+            reused = reused_findings(reuse, name, key)
+            if reused is not None:
+                checks[name] = reused
+                return
+            checked.append(name)
+            checks[name] = (key, pool.submit(
+                function, *arguments, limits=job_limits(f"the preflight of the {name} edition")
+            ))  # fmt: skip
+
+        def findings_of(name: str) -> list[Finding]:
+            entry = checks[name]
+            if isinstance(entry, list):
+                return entry
+            key, job = entry
+            found: list[Finding] = job.result()
+            keep_findings(reuse, name, key, found)
+            return found
 
         web: list[Output] = []
         if "web" in editions:
@@ -217,18 +275,16 @@ def build_editions(
 
         screen_outputs: list[Output] = []
         copies: list[Output] = []
-        checks: dict[str, Job] = {}
+        checks: dict[str, Any] = {}
         if "screen" in layouts:
             with log.step("Laying out the screen edition"):
-                screen = finish_pdf(layouts["screen"].result(), report, date)
+                screen = finish_pdf(layout("screen"), report, date)
             if "screen" in editions:
                 screen_outputs.append(
                     Output(f"{slug}-screen.pdf", "screen", screen.page_count, screen.pdf)
                 )
-                checks["screen"] = pool.submit(
-                    preflight_pdf, screen.pdf, "screen", phrases, fonts, theme.tokens,
-                    limits=job_limits("the preflight of the screen edition"),
-                )  # fmt: skip
+                told = (phrases, fonts, theme.tokens)
+                preflight("screen", [screen.pdf], told, preflight_pdf, screen.pdf, "screen", *told)
             if "copies" in editions:
                 with log.step(f"Stamping {len(report.config.recipients)} copies"):
                     for copy in stamp_copies(screen.pdf, report.config.recipients, theme, draft):
@@ -243,16 +299,15 @@ def build_editions(
                         )
                 # a copy is the screen edition plus its stamp: the first copy is checked whole,
                 # the others by the quick checks of the stamp's own font
-                checks["copies"] = pool.submit(
-                    preflight_copies, [(c.path, c.data) for c in copies], phrases, fonts,
-                    theme.tokens, first_copy_checks(), COPY_CHECKS,
-                    limits=job_limits("the preflight of the stamped copies"),
-                )  # fmt: skip
+                told = (phrases, fonts, theme.tokens, first_copy_checks(), COPY_CHECKS)
+                pdfs = [(c.path, c.data) for c in copies]
+                preflight("copies", [c.data for c in copies], ([c.path for c in copies], *told),
+                          preflight_copies, pdfs, *told)  # fmt: skip
 
         print_outputs: list[Output] = []
         if "print" in layouts:
             with log.step("Laying out the print edition"):
-                rendered = layouts["print"].result()
+                rendered = layout("print")
             with log.step("Converting the print edition to CMYK PDF/X"):
                 condition = theme.tokens.print_condition
                 printed = finish_print(
@@ -267,17 +322,15 @@ def build_editions(
             print_outputs.append(
                 Output(f"{slug}-print.pdf", "print", printed.page_count, printed.pdf)
             )
-            checks["print"] = pool.submit(
-                preflight_pdf, printed.pdf, "print", phrases, fonts, theme.tokens,
-                limits=job_limits("the preflight of the print edition"),
-            )  # fmt: skip
+            told = (phrases, fonts, theme.tokens)
+            preflight("print", [printed.pdf], told, preflight_pdf, printed.pdf, "print", *told)
 
         outputs = screen_outputs + copies + print_outputs + web
         with log.step("Preflight"):
             findings = list(content)
             for name in ("screen", "print", "copies"):
                 if name in checks:
-                    findings += checks[name].result()
+                    findings += findings_of(name)
             if strict:
                 findings = strict_findings(findings)
             if any(f.severity is Severity.ERROR for f in findings):
@@ -289,4 +342,11 @@ def build_editions(
         manifest = publish(
             out_dir, outputs, editions, extra=[("preflight.json", findings_json(findings))]
         )
-    return BuildResult(tuple(outputs), manifest, report.warnings, tuple(findings))
+    return BuildResult(
+        tuple(outputs),
+        manifest,
+        report.warnings,
+        tuple(findings),
+        laid_out=tuple(laid_out),
+        checked=tuple(checked),
+    )

@@ -37,6 +37,9 @@ class RenderedPdf:
     """Element id → 0-based page index, for page labels and checks."""
     titles: dict[str, str] = field(default_factory=dict)
     """Element id → its heading or caption, to describe links to it (tagged editions only)."""
+    fetched: tuple[str, ...] = ()
+    """The files WeasyPrint read (stylesheets, images, fonts): what the layout depends on
+    besides the HTML (`pdf.reuse`)."""
 
 
 @dataclass
@@ -44,6 +47,8 @@ class Refusals:
     urls: list[str] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)
     """URL → why it was refused, when there is more to say than "outside the project"."""
+    fetched: list[str] = field(default_factory=list)
+    """Local files served, in the order they were read."""
 
 
 def font_environment(theme: Theme) -> dict[str, str]:
@@ -86,6 +91,8 @@ def make_fetcher(roots: Sequence[Path], refusals: Refusals) -> Any:
             scheme = parts.scheme.lower()
             local = scheme == "file" and parts.netloc in ("", "localhost")
             allowed = scheme == "data" or (local and inside(Path(unquote(parts.path)), resolved))
+            if local and allowed:
+                refusals.fetched.append(unquote(parts.path))
             if not allowed:
                 shown = url if len(url) < 200 else url[:200] + "…"
                 refusals.urls.append(shown)
@@ -144,7 +151,8 @@ def lay_out(
         with tagging_hints() if tagged else nullcontext():
             pdf = document.write_pdf(**options)
         refuse(refusals, failures, roots[0])
-    return RenderedPdf(pdf, len(document.pages), anchors, titles)
+    fetched = tuple(dict.fromkeys(refusals.fetched))
+    return RenderedPdf(pdf, len(document.pages), anchors, titles, fetched)
 
 
 class Failures(logging.Handler):
