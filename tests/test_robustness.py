@@ -1486,6 +1486,7 @@ def test_a_layout_over_its_time_limit_stops_with_a_message(project: Path, edit: 
     [problem] = caught.value.problems
     assert problem.where == Location("report.toml")
     assert (
-        problem.message == "laying out the PDF took longer than 0.5 s (limits.max_layout_seconds)"
+        problem.message
+        == "laying out the screen edition took longer than 0.5 s (limits.max_layout_seconds)"
     )
     assert not (out / "apsco-decade-report-screen.pdf").exists()

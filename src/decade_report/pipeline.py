@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from decade_report.charts.render import planned_charts, render_charts
 from decade_report.compose.document import compose
@@ -24,6 +25,7 @@ from decade_report.compose.numbering import Composition
 from decade_report.editions.copies import stamp_copies
 from decade_report.errors import Problem, ReportError, Severity, ValidationFailed
 from decade_report.guard.clock import BuildClock, build_clock
+from decade_report.guard.processes import Job, Limits, Pool
 from decade_report.load.project import load_report
 from decade_report.log import Log
 from decade_report.model.report import Report
@@ -31,9 +33,17 @@ from decade_report.model.reports import report_folder
 from decade_report.pdf.finish import finish_pdf
 from decade_report.pdf.finish_print import finish_print
 from decade_report.pdf.pdfx import condition_profile
-from decade_report.pdf.render import RenderedPdf, render_pdf
+from decade_report.pdf.render import RenderedPdf, font_environment, render_edition
+from decade_report.pdf.reuse import (
+    findings_key,
+    keep_findings,
+    keep_layout,
+    layout_key,
+    reused_findings,
+    reused_layout,
+)
 from decade_report.preflight.content import check_content
-from decade_report.preflight.pdf_checks import preflight_pdf
+from decade_report.preflight.pdf_checks import preflight_copies, preflight_pdf
 from decade_report.preflight.registry import PDF_CHECKS, Finding, PreflightFailed, findings_json
 from decade_report.preflight.registry import strict as strict_findings
 from decade_report.publish.build_folder import (
@@ -58,6 +68,11 @@ class BuildResult:
     """Preflight findings (warnings and notes; a build with errors raises PreflightFailed)."""
     unchanged: bool = False
     """Nothing the build reads changed since the last build: nothing was done."""
+    laid_out: tuple[str, ...] = ()
+    """The editions WeasyPrint laid out; the others' layouts were reused (`pdf.reuse`)."""
+    checked: tuple[str, ...] = ()
+    """The PDFs preflight checked ("screen", "print", "copies"); the others' findings were
+    reused."""
 
 
 def loaded(project: Path, report_id: str = "") -> tuple[Report, Theme]:
@@ -157,6 +172,12 @@ def first_copy_checks() -> tuple[str, ...]:
     )
 
 
+def laid_out_editions(editions: tuple[str, ...]) -> tuple[str, ...]:
+    """The editions WeasyPrint lays out: the copies are the screen edition stamped."""
+    screen = ("screen",) if "screen" in editions or "copies" in editions else ()
+    return screen + (("print",) if "print" in editions else ())
+
+
 def build(
     project: Path,
     out_dir: Path,
@@ -229,80 +250,142 @@ def build_editions(
     identifier = hashlib.sha256(f"{report.config.slug}:{date}".encode()).hexdigest()[:32].encode()
     roots = [report.root, *theme.template_dirs, *theme.asset_dirs, cache]
     slug = report.config.slug
-    outputs: list[Output] = []
+    phrases = (last_words(report.message.body),)
+    fonts = tuple(path for path, _ in theme.faces)
+    limits = report.config.limits
 
-    def lay_out(edition: str) -> RenderedPdf:
-        """One layout of the edition; only the screen edition is tagged (print drops tags)."""
-        return render_pdf(
-            compose(report, charts, theme, edition).html,
-            theme,
-            roots,
-            tagged=edition == "screen",
-            metadata={"identifier": identifier},
-            max_seconds=report.config.limits.max_layout_seconds,
-            texts=report.texts,
-        )
+    def job_limits(what: str, seconds: float | None = None) -> Limits:
+        return Limits(what, seconds, memory_mb=limits.max_layout_mb)
 
-    if "screen" in editions or "copies" in editions:
-        with log.step("Laying out the screen edition"):
-            screen = finish_pdf(lay_out("screen"), report, date)
-        if "screen" in editions:
-            outputs.append(Output(f"{slug}-screen.pdf", "screen", screen.page_count, screen.pdf))
-        if "copies" in editions:
-            with log.step(f"Stamping {len(report.config.recipients)} copies"):
-                for copy in stamp_copies(screen.pdf, report.config.recipients, theme, draft):
-                    outputs.append(
-                        Output(
-                            f"copies/{copy.recipient.slug}.pdf",
-                            "copy",
-                            copy.page_count,
-                            copy.pdf,
-                            copy.recipient.name,
+    # The layouts, and the preflight of what they produce, run in child processes, as many at
+    # once as there are cores; this process meanwhile writes the web edition, runs the content
+    # checks, finishes the PDFs and stamps the copies. Outputs and findings are gathered in a
+    # fixed order, so that the build is the same byte for byte however the work interleaves.
+    reuse = cache / "reuse"
+    laid_out: list[str] = []
+    checked: list[str] = []
+    with Pool() as pool:
+        layouts: dict[str, Job | RenderedPdf] = {}
+        keys: dict[str, str] = {}
+        for edition in laid_out_editions(editions):
+            with log.step(f"Composing the {edition} edition"):
+                html = compose(report, charts, theme, edition).html
+            tagged = edition == "screen"
+            keys[edition] = layout_key(html, tagged, identifier, theme.font_dir)
+            reused = reused_layout(reuse, edition, keys[edition])
+            if reused is not None:
+                log.debug(f"  the {edition} edition's layout is unchanged: reused")
+                layouts[edition] = reused
+                continue
+            laid_out.append(edition)
+            layouts[edition] = pool.submit(
+                render_edition, html, theme, roots, tagged, identifier, report.texts,
+                limits=job_limits(f"laying out the {edition} edition", limits.max_layout_seconds),
+                environment=font_environment(theme),
+            )  # fmt: skip
+
+        def layout(edition: str) -> RenderedPdf:
+            job = layouts[edition]
+            if isinstance(job, RenderedPdf):
+                return job
+            rendered: RenderedPdf = job.result()
+            keep_layout(reuse, edition, keys[edition], rendered)
+            return rendered
+
+        def preflight(
+            name: str, pdfs: list[bytes], told: tuple[Any, ...], function: Any, *arguments: Any
+        ) -> None:
+            """Check the PDFs in a child process, or reuse the findings on the same PDFs told
+            the same things."""
+            key = findings_key(pdfs, name, told)
+            reused = reused_findings(reuse, name, key)
+            if reused is not None:
+                checks[name] = reused
+                return
+            checked.append(name)
+            checks[name] = (key, pool.submit(
+                function, *arguments, limits=job_limits(f"the preflight of the {name} edition")
+            ))  # fmt: skip
+
+        def findings_of(name: str) -> list[Finding]:
+            entry = checks[name]
+            if isinstance(entry, list):
+                return entry
+            key, job = entry
+            found: list[Finding] = job.result()
+            keep_findings(reuse, name, key, found)
+            return found
+
+        web: list[Output] = []
+        if "web" in editions:
+            with log.step("Writing the web edition"):
+                for name, data in sorted(
+                    render_web(report, charts, theme, cache / "fonts").items()
+                ):
+                    pages = 1 if name.endswith(".html") else None
+                    web.append(Output(f"web/{name}", "web", pages, data))
+        screen_outputs: list[Output] = []
+        copies: list[Output] = []
+        checks: dict[str, Any] = {}
+        if "screen" in layouts:
+            with log.step("Laying out the screen edition"):
+                screen = finish_pdf(layout("screen"), report, date)
+            if "screen" in editions:
+                screen_outputs.append(
+                    Output(f"{slug}-screen.pdf", "screen", screen.page_count, screen.pdf)
+                )
+                told = (phrases, fonts, theme.tokens)
+                preflight("screen", [screen.pdf], told, preflight_pdf, screen.pdf, "screen", *told)
+            if "copies" in editions:
+                with log.step(f"Stamping {len(report.config.recipients)} copies"):
+                    for copy in stamp_copies(screen.pdf, report.config.recipients, theme, draft):
+                        copies.append(
+                            Output(
+                                f"copies/{copy.recipient.slug}.pdf",
+                                "copy",
+                                copy.page_count,
+                                copy.pdf,
+                                copy.recipient.name,
+                            )
                         )
-                    )
+                # a copy is the screen edition plus its stamp: the first copy is checked whole,
+                # the others by the quick checks of the stamp's own font
+                told = (phrases, fonts, theme.tokens, first_copy_checks(), COPY_CHECKS)
+                pdfs = [(c.path, c.data) for c in copies]
+                preflight("copies", [c.data for c in copies], ([c.path for c in copies], *told),
+                          preflight_copies, pdfs, *told)  # fmt: skip
 
-    if "print" in editions:
-        with log.step("Laying out the print edition"):
-            rendered = lay_out("print")
-        with log.step("Converting the print edition to CMYK PDF/X"):
-            condition = theme.tokens.print_condition
-            printed = finish_print(
-                rendered,
-                report,
-                date,
-                condition_profile(theme.asset, condition),
-                report.config.print.pad_to,
-                condition,
-                theme.tokens.print_text_black,
+        print_outputs: list[Output] = []
+        if "print" in layouts:
+            with log.step("Laying out the print edition"):
+                rendered = layout("print")
+            with log.step("Converting the print edition to CMYK PDF/X"):
+                condition = theme.tokens.print_condition
+                printed = finish_print(
+                    rendered,
+                    report,
+                    date,
+                    condition_profile(theme.asset, condition),
+                    report.config.print.pad_to,
+                    condition,
+                    theme.tokens.print_text_black,
+                )
+            print_outputs.append(
+                Output(f"{slug}-print.pdf", "print", printed.page_count, printed.pdf)
             )
-        outputs.append(Output(f"{slug}-print.pdf", "print", printed.page_count, printed.pdf))
+            told = (phrases, fonts, theme.tokens)
+            preflight("print", [printed.pdf], told, preflight_pdf, printed.pdf, "print", *told)
 
-    if "web" in editions:
-        with log.step("Writing the web edition"):
-            for name, data in sorted(render_web(report, charts, theme, cache / "fonts").items()):
-                pages = 1 if name.endswith(".html") else None
-                outputs.append(Output(f"web/{name}", "web", pages, data))
-
-    with log.step("Preflight"):
-        findings = list(content)
-        phrases = (last_words(report.message.body),)
-        fonts = tuple(path for path, _ in theme.faces)
-        for output in outputs:
-            if output.edition in ("print", "screen"):
-                findings += preflight_pdf(output.data, output.edition, phrases, fonts, theme.tokens)
-        # a copy is the screen edition plus its stamp: the first copy is checked whole, the others
-        # by the quick checks of the stamp's own font
-        copies = [output for output in outputs if output.edition == "copy"]
-        for index, output in enumerate(copies):
-            checks = COPY_CHECKS if index else first_copy_checks()
-            findings += [
-                replace(f, edition=f"copy {output.path}")
-                for f in preflight_pdf(output.data, "screen", phrases, fonts, theme.tokens, checks)
-            ]
-        if strict:
-            findings = strict_findings(findings)
-        if any(f.severity is Severity.ERROR for f in findings):
-            raise PreflightFailed(findings)
+        outputs = screen_outputs + copies + print_outputs + web
+        with log.step("Preflight"):
+            findings = list(content)
+            for name in ("screen", "print", "copies"):
+                if name in checks:
+                    findings += findings_of(name)
+            if strict:
+                findings = strict_findings(findings)
+            if any(f.severity is Severity.ERROR for f in findings):
+                raise PreflightFailed(findings)
 
     if clock:
         clock.stop()  # publishing is never cut short
@@ -314,4 +397,11 @@ def build_editions(
             extra=[("preflight.json", findings_json(findings))],
             sources=sources,
         )
-    return BuildResult(tuple(outputs), manifest, report.warnings, tuple(findings))
+    return BuildResult(
+        tuple(outputs),
+        manifest,
+        report.warnings,
+        tuple(findings),
+        laid_out=tuple(laid_out),
+        checked=tuple(checked),
+    )

@@ -153,6 +153,9 @@ class Limits(Schema):
     """Largest logo or portrait file (SVG, PNG or JPEG), in MB."""
     max_layout_seconds: float = Field(default=600, gt=0, le=86_400)
     """Longest time the layout of one edition may take (WeasyPrint), in seconds."""
+    max_layout_mb: float = Field(default=4096, ge=256, le=65_536)
+    """Most memory (address space) the layout of one edition, or the preflight of one, may use,
+    in MB."""
     max_build_seconds: float = Field(default=1800, gt=0, le=86_400)
     """Longest time a whole build may take before publishing (charts, templates, layout,
     stamping, finishing), in seconds."""
