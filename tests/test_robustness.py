@@ -36,16 +36,11 @@ from PIL import Image, ImageFile
 
 from decade_report.cli import main
 from decade_report.errors import Location, Problem, ReportError, ValidationFailed
-from decade_report.load.data import (
-    load_csv_records,
-    load_data_file,
-    parse_toml,
-    parse_yaml,
-    read_text,
-)
+from decade_report.load.data import load_csv_records, load_data_file, parse_toml, parse_yaml
 from decade_report.load.narrative import load_narrative
 from decade_report.load.project import load_report
 from decade_report.load.spreadsheet import load_xlsx_records
+from decade_report.load.text import read_text
 from decade_report.log import Log
 from decade_report.model.config import Limits
 from decade_report.pipeline import build

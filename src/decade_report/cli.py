@@ -89,7 +89,7 @@ def fix_sources(arguments: argparse.Namespace, log: Log) -> int:
     when corrections were left unapplied, so a script sees that the sources need them."""
     from decade_report.authoring.fix import apply_fixes, plan_fixes
     from decade_report.pipeline import check
-    from decade_report.preflight.content import check_content
+    from decade_report.preflight.run import check_content
     from decade_report.theme.tokens import load_theme
 
     report = check(arguments.project)
@@ -241,8 +241,9 @@ def preflight(arguments: argparse.Namespace) -> int:
     import json
 
     from decade_report.errors import ReportError, Severity
-    from decade_report.preflight.pdf_checks import guess_edition, preflight_pdf, summary
+    from decade_report.preflight.pdf_checks import guess_edition, summary
     from decade_report.preflight.registry import strict
+    from decade_report.preflight.run import preflight_pdf
 
     path: Path = arguments.pdf
     if not path.is_file():

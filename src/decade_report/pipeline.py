@@ -30,10 +30,9 @@ from decade_report.pdf.finish import finish_pdf
 from decade_report.pdf.finish_print import finish_print
 from decade_report.pdf.pdfx import condition_profile
 from decade_report.pdf.render import RenderedPdf, render_pdf
-from decade_report.preflight.content import check_content
-from decade_report.preflight.pdf_checks import preflight_pdf
-from decade_report.preflight.registry import PDF_CHECKS, Finding, PreflightFailed, findings_json
+from decade_report.preflight.registry import Finding, PreflightFailed, findings_json
 from decade_report.preflight.registry import strict as strict_findings
+from decade_report.preflight.run import all_pdf_checks, check_content, preflight_pdf
 from decade_report.publish.build_folder import (
     build_lock,
     build_options,
@@ -112,7 +111,7 @@ def first_copy_checks() -> tuple[str, ...]:
     (judged there), and its stamp, an artifact in the margin, would read as a stray line."""
     return tuple(
         check.name
-        for check in PDF_CHECKS
+        for check in all_pdf_checks()
         if "screen" in check.editions
         and check.function.__module__ != "decade_report.preflight.layout"
     )

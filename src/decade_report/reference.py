@@ -55,18 +55,16 @@ def contrast_table() -> str:
 
 
 def check_table(kind: str) -> str:
-    # importing the check modules fills the registries
-    import decade_report.preflight.content
-    import decade_report.preflight.pdf_checks
-    from decade_report.preflight.registry import CONTENT_CHECKS, PDF_CHECKS
+    from decade_report.preflight.run import all_content_checks, all_pdf_checks
 
     if kind == "pdf":
         rows = ["| check | editions | what it looks for |", "|---|---|---|"]
-        rows += [f"| `{c.name}` | {', '.join(c.editions)} | {c.summary} |" for c in PDF_CHECKS]
+        rows += [
+            f"| `{c.name}` | {', '.join(c.editions)} | {c.summary} |" for c in all_pdf_checks()
+        ]
     else:
         rows = ["| check | what it looks for |", "|---|---|"]
-        rows += [f"| `{c.name}` | {c.summary} |" for c in CONTENT_CHECKS]
-    assert decade_report.preflight.pdf_checks and decade_report.preflight.content
+        rows += [f"| `{c.name}` | {c.summary} |" for c in all_content_checks()]
     return "\n".join(rows)
 
 

@@ -12,9 +12,11 @@ from openpyxl import Workbook
 
 from decade_report.cli import main
 from decade_report.errors import Location, Problem, ReportError
-from decade_report.load import data as load_data
-from decade_report.load.data import DataFile, load_data_file, parse_toml, read_text
+from decade_report.load import text as load_text
+from decade_report.load.data import load_data_file, parse_toml
 from decade_report.load.narrative import load_narrative
+from decade_report.load.records import NUMBER_HINT, DataFile
+from decade_report.load.text import read_text
 
 
 def load(folder: Path, name: str, content: str | bytes) -> DataFile:
@@ -245,13 +247,13 @@ def test_read_text_refuses_files_over_the_limit(tmp_path: Path) -> None:
 def test_text_data_file_over_module_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: str
 ) -> None:
-    monkeypatch.setattr(load_data, "MAX_DATA_BYTES", 16)
+    monkeypatch.setattr(load_text, "MAX_DATA_BYTES", 16)
     assert "limit" in failure(tmp_path, name, content).message
 
 
 def test_xlsx_over_module_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     xlsx(tmp_path / "big.xlsx", ["year"], [2008])
-    monkeypatch.setattr(load_data, "MAX_DATA_BYTES", 16)
+    monkeypatch.setattr(load_text, "MAX_DATA_BYTES", 16)
     with pytest.raises(ReportError) as caught:
         load_data_file(tmp_path / "big.xlsx", tmp_path)
     assert "limit" in caught.value.problems[0].message
@@ -404,9 +406,9 @@ def test_a_400_digit_number_in_csv_is_located_charted_or_not(
     problems = check_problems(project, capsys)
     assert problems == [
         f"data/events.csv:{number + 1}:6: error: events.participants is a number of 5,000 "
-        f"digits, over the 15 a number in data may have — {load_data.NUMBER_HINT}",
+        f"digits, over the 15 a number in data may have — {NUMBER_HINT}",
         "data/metrics.csv:3:5: error: metrics.projects_active is a number of 400 digits, over "
-        f"the 15 a number in data may have — {load_data.NUMBER_HINT}",
+        f"the 15 a number in data may have — {NUMBER_HINT}",
     ]
 
 
@@ -422,7 +424,7 @@ def test_a_400_digit_number_in_yaml_is_located(
     assert check_problems(project, capsys) == [
         f"data/milestones_per_year.yaml:{line}:3: error: milestones_per_year.milestones is a "
         f"number of {digits} digits, over the 15 a number in data may have — "
-        f"{load_data.NUMBER_HINT}"
+        f"{NUMBER_HINT}"
         for line, digits in ((3, "400"), (5, "about 301"))
     ]
 
@@ -434,7 +436,7 @@ def test_a_400_digit_number_in_xlsx_is_located(
     forge_cells(path, {"D2": LONG, "E3": "1" + "0" * 419})
     assert check_problems(project, capsys) == [
         f"data/trainings.xlsx:{line}:{column}: error: trainings.{name} is a number of {digits} "
-        f"digits, over the 15 a number in data may have — {load_data.NUMBER_HINT}"
+        f"digits, over the 15 a number in data may have — {NUMBER_HINT}"
         for line, column, name, digits in ((2, 4, "participants", 400), (3, 5, "states", 420))
     ]
 

@@ -2,150 +2,27 @@
 
 Everything downstream reports problems as `path:line:col`, so the loaders keep, for every record
 and every field, the position it was read from. Loaders only parse: types and cross-references
-are checked by `validate`. Spreadsheets have their own module, `load_spreadsheet`.
+are checked by `validate`. Spreadsheets have their own module, `load.spreadsheet`.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import os
 import re
 import tomllib
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from decade_report.errors import Location, ReportError
+from decade_report.load import text as load_text
+from decade_report.load.records import DataFile, Record, cell, check_header, plain
+from decade_report.load.spreadsheet import load_xlsx_records
+from decade_report.load.text import DATA_LIMIT_HINT, read_text, relative
 
 DATA_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
-MAX_DATA_BYTES = 20 * 1024 * 1024
-"""Largest data file read when report.toml sets no `[limits] max_data_mb`."""
-MAX_NUMBER_DIGITS = 15
-"""Most digits before the decimal point of a number in data (below 10^15). Floats hold whole
-numbers exactly up to about 9×10^15, so a chart, a sum and the preflight's number check agree
-below it; a longer number is an identifier or a slip of the keyboard, and a 400-digit one
-overflows a float (a chart, `is_number`) or, past 4,300 digits, Python's own `int()`."""
-
-
-NUMBER_HINT = (
-    "write it in a larger unit (thousands, millions); a code that is not a quantity needs a "
-    "letter in it (or quotes, in YAML)"
-)
-DATA_LIMIT_HINT = (
-    "split the data into smaller files, or raise max_data_mb in [limits] of report.toml"
-)
-
-
-@dataclass(frozen=True)
-class Record:
-    """One row or mapping of a data file, with the location of the record and of each field."""
-
-    values: Mapping[str, Any]
-    where: Location
-    fields: Mapping[str, Location] = field(default_factory=dict)
-
-    def at(self, name: str) -> Location:
-        return self.fields.get(name, self.where)
-
-
-@dataclass(frozen=True)
-class DataFile:
-    """A data file read from disk: its records in file order."""
-
-    name: str
-    path: str
-    records: tuple[Record, ...]
-
-
-def relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def megabytes(size: int) -> str:
-    """A file size for messages: "50 MB", "20.5 MB", or bytes when it is small."""
-    if size < 2**20 // 10:
-        return f"{size} bytes"
-    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
-
-
-def read_text(
-    path: Path, shown: str, limit: int | None = None, hint: str = "split it into smaller files"
-) -> str:
-    """Read a UTF-8 text file (a BOM is accepted), with located errors for size and encoding.
-
-    The size is checked before reading and the read itself stops one byte past the limit, so a
-    huge (or growing) file never lands in memory whole.
-    """
-    limit = MAX_DATA_BYTES if limit is None else limit
-    try:
-        with path.open("rb") as file:
-            size = os.fstat(file.fileno()).st_size
-            # a file that grows while it is read, or a device, stops at the limit all the same
-            raw = file.read(limit + 1) if size <= limit else b""
-    except OSError as error:
-        raise ReportError.at(shown, f"cannot read file: {error.strerror or error}") from None
-    if size > limit or len(raw) > limit:
-        raise ReportError.at(
-            shown,
-            f"file is {megabytes(max(size, len(raw)))}, over the {megabytes(limit)} limit",
-            hint,
-        )
-    encoding = wide_encoding(raw)
-    if encoding:
-        raise ReportError.at(
-            shown,
-            f"file is {encoding} encoded",
-            "save it as UTF-8 (in Excel: Save As → CSV UTF-8; in an editor: Encoding → UTF-8)",
-            line=1,
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        before = raw[line_start : error.start].decode("utf-8", errors="replace").lstrip("\ufeff")
-        byte = raw[error.start]
-        raise ReportError.at(
-            shown,
-            f"byte 0x{byte:02x} is not valid UTF-8 "
-            f"(in Latin-1 it would be {bytes([byte]).decode('cp1252', 'replace')!r})",
-            "save the file as UTF-8 (it looks like Latin-1 or Windows-1252)",
-            line=raw[: error.start].count(b"\n") + 1,
-            column=len(before) + 1,
-        ) from None
-    if "\x00" in text:
-        offset = text.index("\x00")
-        raise ReportError.at(
-            shown,
-            "file contains a NUL character",
-            "is it a binary file? save it as UTF-8 text",
-            line=text.count("\n", 0, offset) + 1,
-            column=offset - (text.rfind("\n", 0, offset) + 1) + 1,
-        )
-    return text
-
-
-def wide_encoding(raw: bytes) -> str:
-    """'UTF-16' or 'UTF-32' when the bytes are in one of those (with or without a BOM), else ''."""
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return "UTF-32"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16"
-    sample = raw[:4096]
-    half = len(sample) // 2
-    if half < 2:
-        return ""
-    # Latin text in UTF-16 has a NUL in every other byte; UTF-8 text never has NULs.
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if max(even, odd) >= half * 0.4 and min(even, odd) <= half * 0.1:
-        return "UTF-16"
-    return ""
 
 
 # --- YAML -----------------------------------------------------------------------------------
@@ -343,27 +220,6 @@ def unreadable_node(text: str) -> tuple[int, int, str]:
     return 0, 0, ""
 
 
-def plain(value: Any) -> Any:
-    """Turn ruamel's round-trip types into plain Python values."""
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
-    return value
-
-
 def mapping_record(node: Any, shown: str, line_offset: int = 0) -> Record:
     """A record from a YAML mapping node, with field positions."""
     line, column = node.lc.line, node.lc.col
@@ -395,12 +251,6 @@ def load_yaml_records(path: Path, shown: str, limit: int | None = None) -> tuple
 
 
 # --- CSV ------------------------------------------------------------------------------------
-
-
-def cell(value: str) -> Any:
-    """CSV/XLSX cells: strip, empty means missing; pydantic does the type conversion."""
-    value = value.strip()
-    return value if value else None
 
 
 def load_csv_records(path: Path, shown: str, limit: int | None = None) -> tuple[Record, ...]:
@@ -475,27 +325,6 @@ def csv_problem(
         'a quoted cell ends with " then a delimiter; write "" for a quote inside it',
         line=at,
     )
-
-
-def check_header(header: list[str], shown: str) -> None:
-    seen: set[str] = set()
-    for index, name in enumerate(header):
-        if not name:
-            raise ReportError.at(
-                shown, f"column {index + 1} has no name in the header row", line=1, column=index + 1
-            )
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise ReportError.at(
-                shown,
-                f"column name '{name}' must be letters, digits and _",
-                line=1,
-                column=index + 1,
-            )
-        if name in seen:
-            raise ReportError.at(
-                shown, f"column '{name}' appears twice in the header row", line=1, column=index + 1
-            )
-        seen.add(name)
 
 
 # --- TOML -----------------------------------------------------------------------------------
@@ -573,14 +402,13 @@ def load_data_file(path: Path, root: Path, limit: int | None = None) -> DataFile
     """One data file; `limit` is the largest size in bytes (default: `MAX_DATA_BYTES`)."""
     shown = relative(path, root)
     suffix = path.suffix.lower()
-    limit = MAX_DATA_BYTES if limit is None else limit
+    # looked up when called: a test may lower the module's limit
+    limit = load_text.MAX_DATA_BYTES if limit is None else limit
     if suffix in (".yaml", ".yml"):
         records = load_yaml_records(path, shown, limit)
     elif suffix == ".csv":
         records = load_csv_records(path, shown, limit)
     elif suffix == ".xlsx":
-        from decade_report.load.spreadsheet import load_xlsx_records
-
         records = load_xlsx_records(path, shown, limit)
     else:
         raise ReportError.at(

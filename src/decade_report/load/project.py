@@ -17,8 +17,10 @@ from pathlib import Path
 
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.guard.references import refuse_outside_references, resolved_inside
-from decade_report.load.data import DATA_SUFFIXES, DataFile, load_data_file, relative
+from decade_report.load.data import DATA_SUFFIXES, load_data_file
 from decade_report.load.narrative import NarrativeFile, load_narrative
+from decade_report.load.records import DataFile
+from decade_report.load.text import relative
 from decade_report.model.config import ReportConfig, load_config
 
 CHAPTER_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")

@@ -25,10 +25,11 @@ from decade_report.errors import (
     Location,
     Problem,
     ValidationFailed,
-    did_you_mean,
     raise_if_errors,
 )
-from decade_report.load.data import MAX_DATA_BYTES, parse_toml, read_text, toml_key_location
+from decade_report.load.data import parse_toml, toml_key_location
+from decade_report.load.text import MAX_DATA_BYTES, read_text
+from decade_report.model.schema_errors import pydantic_problems
 
 VISIBLE_FORMAT_CHARACTERS = frozenset("\u200c\u200d\u00ad")
 """Format characters (Unicode category Cf) real text needs: the zero-width non-joiner and joiner
@@ -202,43 +203,6 @@ RTL_LANGUAGES = {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "copy"
-
-
-def pydantic_problems(error: ValidationError, locate: Any, model: type[BaseModel]) -> list[Problem]:
-    """Turn pydantic's errors into located problems; `locate(loc_tuple)` gives the Location."""
-    problems = []
-    for item in error.errors():
-        keys = tuple(item["loc"])
-        where = locate(keys)
-        name = ".".join(str(k) for k in keys) or "value"
-        if item["type"] == "extra_forbidden":
-            known = known_fields(model, keys[:-1])
-            problems.append(
-                Problem(where, f"unknown key '{keys[-1]}'", did_you_mean(str(keys[-1]), known))
-            )
-        elif item["type"] == "missing":
-            problems.append(Problem(where, f"'{name}' is required", f"add {keys[-1]} = …"))
-        else:
-            message = item["msg"].removeprefix("Value error, ")
-            problems.append(Problem(where, f"'{name}': {message}", f"got {item.get('input')!r}"))
-    return problems
-
-
-def known_fields(model: type[BaseModel], keys: tuple[Any, ...]) -> list[str]:
-    current: Any = model
-    for key in keys:
-        if isinstance(key, int) or current is None:
-            continue
-        info = current.model_fields.get(key)
-        if info is None:
-            return []
-        annotation = info.annotation
-        args = getattr(annotation, "__args__", ())
-        current = next(
-            (a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)),
-            None,
-        )
-    return list(current.model_fields) if current else []
 
 
 def load_config(root: Path) -> ReportConfig:

@@ -1,10 +1,11 @@
 """Preflight of the sources: content checks on the validated report, before anything is rendered.
 
-Each check is one function registered with `@content_check`; it reads the `Report` (and, to point
+Each check is one function marked with `@content_check`; it reads the `Report` (and, to point
 at the exact place, the project's files) and yields findings at `path:line:col` of the original
 file — typos, numbers the data contradicts, empty sections, broken links, figures without a
 caption, characters no bundled font can print. Nothing here changes the author's text.
-`check_content` runs every check and hands the findings, sorted by place, to the pipeline.
+`preflight.run.check_content` runs every check and hands the findings, sorted by place, to the
+pipeline.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from decade_report.compose.document import Numbering
 from decade_report.compose.markdown import PARSER, render_markdown, strip_footnote_block
 from decade_report.errors import Location, Severity, did_you_mean
 from decade_report.model.report import ChartSpec, Report, is_number
-from decade_report.preflight.registry import CONTENT_CHECKS, Finding, content_check, found
+from decade_report.preflight.registry import Finding, content_check, found
 from decade_report.preflight.sources import (
     Passage,
     bodies,
@@ -35,17 +36,6 @@ from decade_report.theme.tokens import Theme, faces_coverage, missing_packaged_f
 from decade_report.validate.report import embeds
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
-
-
-def check_content(report: Report, theme: Theme) -> list[Finding]:
-    """Every registered content check, findings sorted by file, line and column."""
-    findings = [f for check in CONTENT_CHECKS for f in check.function(report, theme)]
-    return sorted(findings, key=place)
-
-
-def place(finding: Finding) -> tuple[str, int, int, str, str]:
-    where = finding.where or Location("")
-    return (where.path, where.line, where.column, finding.check, finding.message)
 
 
 # --- spelling -------------------------------------------------------------------------------

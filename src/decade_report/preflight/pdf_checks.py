@@ -1,9 +1,10 @@
 """Stage 7: preflight — prove every output is fit for the print shop and for readers.
 
-Each check below is one function registered with `@pdf_check(editions…)`; it reads a finished PDF
+Each check below is one function marked with `@pdf_check(editions…)`; it reads a finished PDF
 (through `Pdf`, which opens it once) and yields findings with a severity, the page and what to
-do. `decade-report preflight FILE.pdf` runs them on any PDF; every build runs them on what it
-produced, together with the content checks of `preflight_content`, before publishing.
+do. `decade-report preflight FILE.pdf` runs them on any PDF (`preflight.run.preflight_pdf`, with
+the checks of the other modules listed there); every build runs them on what it produced,
+together with the content checks of `preflight.content`, before publishing.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from decade_report.errors import Severity
-from decade_report.preflight.registry import PDF_CHECKS, Finding, found, pdf_check
+from decade_report.preflight.registry import Finding, found, pdf_check
 from decade_report.theme.tokens import default_theme_root, faces_coverage, load_faces
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -72,30 +73,6 @@ class Pdf:
             self.pdf.close()
         if self._file is not None:
             self._file.close()
-
-
-def preflight_pdf(
-    data: bytes,
-    edition: str,
-    phrases: tuple[str, ...] = (),
-    fonts: tuple[Path, ...] = (),
-    tokens: Any = None,
-    only: tuple[str, ...] | None = None,
-) -> list[Finding]:
-    """Every PDF check registered for `edition` (or those of them named in `only`), in registry
-    order."""
-    document = Pdf(data, edition, phrases, fonts, tokens)
-    findings: list[Finding] = []
-    try:
-        for check in PDF_CHECKS:
-            if edition in check.editions and (only is None or check.name in only):
-                findings += [
-                    Finding(f.check, f.severity, f.message, f.hint, f.page, f.where, edition)
-                    for f in check.function(document)
-                ]
-    finally:
-        document.close()
-    return findings
 
 
 def guess_edition(data: bytes) -> str:
@@ -583,16 +560,3 @@ def summary(findings: Iterable[Finding]) -> str:
     for finding in findings:
         counts[finding.severity] += 1
     return ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
-
-
-# The PDF/UA-1 rules of the screen edition and the layout lint (stray pages, parted captions,
-# split tables …) register themselves in the same registry.
-import decade_report.preflight.layout  # noqa: E402
-import decade_report.preflight.pdfua  # noqa: E402
-import decade_report.preflight.pdfua_content  # noqa: E402, F401
-
-# The checks of these modules join the registry when preflight is imported (they import Pdf).
-from decade_report.preflight import fonts as preflight_fonts  # noqa: E402
-from decade_report.preflight import pdfx as preflight_pdfx  # noqa: E402
-
-assert preflight_fonts and preflight_pdfx

@@ -24,17 +24,11 @@ from pydantic import BaseModel, ValidationError
 from decade_report.compose.key_figures import KeyFigureSpec, compute_key_figures
 from decade_report.errors import Location, Problem, Severity, did_you_mean, raise_if_errors
 from decade_report.guard.svg import svg_fault
-from decade_report.load.data import (
-    MAX_NUMBER_DIGITS,
-    NUMBER_HINT,
-    DataFile,
-    Record,
-    megabytes,
-    read_text,
-    toml_key_location,
-)
-from decade_report.load.narrative import NarrativeFile
+from decade_report.load.data import toml_key_location
+from decade_report.load.narrative import EMBED, NarrativeFile
 from decade_report.load.project import CHAPTER_NAME, ReportSource
+from decade_report.load.records import MAX_NUMBER_DIGITS, NUMBER_HINT, DataFile, Record
+from decade_report.load.text import megabytes, read_text
 from decade_report.model.config import Limits, ReportConfig
 from decade_report.model.report import (
     TYPED_DATASETS,
@@ -59,7 +53,6 @@ LAYOUTS = {
     "partners": "partners",
     "annex": None,
 }
-EMBED = re.compile(r"^\s*\[\[\s*(chart|table)\s*:\s*([^\]\s]*)\s*\]\]\s*$")
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^[+-]?(nan|inf|infinity)$", re.I)
 
 
