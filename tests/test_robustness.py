@@ -36,15 +36,20 @@ from PIL import Image, ImageFile
 
 from decade_report.cli import main
 from decade_report.errors import Location, Problem, ReportError, ValidationFailed
-from decade_report.load.data import load_csv_records, load_data_file, parse_toml, parse_yaml
+from decade_report.guard.svg import svg_fault
+from decade_report.load.csv_reader import load_csv_records
+from decade_report.load.data import load_data_file
 from decade_report.load.narrative import load_narrative
 from decade_report.load.project import load_report
 from decade_report.load.spreadsheet import load_xlsx_records
 from decade_report.load.text import read_text
+from decade_report.load.toml_reader import parse_toml
+from decade_report.load.yaml_reader import parse_yaml
 from decade_report.log import Log
 from decade_report.model.config import Limits
 from decade_report.pipeline import build
-from decade_report.validate.report import image_fault, svg_fault, validate
+from decade_report.validate.images import image_fault
+from decade_report.validate.report import validate
 
 Edit = Callable[[str, str, str], None]
 SAMPLE = Path(__file__).resolve().parents[1] / "report"

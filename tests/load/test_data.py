@@ -13,10 +13,11 @@ from openpyxl import Workbook
 from decade_report.cli import main
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.load import text as load_text
-from decade_report.load.data import load_data_file, parse_toml
+from decade_report.load.data import load_data_file
 from decade_report.load.narrative import load_narrative
 from decade_report.load.records import NUMBER_HINT, DataFile
 from decade_report.load.text import read_text
+from decade_report.load.toml_reader import parse_toml
 
 
 def load(folder: Path, name: str, content: str | bytes) -> DataFile:

@@ -10,7 +10,7 @@ import pytest
 
 from decade_report.cli import main
 from decade_report.errors import Location, ReportError, ValidationFailed
-from decade_report.load.data import toml_key_location
+from decade_report.load.toml_reader import toml_key_location
 from decade_report.model.config import Limits, load_config
 
 Edit = Callable[[str, str, str], None]

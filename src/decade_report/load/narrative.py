@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decade_report.errors import Location, ReportError
-from decade_report.load.data import mapping_record, parse_yaml
 from decade_report.load.records import Record
 from decade_report.load.text import read_text, relative
+from decade_report.load.yaml_reader import mapping_record, parse_yaml
 
 EMBED = re.compile(r"^\s*\[\[\s*(chart|table)\s*:\s*([^\]\s]*)\s*\]\]\s*$")
 """A line of narrative text that places a chart or a table: `[[chart: members-by-year]]`."""

@@ -19,8 +19,6 @@ MAX_NUMBER_DIGITS = 15
 numbers exactly up to about 9×10^15, so a chart, a sum and the preflight's number check agree
 below it; a longer number is an identifier or a slip of the keyboard, and a 400-digit one
 overflows a float (a chart, `is_number`) or, past 4,300 digits, Python's own `int()`."""
-
-
 NUMBER_HINT = (
     "write it in a larger unit (thousands, millions); a code that is not a quantity needs a "
     "letter in it (or quotes, in YAML)"

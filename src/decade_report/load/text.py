@@ -13,8 +13,6 @@ from decade_report.errors import ReportError
 
 MAX_DATA_BYTES = 20 * 1024 * 1024
 """Largest data file read when report.toml sets no `[limits] max_data_mb`."""
-
-
 DATA_LIMIT_HINT = (
     "split the data into smaller files, or raise max_data_mb in [limits] of report.toml"
 )

@@ -27,8 +27,8 @@ from decade_report.errors import (
     ValidationFailed,
     raise_if_errors,
 )
-from decade_report.load.data import parse_toml, toml_key_location
 from decade_report.load.text import MAX_DATA_BYTES, read_text
+from decade_report.load.toml_reader import parse_toml, toml_key_location
 from decade_report.model.schema_errors import pydantic_problems
 
 VISIBLE_FORMAT_CHARACTERS = frozenset("\u200c\u200d\u00ad")

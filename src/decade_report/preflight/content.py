@@ -33,7 +33,7 @@ from decade_report.preflight.sources import (
 )
 from decade_report.preflight.spelling import WORD, WORDLIST, Dictionary, judge
 from decade_report.theme.tokens import Theme, faces_coverage, missing_packaged_faces
-from decade_report.validate.report import embeds
+from decade_report.validate.narrative import embeds
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 

@@ -19,10 +19,11 @@ from urllib.parse import unquote
 
 from decade_report.compose.markdown import PARSER
 from decade_report.errors import Location, ReportError
-from decade_report.load.data import load_data_file, toml_key_location
+from decade_report.load.data import load_data_file
 from decade_report.load.narrative import EMBED
 from decade_report.load.records import Record
 from decade_report.load.text import read_text
+from decade_report.load.toml_reader import toml_key_location
 from decade_report.model.report import Report
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from decade_report.errors import Location, Problem, Severity
-from decade_report.load.data import toml_key_location
+from decade_report.load.toml_reader import toml_key_location
 
 
 class ColourTokens(Protocol):

@@ -18,8 +18,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from decade_report.errors import Location, Problem, Severity, ValidationFailed, did_you_mean
-from decade_report.load.data import parse_toml, toml_key_location
 from decade_report.load.text import read_text
+from decade_report.load.toml_reader import parse_toml, toml_key_location
 from decade_report.model.schema_errors import pydantic_problems
 from decade_report.publish.build_folder import default_theme_root
 from decade_report.theme.contrast import judge_theme, theme_colours
