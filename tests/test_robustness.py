@@ -72,7 +72,7 @@ def the_problem(project: Path, capsys: pytest.CaptureFixture[str]) -> Problem:
     [problem] = problems
     assert problem.hint, f"no hint says what to do: {problem}"
     capsys.readouterr()
-    assert main(["check", str(project)]) == 1
+    assert main(["check", "-q", str(project)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         str(problem),
         "decade-report: 1 problem; nothing was written",

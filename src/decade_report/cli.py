@@ -143,7 +143,7 @@ def run_command(arguments: argparse.Namespace) -> int:
         if arguments.command == "check":
             from decade_report.pipeline import check_sources
 
-            report, findings = check_sources(arguments.project)
+            report, findings = check_sources(arguments.project, log)
             for warning in report.warnings:
                 log.info(str(warning))
             for finding in findings:
@@ -198,6 +198,7 @@ def run_command(arguments: argparse.Namespace) -> int:
                 log.info(f"wrote {out / output.path} (web edition)")
         return 0
     except ReportError as error:
+        log.close()  # the errors go below the steps, not into the live display
         for problem in error.problems:
             print(problem, file=sys.stderr)
         count = len(error.problems)
@@ -209,11 +210,13 @@ def run_command(arguments: argparse.Namespace) -> int:
     except BrokenPipeError:
         raise  # the reader of our output went away: `run` ends quietly
     except KeyboardInterrupt:
+        log.close()
         print("decade-report: interrupted; the previous outputs are untouched", file=sys.stderr)
         return 130
     except Exception:  # an internal bug, not the user's: say so, with the details to report
         import traceback
 
+        log.close()
         traceback.print_exc()
         print(
             "decade-report: internal error (a bug in decade-report, not in your project); "
@@ -221,6 +224,8 @@ def run_command(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    finally:
+        log.close()
 
 
 def pages(arguments: argparse.Namespace, log: Log) -> int:

@@ -24,7 +24,7 @@ from decade_report.editions.copies import stamp_copies
 from decade_report.errors import Problem, Severity
 from decade_report.guard.clock import BuildClock, build_clock
 from decade_report.load.project import load_report
-from decade_report.log import Log
+from decade_report.log import QUIET, Log
 from decade_report.model.report import Report
 from decade_report.pdf.finish import finish_pdf
 from decade_report.pdf.finish_print import finish_print
@@ -57,10 +57,14 @@ class BuildResult:
     """Nothing the build reads changed since the last build: nothing was done."""
 
 
-def loaded(project: Path) -> tuple[Report, Theme]:
+def loaded(project: Path, log: Log | None = None) -> tuple[Report, Theme]:
     """The project loaded and validated, with its theme; the theme's notes join the warnings."""
-    report = validate(load_report(project))
-    theme = load_theme(report.root, report.config.theme)
+    log = log or Log(QUIET)
+    with log.step("Loading the project"):
+        source = load_report(project)
+    with log.step("Validating"):
+        report = validate(source)
+        theme = load_theme(report.root, report.config.theme)
     return replace(report, warnings=report.warnings + theme.notes), theme
 
 
@@ -69,13 +73,15 @@ def check(project: Path) -> Report:
     return loaded(project)[0]
 
 
-def check_sources(project: Path) -> tuple[Report, tuple[Finding, ...]]:
+def check_sources(project: Path, log: Log | None = None) -> tuple[Report, tuple[Finding, ...]]:
     """What `decade-report check` runs: loading, validation and the content checks a build runs
     before layout (spelling, numbers against the data, cross-references, glyphs), so that a
     project `check` accepts is not refused by the build for its sources. Raises PreflightFailed
     on an error among the content findings."""
-    report, theme = loaded(project)
-    findings = tuple(check_content(report, theme))
+    log = log or Log(QUIET)
+    report, theme = loaded(project, log)
+    with log.step("Checking the content"):
+        findings = tuple(check_content(report, theme))
     if any(f.severity is Severity.ERROR for f in findings):
         raise PreflightFailed(findings)
     return report, findings
@@ -163,8 +169,7 @@ def build_editions(
     strict: bool,
     clock: BuildClock | None = None,
 ) -> BuildResult:
-    with log.step("Loading and validating"):
-        report, theme = loaded(project)
+    report, theme = loaded(project, log)
     if clock:  # everything up to publishing: charts, templates, layout, stamping, preflight
         clock.start(report.config.limits.max_build_seconds)
     cache = out_dir / ".cache"
@@ -178,18 +183,22 @@ def build_editions(
 
     def lay_out(edition: str) -> RenderedPdf:
         """One layout of the edition; only the screen edition is tagged (print drops tags)."""
-        return render_pdf(
-            compose(report, charts, theme, edition).html,
-            theme,
-            roots,
-            tagged=edition == "screen",
-            metadata={"identifier": identifier},
-            max_seconds=report.config.limits.max_layout_seconds,
-        )
+        with log.step(f"Composing the {edition} edition"):
+            html = compose(report, charts, theme, edition).html
+        with log.step(f"Laying out the {edition} edition"):
+            return render_pdf(
+                html,
+                theme,
+                roots,
+                tagged=edition == "screen",
+                metadata={"identifier": identifier},
+                max_seconds=report.config.limits.max_layout_seconds,
+            )
 
     if "screen" in editions or "copies" in editions:
-        with log.step("Laying out the screen edition"):
-            screen = finish_pdf(lay_out("screen"), report, date)
+        rendered = lay_out("screen")
+        with log.step("Finishing the screen edition"):
+            screen = finish_pdf(rendered, report, date)
         if "screen" in editions:
             outputs.append(Output(f"{slug}-screen.pdf", "screen", screen.page_count, screen.pdf))
         if "copies" in editions:
@@ -206,8 +215,7 @@ def build_editions(
                     )
 
     if "print" in editions:
-        with log.step("Laying out the print edition"):
-            rendered = lay_out("print")
+        rendered = lay_out("print")
         with log.step("Converting the print edition to CMYK PDF/X"):
             condition = theme.tokens.print_condition
             printed = finish_print(

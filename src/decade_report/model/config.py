@@ -1,7 +1,7 @@
 """The schema of `report.toml`: every option with its default and a one-line description.
 
 Unknown keys are errors with a "did you mean" hint; `docs/configuration.md` is generated from
-these models (`decade-report options`).
+these models (`python -m decade_report.reference`).
 """
 
 from __future__ import annotations
