@@ -10,14 +10,21 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from broken_projects import (
+    expect,
+    the_problem,
+    write,
+)
 from decade_report.cli import main
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.load import text as load_text
 from decade_report.load.data import load_data_file
 from decade_report.load.narrative import load_narrative
+from decade_report.load.project import load_report
 from decade_report.load.records import NUMBER_HINT, DataFile
 from decade_report.load.text import read_text
 from decade_report.load.toml_reader import parse_toml
+from decade_report.validate.report import validate
 
 
 def load(folder: Path, name: str, content: str | bytes) -> DataFile:
@@ -451,8 +458,6 @@ def test_a_number_too_long_for_int_in_xlsx_is_located_at_its_cell(tmp_path: Path
 
 
 def test_fifteen_digit_numbers_are_fine(project: Path) -> None:
-    from decade_report.load.project import load_report
-    from decade_report.validate.report import validate
 
     path = project / "data/metrics.csv"
     path.write_text(
@@ -461,3 +466,39 @@ def test_fifteen_digit_numbers_are_fine(project: Path) -> None:
     )
     report = validate(load_report(project))
     assert report.datasets["metrics"].rows[1].values["projects_active"] == 999_999_999_999_999
+
+
+# --- empty files ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("relative", "content", "where", "message"),
+    [
+        ("data/networks.yaml", "", Location("data/networks.yaml", 1), "file is empty"),
+        ("data/networks.yaml", "# to do\n", Location("data/networks.yaml", 1), "file is empty"),
+        ("charts.yaml", "", Location("charts.yaml", 1), "file is empty"),
+        ("data/metrics.csv", "", Location("data/metrics.csv", 1), "file is empty"),
+        ("data/metrics.csv", "\n \n", Location("data/metrics.csv", 1), "file is empty"),
+        ("data/trainings.xlsx", b"", Location("data/trainings.xlsx"), "file is empty"),
+        (
+            "chapters/08-outlook.md",
+            "",
+            Location("chapters/08-outlook.md", 1),
+            "missing front matter",
+        ),
+        ("message.md", "", Location("message.md", 1), "missing front matter"),
+        ("report.toml", "", Location("report.toml", 1), "report.toml is empty"),
+        ("report.toml", "\n# settings\n", Location("report.toml", 1), "report.toml is empty"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and "/" in value else None,
+)
+def test_empty_file(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    relative: str,
+    content: str | bytes,
+    where: Location,
+    message: str,
+) -> None:
+    write(project, relative, content)
+    expect(the_problem(project, capsys), where, message)
