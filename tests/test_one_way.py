@@ -24,7 +24,7 @@ from decade_report.compose.document import compose
 from decade_report.errors import ReportError
 from decade_report.log import Log
 from decade_report.pipeline import loaded
-from decade_report.preflight.content import check_content
+from decade_report.preflight.run import check_content
 from decade_report.web.page import render_web
 
 SOURCES = ("report.toml", "message.md", "charts.yaml", "wordlist.txt", "chapters", "data")

@@ -27,7 +27,7 @@ from decade_report.errors import Problem, ReportError, Severity, ValidationFaile
 from decade_report.guard.clock import BuildClock, build_clock
 from decade_report.guard.processes import Job, Limits, Pool
 from decade_report.load.project import load_report
-from decade_report.log import Log
+from decade_report.log import QUIET, Log
 from decade_report.model.report import Report
 from decade_report.model.reports import report_folder
 from decade_report.pdf.finish import finish_pdf
@@ -42,10 +42,14 @@ from decade_report.pdf.reuse import (
     reused_findings,
     reused_layout,
 )
-from decade_report.preflight.content import check_content
-from decade_report.preflight.pdf_checks import preflight_copies, preflight_pdf
-from decade_report.preflight.registry import PDF_CHECKS, Finding, PreflightFailed, findings_json
+from decade_report.preflight.registry import Finding, PreflightFailed, findings_json
 from decade_report.preflight.registry import strict as strict_findings
+from decade_report.preflight.run import (
+    all_pdf_checks,
+    check_content,
+    preflight_copies,
+    preflight_pdf,
+)
 from decade_report.publish.build_folder import (
     build_lock,
     build_options,
@@ -75,11 +79,15 @@ class BuildResult:
     reused."""
 
 
-def loaded(project: Path, report_id: str = "") -> tuple[Report, Theme]:
+def loaded(project: Path, report_id: str = "", log: Log | None = None) -> tuple[Report, Theme]:
     """The project loaded and validated, with its theme; the theme's notes join the warnings.
     `report_id` picks one of the project's reports (model/reports.py): "" is report.toml's."""
-    report = validate(load_report(project, report_id))
-    theme = load_theme(report.root, report.config.theme, report.config.file)
+    log = log or Log(QUIET)
+    with log.step("Loading the project"):
+        source = load_report(project, report_id)
+    with log.step("Validating"):
+        report = validate(source)
+        theme = load_theme(report.root, report.config.theme, report.config.file)
     return replace(report, warnings=report.warnings + theme.notes), theme
 
 
@@ -166,7 +174,7 @@ def first_copy_checks() -> tuple[str, ...]:
     (judged there), and its stamp, an artifact in the margin, would read as a stray line."""
     return tuple(
         check.name
-        for check in PDF_CHECKS
+        for check in all_pdf_checks()
         if "screen" in check.editions
         and check.function.__module__ != "decade_report.preflight.layout"
     )
@@ -236,8 +244,7 @@ def build_editions(
     """Build `editions` of one report; `out_dir` is the build folder of the project (the report's
     own folder is in it). `sources` (the content hash of what the build reads) goes into the
     manifest, which tells outputs of other editions made from the same sources from stale ones."""
-    with log.step("Loading and validating"):
-        report, theme = loaded(project, report_id)
+    report, theme = loaded(project, report_id, log)
     if clock:  # everything up to publishing: charts, templates, layout, stamping, preflight
         clock.start(report.config.limits.max_build_seconds)
     folder = report_folder(out_dir, report_id)

@@ -34,7 +34,7 @@ from typing import Any
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.guard.clock import OutOfTime, expired_limit
 
-PRELOAD = ["decade_report.pdf.render", "decade_report.preflight.pdf_checks", "pikepdf"]
+PRELOAD = ["decade_report.pdf.render", "decade_report.preflight.run", "pikepdf"]
 """Imported once by the forkserver, so that every job starts with them loaded. WeasyPrint itself
 is not: its import reads the fontconfig configuration, which each job chooses."""
 

@@ -22,10 +22,12 @@ from decade_report.guard.references import (
     resolved_inside,
     theme_texts,
 )
-from decade_report.load.data import DATA_SUFFIXES, DataFile, load_data_file, read_text, relative
+from decade_report.load.data import DATA_SUFFIXES, load_data_file
 from decade_report.load.narrative import NarrativeFile, load_narrative
 from decade_report.load.period import data_span
+from decade_report.load.records import DataFile
 from decade_report.load.report_parts import report_parts
+from decade_report.load.text import read_text, relative
 from decade_report.model.config import ReportConfig, load_config
 from decade_report.model.reports import pick, read_reports, report_config
 
