@@ -45,8 +45,9 @@ from decade_report.pdf.reuse import (
 from decade_report.preflight.registry import Finding, PreflightFailed, findings_json
 from decade_report.preflight.registry import strict as strict_findings
 from decade_report.preflight.run import (
-    all_pdf_checks,
+    COPY_CHECKS,
     check_content,
+    first_copy_checks,
     preflight_copies,
     preflight_pdf,
 )
@@ -162,22 +163,6 @@ def build_date(report: Report, out_dir: Path) -> str:
             default=0,
         )
     return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-
-
-COPY_CHECKS = ("fonts_embedded", "tounicode_mappings")
-"""Preflight checks run on every stamped copy after the first: the stamps differ only in their
-text, so what one copy passes on the pages, all pass."""
-
-
-def first_copy_checks() -> tuple[str, ...]:
-    """The screen edition's checks but its layout lint: a copy is laid out as the screen edition
-    (judged there), and its stamp, an artifact in the margin, would read as a stray line."""
-    return tuple(
-        check.name
-        for check in all_pdf_checks()
-        if "screen" in check.editions
-        and check.function.__module__ != "decade_report.preflight.layout"
-    )
 
 
 def laid_out_editions(editions: tuple[str, ...]) -> tuple[str, ...]:

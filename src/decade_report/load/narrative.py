@@ -16,6 +16,9 @@ from decade_report.load.records import Record
 from decade_report.load.text import read_text, relative
 from decade_report.load.yaml_reader import mapping_record, parse_yaml
 
+CHAPTER_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+"""A chapter file's name: two digits, a hyphen, a slug (`03-networks.md`)."""
+
 EMBED = re.compile(r"^\s*\[\[\s*(chart|table)\s*:\s*([^\]\s]*)\s*\]\]\s*$")
 """A line of narrative text that places a chart or a table: `[[chart: members-by-year]]`."""
 

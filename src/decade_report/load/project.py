@@ -11,7 +11,6 @@ overrides that would make the renderer read outside it.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,15 +22,13 @@ from decade_report.guard.references import (
     theme_texts,
 )
 from decade_report.load.data import DATA_SUFFIXES, load_data_file
-from decade_report.load.narrative import NarrativeFile, load_narrative
+from decade_report.load.narrative import CHAPTER_NAME, NarrativeFile, load_narrative
 from decade_report.load.period import data_span
 from decade_report.load.records import DataFile
 from decade_report.load.report_parts import report_parts
 from decade_report.load.text import read_text, relative
 from decade_report.model.config import ReportConfig, load_config
 from decade_report.model.reports import pick, read_reports, report_config
-
-CHAPTER_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 
 
 @dataclass(frozen=True)

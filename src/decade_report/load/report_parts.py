@@ -64,7 +64,7 @@ def report_parts(root: Path, chosen: ReportFile | None, problems: list[Problem])
 def chapter_paths(root: Path, chosen: ReportFile, problems: list[Problem]) -> tuple[Path, ...]:
     """The report's chapter files in the order it lists them; a pattern stands for its files in
     name order. Without a list, the chapters of chapters/."""
-    from decade_report.load.project import CHAPTER_NAME
+    from decade_report.load.narrative import CHAPTER_NAME
 
     patterns = chosen.entry.chapters or ("chapters/*.md",)
     found: list[Path] = []

@@ -1,8 +1,5 @@
-"""Read TOML (report.toml, theme.toml) with plain-worded, located errors, and find where a key
-was written.
-
-tomllib keeps no positions, so `toml_key_location` looks a (nested) key up in the text to point a
-later message at the line that set it.
+"""Read TOML (report.toml, theme.toml, faces.toml) with plain-worded, located errors. Where each
+key is written is `load.toml_file`'s (tomllib keeps no positions).
 """
 
 from __future__ import annotations
@@ -11,7 +8,7 @@ import re
 import tomllib
 from typing import Any
 
-from decade_report.errors import Location, ReportError
+from decade_report.errors import ReportError
 
 TOML_MESSAGES = {
     "Illegal character '\\n'": "a string has no closing quote on its line",
@@ -42,37 +39,3 @@ def parse_toml(text: str, shown: str) -> dict[str, Any]:
         ) from None
     except RecursionError:
         raise ReportError.at(shown, "malformed TOML: nesting too deep", line=1) from None
-
-
-def toml_key_location(text: str, shown: str, keys: tuple[str | int, ...]) -> Location:
-    """Best-effort position of a (nested) key in a TOML text: tomllib keeps no positions.
-
-    An index after a name (`("recipients", 3, "state")`) picks the fourth `[[recipients]]` table
-    and looks for `state` inside it; otherwise the innermost name found anywhere is used."""
-    lines = text.splitlines()
-    header = re.compile(r"^\s*\[")
-    for position, key in enumerate(keys[:-1]):
-        index = keys[position + 1]
-        if not (isinstance(key, str) and isinstance(index, int)):
-            continue
-        table = re.compile(rf"^\s*\[\[\s*{re.escape(key)}\s*\]\]")
-        starts = [n for n, line in enumerate(lines) if table.match(line)]
-        if index >= len(starts):
-            break
-        start = starts[index]
-        inner = [k for k in keys[position + 2 :] if isinstance(k, str)]
-        if inner:
-            pattern = re.compile(rf"^\s*\"?{re.escape(inner[0])}\"?\s*=")
-            for number in range(start + 1, len(lines)):
-                if header.match(lines[number]):
-                    break
-                if pattern.match(lines[number]):
-                    return Location(shown, number + 1, lines[number].index(inner[0]) + 1)
-        return Location(shown, start + 1, lines[start].index(key) + 1)
-    names = [k for k in keys if isinstance(k, str)]
-    for name in reversed(names):
-        pattern = re.compile(rf"^\s*(\[+\s*)?([\w.-]*\.)?\"?{re.escape(name)}\"?\s*(=|\]+)")
-        for number, line in enumerate(lines, start=1):
-            if pattern.match(line):
-                return Location(shown, number, line.index(name) + 1)
-    return Location(shown)

@@ -126,7 +126,8 @@ def report_folder(out_dir: Path, report_id: str) -> Path:
 def read_reports(root: Path, main: ReportConfig | None) -> tuple[list[ReportFile], list[Problem]]:
     """Every reports/ID.toml, checked; problems (with their place) for those that are not
     right. `main` (report.toml, when it could be read) gives the slugs to keep apart."""
-    from decade_report.load.data import parse_toml, read_text
+    from decade_report.load.text import read_text
+    from decade_report.load.toml_reader import parse_toml
 
     files: list[ReportFile] = []
     problems: list[Problem] = []

@@ -116,3 +116,19 @@ def preflight_copies(
             for f in preflight_pdf(data, "screen", phrases, fonts, tokens, checks)
         ]
     return findings
+
+
+COPY_CHECKS = ("fonts_embedded", "tounicode_mappings")
+"""Preflight checks run on every stamped copy after the first: the stamps differ only in their
+text, so what one copy passes on the pages, all pass."""
+
+
+def first_copy_checks() -> tuple[str, ...]:
+    """The screen edition's checks but its layout lint: a copy is laid out as the screen edition
+    (judged there), and its stamp, an artifact in the margin, would read as a stray line."""
+    return tuple(
+        check.name
+        for check in all_pdf_checks()
+        if "screen" in check.editions
+        and check.function.__module__ != "decade_report.preflight.layout"
+    )

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from decade_report.errors import Location, Problem, did_you_mean
-from decade_report.load.narrative import EMBED, NarrativeFile
-from decade_report.load.project import CHAPTER_NAME
+from decade_report.load.narrative import CHAPTER_NAME, EMBED, NarrativeFile
 from decade_report.load.records import Record
 from decade_report.model.report import Chapter, FrontMatter, Message, PartialDate
 
