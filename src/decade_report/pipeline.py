@@ -139,9 +139,12 @@ def check_reports(
         try:
             checked.append(check_sources(project, report_id))
         except ReportError as error:  # PreflightFailed too: its errors
-            problems += error.problems
+            # a place already told of (a cell of the shared data, seen by each report's
+            # charts) is not told again by the next report
+            told = {p.where for p in problems if p.where.line}
+            problems += [p for p in error.problems if p.where not in told and p not in problems]
     if problems:
-        raise ValidationFailed(list(dict.fromkeys(problems)))
+        raise ValidationFailed(problems)
     return checked
 
 
