@@ -166,7 +166,7 @@ def run_command(arguments: argparse.Namespace) -> int:
 
             ids = chosen_ids(arguments.project.resolve(), arguments.report)
             shown: set[str] = set()
-            for report, findings in check_reports(arguments.project, ids):
+            for report, findings in check_reports(arguments.project, ids, log):
                 for line in map(str, (*report.warnings, *findings)):
                     if line not in shown:  # the shared data's warnings once, not per report
                         shown.add(line)

@@ -12,22 +12,25 @@ import datetime as dt
 import hashlib
 import os
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from decade_report.charts.render import planned_charts, render_charts
+from decade_report.charts.render import render_charts
+from decade_report.checking import check as check
+from decade_report.checking import check_reports as check_reports
+from decade_report.checking import check_sources as check_sources
+from decade_report.checking import composed as composed
+from decade_report.checking import content_findings, loaded
 from decade_report.compose.document import compose
 from decade_report.compose.markdown import last_words
-from decade_report.compose.numbering import Composition
 from decade_report.editions.copies import stamp_copies
-from decade_report.errors import Problem, ReportError, Severity, ValidationFailed
+from decade_report.errors import Problem, Severity
 from decade_report.guard.clock import BuildClock, build_clock
 from decade_report.guard.processes import Job, Limits, Pool
-from decade_report.load.project import load_report
-from decade_report.log import QUIET, Log
+from decade_report.log import Log
 from decade_report.model.report import Report
 from decade_report.model.reports import report_folder
 from decade_report.pdf.finish import finish_pdf
@@ -46,7 +49,6 @@ from decade_report.preflight.registry import Finding, PreflightFailed, findings_
 from decade_report.preflight.registry import strict as strict_findings
 from decade_report.preflight.run import (
     COPY_CHECKS,
-    check_content,
     first_copy_checks,
     preflight_copies,
     preflight_pdf,
@@ -59,8 +61,6 @@ from decade_report.publish.build_folder import (
     up_to_date,
 )
 from decade_report.publish.staging import EDITIONS, WRITING_ONLY, Output, disk_errors, publish
-from decade_report.theme.tokens import Theme, load_theme
-from decade_report.validate.report import validate
 from decade_report.web.page import render_web
 
 
@@ -78,74 +78,6 @@ class BuildResult:
     checked: tuple[str, ...] = ()
     """The PDFs preflight checked ("screen", "print", "copies"); the others' findings were
     reused."""
-
-
-def loaded(project: Path, report_id: str = "", log: Log | None = None) -> tuple[Report, Theme]:
-    """The project loaded and validated, with its theme; the theme's notes join the warnings.
-    `report_id` picks one of the project's reports (model/reports.py): "" is report.toml's."""
-    log = log or Log(QUIET)
-    with log.step("Loading the project"):
-        source = load_report(project, report_id)
-    with log.step("Validating"):
-        report = validate(source)
-        theme = load_theme(report.root, report.config.theme, report.config.file)
-    return replace(report, warnings=report.warnings + theme.notes), theme
-
-
-def check(project: Path, report_id: str = "") -> Report:
-    """Load and validate only: fast, writes nothing."""
-    return loaded(project, report_id)[0]
-
-
-def check_sources(project: Path, report_id: str = "") -> tuple[Report, tuple[Finding, ...]]:
-    """What `decade-report check` runs: loading, validation, composition (charts planned, not
-    drawn; nothing laid out) and the content checks the build runs right after it composes
-    (spelling, numbers against the data, cross-references, glyphs), so that a project `check`
-    accepts is not refused by the build for its sources. Raises PreflightFailed on an error
-    among the content findings."""
-    report, theme, composition = composed(project, report_id)
-    return report, content_findings(report, theme, composition)
-
-
-def composed(project: Path, report_id: str = "") -> tuple[Report, Theme, Composition]:
-    """The project loaded, validated and composed as the screen edition, its charts planned but
-    not drawn: what the content checks read, without drawing or laying anything out."""
-    report, theme = loaded(project, report_id)
-    charts = planned_charts(report, theme, report.root / ".cache" / "charts")
-    return report, theme, compose(report, charts, theme, "screen")
-
-
-def content_findings(
-    report: Report, theme: Theme, composition: Composition, strict: bool = False
-) -> tuple[Finding, ...]:
-    """The content checks of the sources and of what composition produced; PreflightFailed on
-    an error (with --strict, on a warning too) before anything is laid out."""
-    findings = check_content(report, theme, composition)
-    if strict:
-        findings = strict_findings(findings)
-    if any(f.severity is Severity.ERROR for f in findings):
-        raise PreflightFailed(findings)
-    return tuple(findings)
-
-
-def check_reports(
-    project: Path, report_ids: Sequence[str]
-) -> list[tuple[Report, tuple[Finding, ...]]]:
-    """`check_sources` for each report; the problems of all of them are collected and raised
-    once (a problem of the shared data is told once, not once per report)."""
-    checked = []
-    problems: list[Problem] = []
-    for report_id in report_ids:
-        try:
-            checked.append(check_sources(project, report_id))
-        except ReportError as error:  # PreflightFailed too: its errors
-            # a place already told of (a cell of the shared data, seen by each report's
-            # charts) is not told again by the next report
-            told = {p.where for p in problems if p.where.line}
-            problems += [p for p in error.problems if p.where not in told and p not in problems]
-    if problems:
-        raise ValidationFailed(problems)
-    return checked
 
 
 def build_date(report: Report, out_dir: Path) -> str:
