@@ -35,28 +35,6 @@ def parse_records(
     return parsed
 
 
-def value_problem(name: str, item: Any) -> tuple[str, str]:
-    """Message and hint for a value of the wrong type or range; plain words for the common ones."""
-    kind, value = item["type"], item.get("input")
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return f"'{name}' is empty", f"give a value for {name}"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"'{name}' must be a whole number, not {value!r}", "write digits only, e.g. 42"
-    if kind == "finite_number":
-        return f"'{name}' is {value}, not a number", "write a whole number, e.g. 42"
-    if kind == "greater_than_equal":
-        floor = item.get("ctx", {}).get("ge")
-        hint = "a count cannot be negative" if floor == 0 else "correct the value"
-        return f"'{name}' must be {floor} or more, not {value}", hint
-    if kind == "string_type":
-        what = {list: "a list", dict: "a mapping", bool: "a yes/no value"}.get(
-            type(value), f"the number {value!r}"
-        )
-        return f"'{name}' must be text, not {what}", f'write it in quotes: {name}: "…"'
-    message = item["msg"].removeprefix("Value error, ")
-    return f"'{name}': {message}", f"got {value!r}"
-
-
 def number(value: Any) -> Any:
     """Numbers in CSV/XLSX arrive as text: convert those that are numbers. A number too long to
     be one (see `number_fault`) stays the text it is: converting it would overflow or raise."""
