@@ -343,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{about['system']}",
             f"- Python {about['python']}, WeasyPrint {about['weasyprint']}",
             f"- load average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f}",
-            f"- {parameters}",
+            *([f"- {parameters}"] if arguments.only != "sample" else []),
             "",
             table(results),
             "",

@@ -10,6 +10,7 @@ SYSTEM_PACKAGES=(
   poppler-utils                                                       # pdftotext, pdffonts, pdftoppm (tests)
   ghostscript                                                         # ink coverage (preflight)
   fonts-noto-core                                                     # Khmer, Lao, Myanmar … ([[system_face]] of assets/fonts/faces.toml)
+  libenchant-2-2 hunspell-en-gb                                       # British English for the spelling check (pyenchant)
 )
 
 # `--test`: only what the test suite needs on top (Debian's chromium, for the web edition; the

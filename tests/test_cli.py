@@ -44,7 +44,7 @@ def test_check_broken_project_prints_located_problems(
 ) -> None:
     edit("data/programmes.yaml", "states: [PAK, PER, IRN]", "states: [PAK, PER, TUK]")
     edit("charts.yaml", "dataset: training_mix", "dataset: training_mixx")
-    assert main(["check", str(project)]) == 1
+    assert main(["check", "-q", str(project)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
     found = {(m["path"], int(m["line"])) for m in problem_lines(err)}

@@ -18,7 +18,8 @@ from decade_report.log import Log
 from decade_report.pdf.finish_print import finish_print
 from decade_report.pdf.render import render_pdf
 from decade_report.pipeline import BuildResult, build
-from decade_report.preflight.pdf_checks import content_holders, preflight_pdf
+from decade_report.preflight.pdf_checks import content_holders
+from decade_report.preflight.run import preflight_pdf
 from decade_report.theme.tokens import load_theme
 from decade_report.validate.report import validate
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import hostile_projects
-from decade_report import pipeline
+from decade_report import checking, pipeline
 from decade_report.authoring.init import init_project
 from decade_report.cli import main
 from decade_report.errors import ReportError
@@ -59,7 +59,7 @@ LAYOUT_REACHED = ("", "", "layout reached")
 def said_by(run: Any, monkeypatch: pytest.MonkeyPatch) -> Said:
     """Every problem `run` raises and every content finding its content checks return."""
     told: Said = set()
-    real = pipeline.check_content
+    real = checking.check_content
 
     def recorded(*arguments: Any) -> Any:
         told.add(CONTENT_CHECKED)
@@ -71,8 +71,9 @@ def said_by(run: Any, monkeypatch: pytest.MonkeyPatch) -> Said:
         raise LayoutReached
 
     with monkeypatch.context() as patch:
-        patch.setattr(pipeline, "check_content", recorded)
-        patch.setattr(pipeline, "render_pdf", laid_out)
+        patch.setattr(checking, "check_content", recorded)
+        # the layouts are keyed (pdf/reuse) right before they are handed to a child process
+        patch.setattr(pipeline, "layout_key", laid_out)
         patch.setattr(pipeline, "render_web", laid_out)
         try:
             run()

@@ -3,11 +3,17 @@ located error, quickly, instead of hanging or exhausting memory (issue 11, items
 
 from __future__ import annotations
 
+import re
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
+from broken_projects import (
+    Edit,
+    with_limits,
+)
 from decade_report.charts.render import render_charts
 from decade_report.cli import main
 from decade_report.compose.document import compose
@@ -164,7 +170,9 @@ def test_a_runaway_template_stops_the_build_at_the_template_line(
     (project / "templates").mkdir(exist_ok=True)
     (project / OVERRIDE).write_text("<section>\n{{ range(100001)|length }}\n</section>\n")
     assert main(["build", str(project), "--edition", "screen", "--out", str(project / "out")]) == 1
-    assert capsys.readouterr().err.splitlines()[0] == (
+    # the first error, after the lines of the steps that ran
+    errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert errors[0] == (
         f"{OVERRIDE}:2: error: template error: range() of 100,001 numbers, over 100,000"
     )
 
@@ -196,3 +204,41 @@ def test_the_build_time_limit_covers_composition(project: Path) -> None:
     assert not (out / "apsco-decade-report-screen.pdf").exists()
     # the timer is gone with the build: nothing fires later
     time.sleep(1.2)
+
+
+# --- bounded resources: time and big tables -----------------------------------------------
+
+
+def test_a_5000_row_table_splits_across_pages_with_its_header(
+    project: Path, tmp_path: Path
+) -> None:
+    rows = ["year,region,activity,participants"]
+    rows += [f"{2008 + i % 11},Region {i % 17},Activity number {i},{i % 500}" for i in range(5000)]
+    (project / "data" / "large.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    annex = next((project / "chapters").glob("09-*.md"))
+    annex.write_text(annex.read_text("utf-8") + "\n\n[[table: large]]\n", "utf-8")
+    result = build(project, tmp_path, Log(0), ("screen",))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / result.outputs[0].path), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    pages = [page for page in text.split("\f") if "Activity number" in page]
+    assert len(pages) > 60
+    for page in pages:  # the header row is repeated on every page of the table
+        assert re.search(r"Year\s+Region\s+Activity\s+Participants", page)
+    numbers = [int(n) for page in pages for n in re.findall(r"Activity number (\d+)", page)]
+    assert numbers == list(range(5000))  # every row once, in order
+
+
+def test_a_layout_over_its_time_limit_stops_with_a_message(project: Path, edit: Edit) -> None:
+    with_limits(edit, "max_layout_seconds = 0.5")
+    out = project.parent / "out"
+    with pytest.raises(ReportError) as caught:
+        build(project, out, Log(0), ("screen",))
+    [problem] = caught.value.problems
+    assert problem.where == Location("report.toml")
+    assert (
+        problem.message
+        == "laying out the screen edition took longer than 0.5 s (limits.max_layout_seconds)"
+    )
+    assert not (out / "apsco-decade-report-screen.pdf").exists()

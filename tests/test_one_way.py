@@ -24,7 +24,7 @@ from decade_report.compose.document import compose
 from decade_report.errors import ReportError
 from decade_report.log import Log
 from decade_report.pipeline import loaded
-from decade_report.preflight.content import check_content
+from decade_report.preflight.run import check_content
 from decade_report.web.page import render_web
 
 SOURCES = ("report.toml", "message.md", "charts.yaml", "wordlist.txt", "chapters", "data")
@@ -116,11 +116,11 @@ def test_a_url_refused_while_laying_out_is_located_without_reading_the_project(
         '<img src="{{ config.keywords[0] ~ \'/a.png\' }}" alt="">\n', "utf-8"
     )
     watched: list[list[str]] = []
-    real_loaded: Callable[[Path], Any] = pipeline.loaded
+    real_loaded: Callable[..., Any] = pipeline.loaded
     stack = ExitStack()
 
-    def loaded_then_watched(path: Path) -> Any:
-        result = real_loaded(path)
+    def loaded_then_watched(*arguments: Any) -> Any:
+        result = real_loaded(*arguments)
         watched.append(stack.enter_context(reads_of(project)))
         return result
 

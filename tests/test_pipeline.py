@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -202,7 +203,6 @@ def test_the_build_date_ignores_the_build_folder_inside_the_project(
 ) -> None:
     """The default build folder is inside the project: its files must not move the date of the
     next build (which would make rebuilds differ)."""
-    import os
 
     from decade_report.pipeline import build_date, check
 
@@ -218,3 +218,28 @@ def test_the_build_date_ignores_the_build_folder_inside_the_project(
     assert (
         build_date(report, (project / "build").resolve()) == before == "2017-07-14T02:40:00+00:00"
     )
+
+
+def test_dates_come_from_source_date_epoch_or_the_project(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    stamp = 1_542_153_600  # 14 November 2018
+    for path in project.rglob("*"):
+        os.utime(path, (stamp, stamp))
+    first = build(project, tmp_path / "a", Log(0), ("screen",))
+    for path in project.rglob("*"):  # another day, same content: same PDF
+        os.utime(path, (stamp, stamp))
+    second = build(project, tmp_path / "b", Log(0), ("screen",))
+    assert first.outputs[0].data == second.outputs[0].data
+    info = pypdf.PdfReader(tmp_path / "a" / "apsco-decade-report-screen.pdf").metadata
+    assert info["/CreationDate"].startswith("D:20181114")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1262304000")  # 1 January 2010
+    third = build(project, tmp_path / "c", Log(0), ("screen",))
+    assert (
+        pypdf.PdfReader(tmp_path / "c" / "apsco-decade-report-screen.pdf")
+        .metadata["/CreationDate"]
+        .startswith("D:20100101")
+    )
+    assert third.outputs[0].data != first.outputs[0].data

@@ -152,3 +152,16 @@ def test_an_extra_report_sets_only_what_differs(
     assert "reports/annual-2018.toml:" in error
     assert "'theme' is shared by every report of the project — set it in report.toml" in error
     assert "reports/copies.toml: error: 'copies' cannot name a report" in error
+
+
+def test_a_report_file_that_links_out_of_the_project_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_sample(tmp_path / "report")
+    outside = tmp_path / "outside.toml"
+    outside.write_text((project / "reports" / "annual-2018.toml").read_text("utf-8"), "utf-8")
+    (project / "reports" / "annual-2019.toml").symlink_to(outside)
+    assert main(["check", str(project)]) == 1
+    error = capsys.readouterr().err
+    assert "reports/annual-2019.toml: error: 'reports/annual-2019.toml' is a symbolic link" in error
+    assert "(annual-2019): ok" not in error

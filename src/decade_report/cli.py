@@ -110,7 +110,7 @@ def fix_sources(arguments: argparse.Namespace, log: Log) -> int:
     when corrections were left unapplied, so a script sees that the sources need them."""
     from decade_report.authoring.fix import apply_fixes, plan_fixes
     from decade_report.pipeline import composed
-    from decade_report.preflight.content import check_content
+    from decade_report.preflight.run import check_content
 
     report, theme, composition = composed(arguments.project)
     findings = check_content(report, theme, composition)
@@ -166,7 +166,7 @@ def run_command(arguments: argparse.Namespace) -> int:
 
             ids = chosen_ids(arguments.project.resolve(), arguments.report)
             shown: set[str] = set()
-            for report, findings in check_reports(arguments.project, ids):
+            for report, findings in check_reports(arguments.project, ids, log):
                 for line in map(str, (*report.warnings, *findings)):
                     if line not in shown:  # the shared data's warnings once, not per report
                         shown.add(line)
@@ -201,6 +201,7 @@ def run_command(arguments: argparse.Namespace) -> int:
             build_report(arguments, out, report_id, log)
         return 0
     except ReportError as error:
+        log.close()  # the errors go below the steps, not into the live display
         for problem in error.problems:
             print(problem, file=sys.stderr)
         count = len(error.problems)
@@ -212,11 +213,13 @@ def run_command(arguments: argparse.Namespace) -> int:
     except BrokenPipeError:
         raise  # the reader of our output went away: `run` ends quietly
     except KeyboardInterrupt:
+        log.close()
         print("decade-report: interrupted; the previous outputs are untouched", file=sys.stderr)
         return 130
     except Exception:  # an internal bug, not the user's: say so, with the details to report
         import traceback
 
+        log.close()
         traceback.print_exc()
         print(
             "decade-report: internal error (a bug in decade-report, not in your project); "
@@ -224,6 +227,8 @@ def run_command(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    finally:
+        log.close()
 
 
 def build_report(arguments: argparse.Namespace, out: Path, report_id: str, log: Log) -> None:
@@ -301,8 +306,9 @@ def preflight(arguments: argparse.Namespace) -> int:
     import json
 
     from decade_report.errors import ReportError, Severity
-    from decade_report.preflight.pdf_checks import guess_edition, preflight_pdf, summary
+    from decade_report.preflight.pdf_checks import guess_edition, summary
     from decade_report.preflight.registry import strict
+    from decade_report.preflight.run import preflight_pdf
 
     path: Path = arguments.pdf
     if not path.is_file():

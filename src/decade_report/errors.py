@@ -68,10 +68,6 @@ class ValidationFailed(ReportError):
     """Raised once, after validation collected every problem of the project."""
 
 
-class BuildInterrupted(ReportError):
-    """The build was stopped (signal) before publishing; the previous outputs are untouched."""
-
-
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest known choice, or listing the choices when none is close."""
     options = sorted(set(choices))

@@ -12,31 +12,39 @@ import datetime as dt
 import hashlib
 import os
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from decade_report.charts.render import ChartImage, planned_charts, render_charts
+from decade_report.charts.render import render_charts
+from decade_report.checking import check as check
+from decade_report.checking import check_reports as check_reports
+from decade_report.checking import check_sources as check_sources
+from decade_report.checking import composed as composed
+from decade_report.checking import content_findings, loaded
 from decade_report.compose.document import compose
 from decade_report.compose.markdown import last_words
-from decade_report.compose.numbering import Composition
 from decade_report.editions.copies import stamp_copies
-from decade_report.errors import Problem, ReportError, Severity, ValidationFailed
+from decade_report.editions.jobs import Jobs
+from decade_report.errors import Problem, Severity
 from decade_report.guard.clock import BuildClock, build_clock
-from decade_report.load.project import load_report
-from decade_report.load.translations import translated_source
+from decade_report.guard.processes import Pool
 from decade_report.log import Log
 from decade_report.model.report import Report
 from decade_report.model.reports import report_folder
 from decade_report.pdf.finish import finish_pdf
 from decade_report.pdf.finish_print import finish_print
 from decade_report.pdf.pdfx import condition_profile
-from decade_report.pdf.render import RenderedPdf, render_pdf
-from decade_report.preflight.content import check_content
-from decade_report.preflight.pdf_checks import preflight_pdf
-from decade_report.preflight.registry import PDF_CHECKS, Finding, PreflightFailed, findings_json
+from decade_report.preflight.registry import Finding, PreflightFailed, findings_json
 from decade_report.preflight.registry import strict as strict_findings
+from decade_report.preflight.run import (
+    COPY_CHECKS,
+    first_copy_checks,
+    preflight_copies,
+    preflight_pdf,
+)
 from decade_report.publish.build_folder import (
     build_lock,
     build_options,
@@ -45,8 +53,7 @@ from decade_report.publish.build_folder import (
     up_to_date,
 )
 from decade_report.publish.staging import EDITIONS, WRITING_ONLY, Output, disk_errors, publish
-from decade_report.theme.tokens import Theme, load_theme
-from decade_report.validate.report import validate
+from decade_report.theme.tokens import Theme
 from decade_report.web.page import render_web
 
 
@@ -59,69 +66,11 @@ class BuildResult:
     """Preflight findings (warnings and notes; a build with errors raises PreflightFailed)."""
     unchanged: bool = False
     """Nothing the build reads changed since the last build: nothing was done."""
-
-
-def loaded(project: Path, report_id: str = "", language: str = "") -> tuple[Report, Theme]:
-    """The project loaded and validated, with its theme; the theme's notes join the warnings.
-    `report_id` picks one of the project's reports (model/reports.py): "" is report.toml's;
-    `language` one of its languages other than the first (load/translations.py)."""
-    source = load_report(project, report_id)
-    report = validate(translated_source(source, language) if language else source)
-    theme = load_theme(report.root, report.config.theme, report.config.file)
-    return replace(report, warnings=report.warnings + theme.notes), theme
-
-
-def check(project: Path, report_id: str = "") -> Report:
-    """Load and validate only: fast, writes nothing."""
-    return loaded(project, report_id)[0]
-
-
-def check_sources(project: Path, report_id: str = "") -> tuple[Report, tuple[Finding, ...]]:
-    """What `decade-report check` runs: loading, validation, composition (charts planned, not
-    drawn; nothing laid out) and the content checks the build runs right after it composes
-    (spelling, numbers against the data, cross-references, glyphs), so that a project `check`
-    accepts is not refused by the build for its sources. Raises PreflightFailed on an error
-    among the content findings."""
-    report, theme, composition = composed(project, report_id)
-    return report, content_findings(report, theme, composition)
-
-
-def composed(project: Path, report_id: str = "") -> tuple[Report, Theme, Composition]:
-    """The project loaded, validated and composed as the screen edition, its charts planned but
-    not drawn: what the content checks read, without drawing or laying anything out."""
-    report, theme = loaded(project, report_id)
-    charts = planned_charts(report, theme, report.root / ".cache" / "charts")
-    return report, theme, compose(report, charts, theme, "screen")
-
-
-def content_findings(
-    report: Report, theme: Theme, composition: Composition, strict: bool = False
-) -> tuple[Finding, ...]:
-    """The content checks of the sources and of what composition produced; PreflightFailed on
-    an error (with --strict, on a warning too) before anything is laid out."""
-    findings = check_content(report, theme, composition)
-    if strict:
-        findings = strict_findings(findings)
-    if any(f.severity is Severity.ERROR for f in findings):
-        raise PreflightFailed(findings)
-    return tuple(findings)
-
-
-def check_reports(
-    project: Path, report_ids: Sequence[str]
-) -> list[tuple[Report, tuple[Finding, ...]]]:
-    """`check_sources` for each report; the problems of all of them are collected and raised
-    once (a problem of the shared data is told once, not once per report)."""
-    checked = []
-    problems: list[Problem] = []
-    for report_id in report_ids:
-        try:
-            checked.append(check_sources(project, report_id))
-        except ReportError as error:  # PreflightFailed too: its errors
-            problems += error.problems
-    if problems:
-        raise ValidationFailed(list(dict.fromkeys(problems)))
-    return checked
+    laid_out: tuple[str, ...] = ()
+    """The editions WeasyPrint laid out; the others' layouts were reused (`pdf.reuse`)."""
+    checked: tuple[str, ...] = ()
+    """The PDFs preflight checked ("screen", "print", "copies"); the others' findings were
+    reused."""
 
 
 def build_date(report: Report, out_dir: Path) -> str:
@@ -144,20 +93,10 @@ def build_date(report: Report, out_dir: Path) -> str:
     return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
-COPY_CHECKS = ("fonts_embedded", "tounicode_mappings")
-"""Preflight checks run on every stamped copy after the first: the stamps differ only in their
-text, so what one copy passes on the pages, all pass."""
-
-
-def first_copy_checks() -> tuple[str, ...]:
-    """The screen edition's checks but its layout lint: a copy is laid out as the screen edition
-    (judged there), and its stamp, an artifact in the margin, would read as a stray line."""
-    return tuple(
-        check.name
-        for check in PDF_CHECKS
-        if "screen" in check.editions
-        and check.function.__module__ != "decade_report.preflight.layout"
-    )
+def laid_out_editions(editions: tuple[str, ...]) -> tuple[str, ...]:
+    """The editions WeasyPrint lays out: the copies are the screen edition stamped."""
+    screen = ("screen",) if "screen" in editions or "copies" in editions else ()
+    return screen + (("print",) if "print" in editions else ())
 
 
 def build(
@@ -204,50 +143,157 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
-def pdf_editions(
-    report: Report,
-    theme: Theme,
-    charts: dict[str, ChartImage],
+def build_editions(
+    project: Path,
+    out_dir: Path,
+    log: Log,
     editions: tuple[str, ...],
     draft: bool,
-    log: Log,
-    roots: list[Path],
-    identifier: bytes,
-    date: str,
-    index: int,
-) -> list[Output]:
-    """The screen edition, its stamped copies and the print edition of `report` in its first
-    language; the `index`-th language of the project (0: the first) names its files
-    <slug>-<lang>-screen.pdf and copies/<recipient>-<lang>.pdf."""
-    language = report.config.language
-    suffix = f"-{language}" if index else ""
-    named = f" ({language})" if index else ""
-    slug = report.config.slug + suffix
-    outputs: list[Output] = []
+    strict: bool,
+    clock: BuildClock | None = None,
+    report_id: str = "",
+    sources: str = "",
+) -> BuildResult:
+    """Build `editions` of one report, in each of its languages; `out_dir` is the build folder
+    of the project (the report's own folder is in it). `sources` (the content hash of what the
+    build reads) goes into the manifest, which tells outputs of other editions made from the
+    same sources from stale ones."""
+    report, theme = loaded(project, report_id, log)
+    if clock:  # everything up to publishing: charts, templates, layout, stamping, preflight
+        clock.start(report.config.limits.max_build_seconds)
+    folder = report_folder(out_dir, report_id)
+    cache = folder / ".cache"
+    with log.step("Drawing charts"):
+        charts = render_charts(report, theme, cache / "charts")
+    # one set of editions per language: the first is the sources' own and keeps the plain names
+    versions = [Version(report, "")]
+    for language in report.config.languages[1:]:
+        with log.step(f"Loading the {language} edition"):
+            versions.append(Version(loaded(project, report_id, None, language)[0], language))
+    with log.step("Checking the sources"):
+        screen_html = compose(report, charts, theme, "screen")
+        content = content_findings(report, theme, screen_html, strict)
+    date = build_date(report, out_dir)
+    roots = [report.root, *theme.template_dirs, *theme.asset_dirs, cache]
+    limits = report.config.limits
 
-    def lay_out(edition: str) -> RenderedPdf:
-        """One layout of the edition; only the screen edition is tagged (print drops tags)."""
-        return render_pdf(
-            compose(report, charts, theme, edition).html,
-            theme,
-            roots,
-            tagged=edition == "screen",
-            metadata={"identifier": identifier},
-            max_seconds=report.config.limits.max_layout_seconds,
-            texts=report.texts,
+    # The layouts, and the preflight of what they produce, run in child processes, as many at
+    # once as there are cores; this process meanwhile writes the web edition, finishes the PDFs
+    # and stamps the copies (editions/jobs.py).
+    with Pool() as pool:
+        jobs = Jobs(pool, cache / "reuse", theme, limits.max_layout_mb)
+        for version in versions:
+            # the PDF's /ID: the same for every build of the same sources, one per language
+            slug = report.config.slug + version.suffix
+            identifier = hashlib.sha256(f"{slug}:{date}".encode()).hexdigest()[:32].encode()
+            for edition in laid_out_editions(editions):
+                with log.step(f"Composing the {edition} edition{version.named}"):
+                    if version.language or edition != "screen":
+                        html = compose(version.report, charts, theme, edition).html
+                    else:  # composed already for the content checks
+                        html = screen_html.html
+                if jobs.lay_out(
+                    edition + version.suffix, html, edition == "screen", identifier, roots,
+                    version.report.texts, limits.max_layout_seconds,
+                ):  # fmt: skip
+                    log.debug(f"  the {edition} edition{version.named}'s layout is unchanged")
+
+        web: list[Output] = []
+        if "web" in editions:
+            with log.step("Writing the web edition"):
+                for name, data in sorted(
+                    render_web(report, charts, theme, cache / "fonts").items()
+                ):
+                    pages = 1 if name.endswith(".html") else None
+                    language = report.config.language
+                    web.append(Output(f"web/{name}", "web", pages, data, "", language))
+        pdfs: list[Output] = []
+        for version in versions:
+            pdfs += pdf_outputs(jobs, version, theme, editions, draft, date, log)
+
+        with log.step("Preflight"):
+            findings = list(content)
+            for version in versions:
+                for name in ("screen", "print", "copies"):
+                    findings += jobs.findings(name + version.suffix)
+            if strict:
+                findings = strict_findings(findings)
+            if any(f.severity is Severity.ERROR for f in findings):
+                raise PreflightFailed(findings)
+
+    outputs = pdfs + web
+    if clock:
+        clock.stop()  # publishing is never cut short
+    with log.step("Publishing"), signals_held():
+        manifest = publish(
+            folder,
+            outputs,
+            editions,
+            extra=[("preflight.json", findings_json(findings))],
+            sources=sources,
         )
+    warnings = [w for version in versions for w in version.report.warnings]
+    return BuildResult(
+        tuple(outputs),
+        manifest,
+        tuple(dict.fromkeys(warnings)),
+        tuple(findings),
+        laid_out=tuple(jobs.laid_out),
+        checked=tuple(jobs.checked),
+    )
 
+
+@dataclass(frozen=True)
+class Version:
+    """The report in one of its languages: "" is the first (the sources' own language)."""
+
+    report: Report
+    language: str
+
+    @property
+    def suffix(self) -> str:
+        """What the language adds to file and job names: "-zh"; nothing for the first."""
+        return f"-{self.language}" if self.language else ""
+
+    @property
+    def named(self) -> str:
+        """What the language adds to a progress step: " (zh)"."""
+        return f" ({self.language})" if self.language else ""
+
+
+def pdf_outputs(
+    jobs: Jobs,
+    version: Version,
+    theme: Theme,
+    editions: tuple[str, ...],
+    draft: bool,
+    date: str,
+    log: Log,
+) -> list[Output]:
+    """The screen edition, its stamped copies and the print edition of one language, finished
+    from their layouts; their preflights are started in `jobs`."""
+    report, suffix, named = version.report, version.suffix, version.named
+    language = report.config.language
+    slug = report.config.slug + suffix
+    phrases = (last_words(report.message.body),)
+    fonts = tuple(path for path, _ in theme.faces)
+    outputs: list[Output] = []
     if "screen" in editions or "copies" in editions:
         with log.step(f"Laying out the screen edition{named}"):
-            screen = finish_pdf(lay_out("screen"), report, date)
+            screen = finish_pdf(jobs.layout("screen" + suffix), report, date)
         if "screen" in editions:
             outputs.append(
                 Output(f"{slug}-screen.pdf", "screen", screen.page_count, screen.pdf, "", language)
             )
+            told = (phrases, fonts, theme.tokens)
+            jobs.preflight(
+                "screen" + suffix, [screen.pdf], told, preflight_pdf, screen.pdf, "screen", *told
+            )
         if "copies" in editions:
-            with log.step(f"Stamping {len(report.config.recipients)} copies"):
+            copies: list[Output] = []
+            with log.step(f"Stamping {len(report.config.recipients)} copies{named}"):
                 for copy in stamp_copies(screen.pdf, report.config.recipients, theme, draft):
-                    outputs.append(
+                    copies.append(
                         Output(
                             f"copies/{copy.recipient.slug}{suffix}.pdf",
                             "copy",
@@ -257,10 +303,17 @@ def pdf_editions(
                             language,
                         )
                     )
+            # a copy is the screen edition plus its stamp: the first copy is checked whole,
+            # the others by the quick checks of the stamp's own font
+            told = (phrases, fonts, theme.tokens, first_copy_checks(), COPY_CHECKS)
+            pdfs = [(c.path, c.data) for c in copies]
+            jobs.preflight("copies" + suffix, [c.data for c in copies],
+                           ([c.path for c in copies], *told), preflight_copies, pdfs, *told)  # fmt: skip
+            outputs += copies
 
     if "print" in editions:
         with log.step(f"Laying out the print edition{named}"):
-            rendered = lay_out("print")
+            rendered = jobs.layout("print" + suffix)
         with log.step(f"Converting the print edition{named} to CMYK PDF/X"):
             condition = theme.tokens.print_condition
             printed = finish_print(
@@ -275,96 +328,8 @@ def pdf_editions(
         outputs.append(
             Output(f"{slug}-print.pdf", "print", printed.page_count, printed.pdf, "", language)
         )
+        told = (phrases, fonts, theme.tokens)
+        jobs.preflight(
+            "print" + suffix, [printed.pdf], told, preflight_pdf, printed.pdf, "print", *told
+        )
     return outputs
-
-
-def build_editions(
-    project: Path,
-    out_dir: Path,
-    log: Log,
-    editions: tuple[str, ...],
-    draft: bool,
-    strict: bool,
-    clock: BuildClock | None = None,
-    report_id: str = "",
-    sources: str = "",
-) -> BuildResult:
-    """Build `editions` of one report; `out_dir` is the build folder of the project (the report's
-    own folder is in it). `sources` (the content hash of what the build reads) goes into the
-    manifest, which tells outputs of other editions made from the same sources from stale ones."""
-    with log.step("Loading and validating"):
-        report, theme = loaded(project, report_id)
-    if clock:  # everything up to publishing: charts, templates, layout, stamping, preflight
-        clock.start(report.config.limits.max_build_seconds)
-    folder = report_folder(out_dir, report_id)
-    cache = folder / ".cache"
-    with log.step("Drawing charts"):
-        charts = render_charts(report, theme, cache / "charts")
-    with log.step("Checking the sources"):
-        content = content_findings(report, theme, compose(report, charts, theme, "screen"), strict)
-    date = build_date(report, out_dir)
-    identifier = hashlib.sha256(f"{report.config.slug}:{date}".encode()).hexdigest()[:32].encode()
-    roots = [report.root, *theme.template_dirs, *theme.asset_dirs, cache]
-    outputs: list[Output] = []
-    first, warnings = report, list(report.warnings)
-    last_phrases: dict[str, tuple[str, ...]] = {}
-    # one set of editions per language: the first keeps the plain names, another adds -<lang>
-    for index, language in enumerate(report.config.languages or (report.config.language,)):
-        if index:
-            with log.step(f"Loading the {language} edition"):
-                report = loaded(project, report_id, language)[0]
-            warnings += [w for w in report.warnings if w not in warnings]
-        last_phrases[language] = (last_words(report.message.body),)
-        outputs += pdf_editions(
-            report, theme, charts, editions, draft, log, roots, identifier, date, index
-        )
-    report = first
-
-    if "web" in editions:
-        with log.step("Writing the web edition"):
-            for name, data in sorted(render_web(report, charts, theme, cache / "fonts").items()):
-                pages = 1 if name.endswith(".html") else None
-                outputs.append(
-                    Output(f"web/{name}", "web", pages, data, "", report.config.language)
-                )
-
-    with log.step("Preflight"):
-        findings = list(content)
-        phrases = last_phrases[report.config.language]
-        fonts = tuple(path for path, _ in theme.faces)
-        for output in outputs:
-            if output.edition in ("print", "screen"):
-                said = last_phrases.get(output.language, phrases)
-                findings += preflight_pdf(output.data, output.edition, said, fonts, theme.tokens)
-        # a copy is the screen edition plus its stamp: the first copy is checked whole, the others
-        # by the quick checks of the stamp's own font
-        copies = [output for output in outputs if output.edition == "copy"]
-        for index, output in enumerate(copies):
-            checks = COPY_CHECKS if index else first_copy_checks()
-            findings += [
-                replace(f, edition=f"copy {output.path}")
-                for f in preflight_pdf(
-                    output.data,
-                    "screen",
-                    last_phrases.get(output.language, phrases),
-                    fonts,
-                    theme.tokens,
-                    checks,
-                )
-            ]
-        if strict:
-            findings = strict_findings(findings)
-        if any(f.severity is Severity.ERROR for f in findings):
-            raise PreflightFailed(findings)
-
-    if clock:
-        clock.stop()  # publishing is never cut short
-    with log.step("Publishing"), signals_held():
-        manifest = publish(
-            folder,
-            outputs,
-            editions,
-            extra=[("preflight.json", findings_json(findings))],
-            sources=sources,
-        )
-    return BuildResult(tuple(outputs), manifest, tuple(warnings), tuple(findings))

@@ -9,8 +9,14 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
+import types
+import typing
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from decade_report.theme.tokens import Tokens, default_theme_root
 
@@ -55,22 +61,105 @@ def contrast_table() -> str:
 
 
 def check_table(kind: str) -> str:
-    # importing the check modules fills the registries
-    import decade_report.preflight.content
-    import decade_report.preflight.pdf_checks
-    from decade_report.preflight.registry import CONTENT_CHECKS, PDF_CHECKS
+    from decade_report.preflight.run import all_content_checks, all_pdf_checks
 
     if kind == "pdf":
         rows = ["| check | editions | what it looks for |", "|---|---|---|"]
-        rows += [f"| `{c.name}` | {', '.join(c.editions)} | {c.summary} |" for c in PDF_CHECKS]
+        rows += [
+            f"| `{c.name}` | {', '.join(c.editions)} | {c.summary} |" for c in all_pdf_checks()
+        ]
     else:
         rows = ["| check | what it looks for |", "|---|---|"]
-        rows += [f"| `{c.name}` | {c.summary} |" for c in CONTENT_CHECKS]
-    assert decade_report.preflight.pdf_checks and decade_report.preflight.content
+        rows += [f"| `{c.name}` | {c.summary} |" for c in all_content_checks()]
     return "\n".join(rows)
 
 
+def type_text(annotation: Any) -> str:
+    """A field's type as a reader of report.toml sees it."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return type_text(args[0])
+    if origin is typing.Literal:
+        return "one of " + ", ".join(f'`"{a}"`' if a else '`""`' for a in args)
+    if origin in (types.UnionType, typing.Union):
+        return " or ".join(type_text(a) for a in args if a is not type(None))
+    if origin is tuple:
+        return f"list of {type_text(args[0])}"
+    if origin is dict:
+        return "table" if args[1] is Any else "table of text"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "table"
+    names = {str: "text", int: "whole number", float: "number", bool: "true or false"}
+    return names.get(annotation, getattr(annotation, "__name__", str(annotation)))
+
+
+def toml_text(value: Any) -> str:
+    """A default value written as it would be in report.toml."""
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(toml_text(v) for v in value) + "]"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def limits_text(info: FieldInfo) -> str:
+    """The bounds pydantic enforces on a field (`≥ 1`, `≤ 64`, a pattern)."""
+    words = []
+    for item in info.metadata:
+        for attribute, sign in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<")):
+            if getattr(item, attribute, None) is not None:
+                words.append(f"{sign} {getattr(item, attribute):,}")
+        if getattr(item, "min_length", None):
+            words.append("not empty")
+        if getattr(item, "pattern", None):
+            words.append(f"matches `{item.pattern}`")
+    return ", ".join(words)
+
+
+def option_rows(model: type[BaseModel], prefix: str) -> list[str]:
+    rows = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        args = typing.get_args(annotation)
+        nested = annotation if isinstance(annotation, type) else args[0] if args else None
+        if isinstance(nested, type) and issubclass(nested, BaseModel):
+            continue  # a table of its own, listed after this one
+        if info.is_required():
+            default = "required"
+        else:
+            value = info.get_default(call_default_factory=True)
+            default = "" if value in ("", (), {}, None) else f"`{toml_text(value)}`"
+        kind = type_text(annotation)
+        bounds = limits_text(info)
+        about = " ".join((info.description or "").split()).replace("|", "\\|")
+        rows.append(
+            f"| `{prefix}{name}` | {kind}{f' ({bounds})' if bounds else ''} | {default} | {about} |"
+        )
+    return rows
+
+
+def option_tables() -> str:
+    """report.toml, table by table, from the schema in `model.config`."""
+    from decade_report.model.config import ReportConfig
+
+    head = ["| key | type | default | what it sets |", "|---|---|---|---|"]
+    parts = ["### Top level", "", *head, *option_rows(ReportConfig, "")]
+    for name, info in ReportConfig.model_fields.items():
+        annotation = info.annotation
+        args = typing.get_args(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            title, model = f"[{name}]", annotation
+        elif typing.get_origin(annotation) is tuple and issubclass(args[0], BaseModel):
+            title, model = f"[[{name}]] (one table per entry)", args[0]
+        else:
+            continue
+        about = " ".join((info.description or "").split())
+        parts += ["", f"### {title}", "", about, "", *head, *option_rows(model, "")]
+    return "\n".join(parts)
+
+
 SECTIONS: dict[str, dict[str, Callable[[], str]]] = {
+    "docs/configuration.md": {"options": option_tables},
     "docs/theming.md": {"tokens": token_table, "contrast": contrast_table},
     "docs/preflight.md": {
         "pdf-checks": lambda: check_table("pdf"),

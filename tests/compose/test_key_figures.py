@@ -14,7 +14,7 @@ from decade_report.compose.document import compose
 from decade_report.errors import ValidationFailed
 from decade_report.load.project import load_report
 from decade_report.pipeline import composed
-from decade_report.preflight.content import check_content
+from decade_report.preflight.run import check_content
 from decade_report.theme.tokens import load_theme
 from decade_report.validate.report import validate
 

@@ -10,11 +10,21 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from broken_projects import (
+    expect,
+    the_problem,
+    write,
+)
 from decade_report.cli import main
 from decade_report.errors import Location, Problem, ReportError
-from decade_report.load import data as load_data
-from decade_report.load.data import DataFile, load_data_file, parse_toml, read_text
+from decade_report.load import text as load_text
+from decade_report.load.data import load_data_file
 from decade_report.load.narrative import load_narrative
+from decade_report.load.project import load_report
+from decade_report.load.records import NUMBER_HINT, DataFile
+from decade_report.load.text import read_text
+from decade_report.load.toml_reader import parse_toml
+from decade_report.validate.report import validate
 
 
 def load(folder: Path, name: str, content: str | bytes) -> DataFile:
@@ -245,13 +255,13 @@ def test_read_text_refuses_files_over_the_limit(tmp_path: Path) -> None:
 def test_text_data_file_over_module_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: str
 ) -> None:
-    monkeypatch.setattr(load_data, "MAX_DATA_BYTES", 16)
+    monkeypatch.setattr(load_text, "MAX_DATA_BYTES", 16)
     assert "limit" in failure(tmp_path, name, content).message
 
 
 def test_xlsx_over_module_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     xlsx(tmp_path / "big.xlsx", ["year"], [2008])
-    monkeypatch.setattr(load_data, "MAX_DATA_BYTES", 16)
+    monkeypatch.setattr(load_text, "MAX_DATA_BYTES", 16)
     with pytest.raises(ReportError) as caught:
         load_data_file(tmp_path / "big.xlsx", tmp_path)
     assert "limit" in caught.value.problems[0].message
@@ -404,9 +414,9 @@ def test_a_400_digit_number_in_csv_is_located_charted_or_not(
     problems = check_problems(project, capsys)
     assert problems == [
         f"data/events.csv:{number + 1}:6: error: events.participants is a number of 5,000 "
-        f"digits, over the 15 a number in data may have — {load_data.NUMBER_HINT}",
+        f"digits, over the 15 a number in data may have — {NUMBER_HINT}",
         "data/metrics.csv:3:5: error: metrics.projects_active is a number of 400 digits, over "
-        f"the 15 a number in data may have — {load_data.NUMBER_HINT}",
+        f"the 15 a number in data may have — {NUMBER_HINT}",
     ]
 
 
@@ -422,7 +432,7 @@ def test_a_400_digit_number_in_yaml_is_located(
     assert check_problems(project, capsys) == [
         f"data/milestones_per_year.yaml:{line}:3: error: milestones_per_year.milestones is a "
         f"number of {digits} digits, over the 15 a number in data may have — "
-        f"{load_data.NUMBER_HINT}"
+        f"{NUMBER_HINT}"
         for line, digits in ((3, "400"), (5, "about 301"))
     ]
 
@@ -434,7 +444,7 @@ def test_a_400_digit_number_in_xlsx_is_located(
     forge_cells(path, {"D2": LONG, "E3": "1" + "0" * 419})
     assert check_problems(project, capsys) == [
         f"data/trainings.xlsx:{line}:{column}: error: trainings.{name} is a number of {digits} "
-        f"digits, over the 15 a number in data may have — {load_data.NUMBER_HINT}"
+        f"digits, over the 15 a number in data may have — {NUMBER_HINT}"
         for line, column, name, digits in ((2, 4, "participants", 400), (3, 5, "states", 420))
     ]
 
@@ -448,8 +458,6 @@ def test_a_number_too_long_for_int_in_xlsx_is_located_at_its_cell(tmp_path: Path
 
 
 def test_fifteen_digit_numbers_are_fine(project: Path) -> None:
-    from decade_report.load.project import load_report
-    from decade_report.validate.report import validate
 
     path = project / "data/metrics.csv"
     path.write_text(
@@ -458,3 +466,39 @@ def test_fifteen_digit_numbers_are_fine(project: Path) -> None:
     )
     report = validate(load_report(project))
     assert report.datasets["metrics"].rows[1].values["projects_active"] == 999_999_999_999_999
+
+
+# --- empty files ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("relative", "content", "where", "message"),
+    [
+        ("data/networks.yaml", "", Location("data/networks.yaml", 1), "file is empty"),
+        ("data/networks.yaml", "# to do\n", Location("data/networks.yaml", 1), "file is empty"),
+        ("charts.yaml", "", Location("charts.yaml", 1), "file is empty"),
+        ("data/metrics.csv", "", Location("data/metrics.csv", 1), "file is empty"),
+        ("data/metrics.csv", "\n \n", Location("data/metrics.csv", 1), "file is empty"),
+        ("data/trainings.xlsx", b"", Location("data/trainings.xlsx"), "file is empty"),
+        (
+            "chapters/08-outlook.md",
+            "",
+            Location("chapters/08-outlook.md", 1),
+            "missing front matter",
+        ),
+        ("message.md", "", Location("message.md", 1), "missing front matter"),
+        ("report.toml", "", Location("report.toml", 1), "report.toml is empty"),
+        ("report.toml", "\n# settings\n", Location("report.toml", 1), "report.toml is empty"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and "/" in value else None,
+)
+def test_empty_file(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    relative: str,
+    content: str | bytes,
+    where: Location,
+    message: str,
+) -> None:
+    write(project, relative, content)
+    expect(the_problem(project, capsys), where, message)

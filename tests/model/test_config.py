@@ -49,7 +49,7 @@ def test_invisible_format_characters_in_names_are_refused_where_written(
 ) -> None:
     edit("report.toml", old, new)
     line = line_of(project, new[:8] if new.startswith(("title", "organisation")) else new)
-    assert main(["check", str(project)]) == 1
+    assert main(["check", "-q", str(project)]) == 1
     [first, *_] = capsys.readouterr().err.splitlines()
     assert first.startswith(f"report.toml:{line}:1: error: '"), first
     assert f"contains the invisible character {character}; delete it" in first

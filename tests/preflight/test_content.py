@@ -11,8 +11,8 @@ import pytest
 
 from decade_report.errors import Severity
 from decade_report.pipeline import composed
-from decade_report.preflight.content import check_content
-from decade_report.preflight.registry import CONTENT_CHECKS, Finding
+from decade_report.preflight.registry import Finding
+from decade_report.preflight.run import all_content_checks, check_content
 
 Edit = Callable[[str, str, str], None]
 SAMPLE = Path(__file__).resolve().parents[2] / "report"
@@ -89,7 +89,7 @@ def sample_findings(seed_project: Path) -> list[Finding]:
 
 
 def test_every_check_is_registered_with_a_summary() -> None:
-    checks = {check.name: check.summary for check in CONTENT_CHECKS}
+    checks = {check.name: check.summary for check in all_content_checks()}
     assert set(checks) >= {
         "spelling",
         "numbers_match_the_data",

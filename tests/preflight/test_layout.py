@@ -11,8 +11,9 @@ import pytest
 from decade_report.errors import Severity
 from decade_report.pdf.render import render_pdf
 from decade_report.pipeline import BuildResult
-from decade_report.preflight.pdf_checks import Pdf, preflight_pdf
-from decade_report.preflight.registry import PDF_CHECKS, Finding
+from decade_report.preflight.document import Pdf
+from decade_report.preflight.registry import Finding
+from decade_report.preflight.run import all_pdf_checks, preflight_pdf
 from decade_report.theme.tokens import load_theme
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +69,7 @@ def render(body: str, head: str = "") -> Pdf:
 
 def run(document: Pdf, name: str) -> list[Finding]:
     """The findings of the registered check `name` (the test fails if it is not registered)."""
-    (check,) = [c for c in PDF_CHECKS if c.name == name]
+    (check,) = [c for c in all_pdf_checks() if c.name == name]
     assert "print" in check.editions and "screen" in check.editions
     try:
         return list(check.function(document))

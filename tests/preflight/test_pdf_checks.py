@@ -14,8 +14,8 @@ from decade_report.cli import main
 from decade_report.errors import Severity
 from decade_report.pdf.render import render_pdf
 from decade_report.pipeline import BuildResult
-from decade_report.preflight.pdf_checks import preflight_pdf
-from decade_report.preflight.registry import PDF_CHECKS, Finding
+from decade_report.preflight.registry import Finding
+from decade_report.preflight.run import all_pdf_checks, preflight_pdf
 from decade_report.reference import SECTIONS, refreshed
 from decade_report.theme.tokens import load_theme
 
@@ -205,5 +205,5 @@ def test_cli_json_exit_code_and_strict(tmp_path: Path, capsys: pytest.CaptureFix
 def test_docs_list_every_check() -> None:
     text = (ROOT / "docs" / "preflight.md").read_text("utf-8")
     assert refreshed(text, SECTIONS["docs/preflight.md"]) == text
-    for check in PDF_CHECKS:
+    for check in all_pdf_checks():
         assert f"`{check.name}`" in text

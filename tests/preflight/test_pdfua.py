@@ -17,13 +17,14 @@ from decade_report.pdf.finish_tags import finish_tags
 from decade_report.pdf.render import render_pdf
 from decade_report.pdf.structure import element_kids, kids, page_numbers, page_of, tag, walk
 from decade_report.pipeline import BuildResult
-from decade_report.preflight.pdf_checks import Pdf
-from decade_report.preflight.registry import PDF_CHECKS, Finding
+from decade_report.preflight.document import Pdf
+from decade_report.preflight.registry import Finding
+from decade_report.preflight.run import all_pdf_checks
 from decade_report.theme.tokens import load_theme
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = ROOT / "tests" / "fixtures" / "pdfs-before" / "screen.pdf"
-RULES = [check for check in PDF_CHECKS if check.name.startswith("pdfua_")]
+RULES = [check for check in all_pdf_checks() if check.name.startswith("pdfua_")]
 
 
 def run(data: bytes) -> dict[str, list[Finding]]:

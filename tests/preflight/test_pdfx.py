@@ -10,8 +10,7 @@ import pytest
 
 from decade_report.errors import Severity
 from decade_report.pipeline import BuildResult
-from decade_report.preflight.pdf_checks import preflight_pdf
-from decade_report.preflight.registry import PDF_CHECKS
+from decade_report.preflight.run import all_pdf_checks, preflight_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = ROOT / "tests" / "fixtures" / "pdfs-before"
@@ -36,7 +35,7 @@ def errors(pdf: Path, edition: str, checks: tuple[str, ...] = NEW_CHECKS) -> dic
 
 
 def test_new_checks_are_registered() -> None:
-    assert set(NEW_CHECKS) <= {check.name for check in PDF_CHECKS}
+    assert set(NEW_CHECKS) <= {check.name for check in all_pdf_checks()}
 
 
 @pytest.fixture(scope="module")

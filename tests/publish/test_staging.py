@@ -7,6 +7,9 @@ import errno
 import hashlib
 import json
 import os
+import signal
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -15,6 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decade_report.errors import ReportError
+from decade_report.log import Log
+from decade_report.pipeline import build
 from decade_report.publish import staging as publishing
 from decade_report.publish.staging import Output, UnsafeOutputPath, output_path, publish
 
@@ -266,3 +271,58 @@ def test_a_read_only_build_folder_is_a_clear_error(
         publish(tmp_path, outputs("new"), ("screen",))
     assert "--out" in str(caught.value)
     assert not (tmp_path / "manifest.json").exists()
+
+
+# --- nothing lost: interrupted and concurrent builds --------------------------------------
+
+
+def run_cli(*arguments: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "decade-report"), *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for_layout(process: subprocess.Popen[str]) -> None:
+    """Read the verbose progress until the layout of the edition has started."""
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith("Laying out"):
+            return
+    pytest.fail("the build ended before laying out")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_a_build_stopped_mid_render_leaves_the_previous_build(
+    project: Path, tmp_path: Path, edit, stop: signal.Signals
+) -> None:
+    out = tmp_path / "out"
+    build(project, out, Log(0), ("screen",))
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    edit("chapters/01-decade-at-a-glance.md", "## ", "## Changed ")
+    process = run_cli("build", str(project), "--out", str(out), "--edition", "screen", "-v")
+    wait_for_layout(process)
+    process.send_signal(stop)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "interrupted; the previous outputs are untouched" in errors
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert {k: v for k, v in after.items() if k.parts[0] != ".cache"} == {
+        k: v for k, v in before.items() if k.parts[0] != ".cache"
+    }
+    assert not [p for p in out.rglob("*.tmp")]
+
+
+def test_a_second_build_into_the_same_folder_waits_its_turn(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_cli("build", str(project), "--out", str(out), "--edition", "screen", "-v")
+    wait_for_layout(first)
+    second = run_cli("build", str(project), "--out", str(out), "--edition", "screen")
+    _, errors = second.communicate(timeout=60)
+    assert second.returncode == 1
+    assert f"another build (process {first.pid}) is writing to this folder" in errors
+    first.communicate(timeout=120)
+    assert first.returncode == 0
+    assert (out / "apsco-decade-report-screen.pdf").is_file()

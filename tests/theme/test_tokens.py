@@ -48,8 +48,16 @@ def test_a_project_adds_its_own_font_face(project: Path) -> None:
         '[[face]]\nfile = "Brand.otf"\nfamily = "Brand Sans"\nweight = 700\n', "utf-8"
     )
     theme = load_theme(project, {"font_heading": "Brand Sans"})
-    assert theme.faces[0] == (fonts / "Brand.otf", theme.faces[0][1])
-    assert theme.faces[0][1].family == "Brand Sans"
+    (path, face), *defaults = theme.faces
+    assert path == fonts / "Brand.otf"
+    assert (face.file, face.family, face.weight, face.style) == (
+        "Brand.otf",
+        "Brand Sans",
+        700,
+        "normal",
+    )
+    # the project's face comes first, the default theme's follow it
+    assert defaults and all(not p.is_relative_to(project) for p, _ in defaults)
     assert theme.tokens.font_heading == "Brand Sans"
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import typing
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ from decade_report.compose.document import compose
 from decade_report.errors import Problem, Severity, ValidationFailed
 from decade_report.load.project import load_report
 from decade_report.theme.tokens import load_theme
-from decade_report.validate.report import validate
+from decade_report.validate import charts, cross_checks
+from decade_report.validate.draft import Draft
+from decade_report.validate.report import CHECKS, validate
 
 Edit = Callable[[str, str, str], None]
 
@@ -281,3 +284,19 @@ def test_a_recipients_unknown_state_is_located_in_its_table(project: Path, edit:
     problem = find(problems_of(project), "report.toml", line, "unknown member state 'PRU'")
     assert problem.where.column == 1
     assert problem.hint == "did you mean 'PER'?"
+
+
+def test_every_cross_check_is_listed() -> None:
+    """A check is a function of the draft yielding problems; one left out of CHECKS would never
+    run (they used to join a list when their module was imported)."""
+    written = [
+        value
+        for module in (charts, cross_checks)
+        for value in vars(module).values()
+        if callable(value)
+        and getattr(value, "__module__", "") == module.__name__
+        and typing.get_type_hints(value) == {"draft": Draft, "return": Iterator[Problem]}
+    ]
+    assert len(written) == 11
+    assert set(written) == set(CHECKS)
+    assert len(CHECKS) == len(set(CHECKS))

@@ -15,10 +15,11 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from decade_report.charts.render import ChartImage, render_charts
+from decade_report.load.narrative import EMBED
 from decade_report.load.project import load_report
 from decade_report.model.report import Report
 from decade_report.theme.tokens import Theme, load_theme
-from decade_report.validate.report import EMBED, validate
+from decade_report.validate.report import validate
 from decade_report.web.page import inline_svg, page_characters, render_web
 
 MESSAGE_PHRASES = ("Dr. Li Xinjun", "I wish an even greater success to the Organization")

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from decade_report.load.data import read_text
+from decade_report.load.text import read_text
 from decade_report.preflight.registry import Finding
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from decade_report.errors import Problem, Severity
-from decade_report.load.data import Record
 from decade_report.load.period import Years, dataset_in, keeps
+from decade_report.load.records import Record
 from decade_report.model.config import ReportConfig
 from decade_report.model.report import ChartSpec, Dataset, Report
 
@@ -111,7 +111,7 @@ def draw_empty(chart: ChartSpec, period: str, theme: Any) -> bytes:
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
-    from decade_report.charts.render import HEIGHT_IN, WIDTH_IN, register_fonts, style
+    from decade_report.charts.style import HEIGHT_IN, WIDTH_IN, register_fonts, style
 
     register_fonts(theme)
     with rc_context(style(theme)):

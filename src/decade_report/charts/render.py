@@ -16,12 +16,11 @@ from typing import Any
 
 from decade_report import __version__
 from decade_report.charts.period import chart_rows, context_colour, draw_empty
+from decade_report.charts.style import HEIGHT_IN, WIDTH_IN, register_fonts, style
 from decade_report.model.report import ChartSpec, Dataset, Report
 from decade_report.theme.contrast import mix, readable
 from decade_report.theme.tokens import Theme
 
-WIDTH_IN = 6.7
-HEIGHT_IN = 2.9
 KIND_NAMES = {
     "bar": "Bar chart",
     "hbar": "Horizontal bar chart",
@@ -135,47 +134,6 @@ def describe(chart: ChartSpec, dataset: Dataset) -> str:
     if dataset.illustrative:
         parts.append("Illustrative figures.")
     return " ".join(parts)
-
-
-def style(theme: Theme) -> dict[str, Any]:
-    tokens = theme.tokens
-    return {
-        "font.family": tokens.font_heading,
-        "font.size": 7.5,
-        "text.color": tokens.ink,
-        "axes.labelcolor": tokens.muted,
-        "axes.edgecolor": tokens.rule,
-        "axes.linewidth": 0.6,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "axes.grid.axis": "y",
-        "grid.color": tokens.rule,
-        "grid.linewidth": 0.4,
-        "axes.axisbelow": True,
-        "xtick.color": tokens.muted,
-        "ytick.color": tokens.muted,
-        "xtick.major.size": 0,
-        "ytick.major.size": 0,
-        "legend.frameon": False,
-        "legend.fontsize": 7,
-        "svg.fonttype": "path",
-        "svg.hashsalt": "decade-report",
-        "figure.facecolor": "none",
-        "axes.facecolor": "none",
-        "path.simplify": False,
-        # data prints as written: "$5 and $10" is a label, not TeX mathematics
-        "text.parse_math": False,
-    }
-
-
-def register_fonts(theme: Theme) -> None:
-    from matplotlib import font_manager
-
-    known = {Path(f.fname).name for f in font_manager.fontManager.ttflist}
-    for path, _ in theme.faces:
-        if path.name not in known and path.suffix in (".ttf", ".otf"):
-            font_manager.fontManager.addfont(str(path))
 
 
 def draw(

@@ -22,14 +22,13 @@ number check of preflight compares the text with exactly these numbers.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field, model_validator
 
 from decade_report.errors import Location, Problem, did_you_mean
-from decade_report.load.data import Record
-from decade_report.model.report import Dataset, Model, Row, is_number
+from decade_report.load.records import Record
+from decade_report.model.report import Dataset, KeyFigure, Model, Row, is_number
 
 Scalar = str | int | float | bool
 
@@ -68,23 +67,6 @@ class KeyFigureSpec(Model):
         if self.compare and self.value is not None:
             raise ValueError("'compare' works out the change of a count or a sum, not of a value")
         return self
-
-
-@dataclass(frozen=True)
-class KeyFigure:
-    """A key figure with its number worked out."""
-
-    label: str
-    value: int | float | str
-    illustrative: bool
-    source: str
-    where: Location
-    """Where it is declared (data/key_figures.yaml:line:col)."""
-    how: str
-    """How the number was obtained, for messages: "rows of data/member_states.yaml where
-    status = full"."""
-    change: str = ""
-    """The change on the previous period, as printed ("+12 % on 2017"); "" when not compared."""
 
 
 def compute_key_figures(

@@ -29,7 +29,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from decade_report.compose.languages import mark_languages
-from decade_report.validate.report import EMBED
+from decade_report.load.narrative import EMBED
 
 Embed = Callable[[str, str], str]
 

@@ -14,8 +14,8 @@ from dataclasses import replace
 
 from decade_report.compose.key_figures import KeyFigure, KeyFigureSpec, compute, matches
 from decade_report.errors import Problem, Severity
-from decade_report.load.data import Record
 from decade_report.load.period import Years, datasets_in
+from decade_report.load.records import Record
 from decade_report.model.config import DatasetDates, Period
 from decade_report.model.report import Dataset, is_number
 

@@ -69,6 +69,17 @@ def expire(signum: int, frame: FrameType | None) -> None:
             return
 
 
+def expired_limit() -> Limit | None:
+    """The limit in force whose deadline has passed, if any: for code that waits on a child
+    process, where the timer's signal cannot interrupt anything (`guard.processes`)."""
+    now = time.monotonic()
+    for limit in ACTIVE:
+        if now >= limit.deadline:
+            limit.expired = True
+            return limit
+    return None
+
+
 def arm() -> None:
     """Set the timer for the nearest deadline, or stop it when no limit is in force."""
     if not ACTIVE:

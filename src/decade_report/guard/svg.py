@@ -1,8 +1,8 @@
 """The one reader of a project's SVG files before rendering: what may not be in them, and where.
 
 Every SVG the document may draw (in `assets/` and `templates/`, the logo, the portrait, the
-Markdown images) is parsed here once with expat, the standard library's XML parser, with entity
-declarations stopped at the declaration, before anything is expanded:
+Markdown images) is parsed here once with defusedxml's expat reader, which stops entity
+declarations at the declaration, before anything is expanded:
 
 - external and parameter entities (XXE), and entities made of other entities or longer than
   200 characters (entity bombs) are refused; the short namespace entities design tools write
@@ -21,9 +21,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.parsers import expat
+from xml.sax import SAXParseException
+from xml.sax.handler import ContentHandler
 
 import tinycss2
+from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml.expatreader import DefusedExpatParser
 
 from decade_report.errors import Location, Problem
 from decade_report.guard.css import loaded_at
@@ -37,10 +42,6 @@ PSEUDO_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 Judge = Callable[[str, str], "tuple[str, str] | None"]
 """(target, what refers to it) → (why it is refused, what to do), or None."""
-
-
-class Refused(Exception):
-    """Stops the XML parser at an entity declaration, before anything is expanded."""
 
 
 @dataclass(frozen=True)
@@ -78,100 +79,121 @@ def offset_location(start: Location, line: int, column: int) -> Location:
     return Location(start.path, start.line + line - 1, column)
 
 
+class Reader(DefusedExpatParser):  # type: ignore[misc]
+    """defusedxml's expat reader: no external entity is ever declared or fetched, and an entity
+    declaration stops the parse before anything is expanded — except the short namespace
+    entities design tools write, which are plain text and expand to nothing more."""
+
+    def __init__(self) -> None:
+        super().__init__(forbid_dtd=False, forbid_entities=True, forbid_external=True)
+
+    def reset(self) -> None:
+        super().reset()
+        # the DOCTYPE design tools write names the SVG 1.1 DTD by URL: never ask for it (SAX
+        # would, and defusedxml would then refuse a harmless file as an external reference)
+        self._parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def defused_entity_decl(
+        self,
+        name: str,
+        is_parameter_entity: bool,
+        value: str | None,
+        base: str | None,
+        sysid: str | None,
+        pubid: str | None,
+        notation_name: str | None,
+    ) -> None:
+        if is_parameter_entity or value is None or "&" in value or len(value) > MAX_ENTITY:
+            # a parameter entity is refused as external ones are (its value is not kept)
+            raise EntitiesForbidden(
+                name, None if is_parameter_entity else value, base, sysid, pubid, notation_name
+            )
+
+
+def refusal(error: EntitiesForbidden | ExternalReferenceForbidden) -> str:
+    """What an entity that defusedxml stopped was, in the author's words."""
+    if isinstance(error, EntitiesForbidden) and error.value is not None:
+        return f"declares the XML entity '{error.name}' built to expand (an entity bomb)"
+    name = getattr(error, "name", None) or getattr(error, "context", "") or ""
+    source = error.sysid or error.pubid or getattr(error, "notation_name", None) or ""
+    return f"declares the external XML entity '{name}' ({source})"
+
+
 def read_svg(path: Path, shown: str, judge: Judge) -> SvgReading:
     """Every problem of one SVG file (entities, references, well-formedness) and its root."""
     problems: list[Problem] = []
-    parser = expat.ParserCreate()
+    reader = Reader()
     roots: list[str] = []
     style: list[str] = []
     started = [Location(shown)]
     styling = 0
 
     def here() -> Location:
-        return Location(shown, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+        return Location(shown, reader.getLineNumber(), reader.getColumnNumber() + 1)
 
     def refer(target: str, what: str, where: Location) -> None:
         why = judge(target, what)
         if why:
             problems.append(Problem(where, *why))
 
-    def entity(name: str, parameter: int, value: str | None, *external: str | None) -> None:
-        if any(external) or parameter or value is None:
-            source = next((e for e in external[1:] if e), "")
-            message = f"declares the external XML entity '{name}' ({source})"
-        elif "&" in value or len(value) > MAX_ENTITY:
-            message = f"declares the XML entity '{name}' built to expand (an entity bomb)"
-        else:
-            return
-        problems.append(Problem(here(), f"SVG {message}: refused", XML_HINT))
-        raise Refused
+    class Content(ContentHandler):
+        def startElement(self, name: str, attributes: Any) -> None:
+            nonlocal styling
+            local = name.rsplit(":", 1)[-1]
+            if not roots:
+                roots.append(local)
+            for key, value in attributes.items():
+                if key == "href" or key.endswith(":href"):
+                    refer(value, f"SVG <{name} {key}>", here())
+                for target, how, _ in attribute_css(value, here()):
+                    refer(target, f"SVG {how} in <{name} {key}>", here())
+            styling += local == "style"
 
-    def unparsed(name: str, *_: str | None) -> None:
-        problems.append(
-            Problem(here(), f"SVG declares the external XML entity '{name}': refused", XML_HINT)
-        )
-        raise Refused
+        def endElement(self, name: str) -> None:
+            nonlocal styling
+            if name.rsplit(":", 1)[-1] == "style":
+                styling -= 1
+                for target, how, where in css_locations("".join(style), started[0]):
+                    refer(target, f"SVG <style> {how}", where)
+                style.clear()
 
-    def start(name: str, attributes: dict[str, str]) -> None:
-        nonlocal styling
-        local = name.rsplit(":", 1)[-1]
-        if not roots:
-            roots.append(local)
-        for key, value in attributes.items():
-            if key == "href" or key.endswith(":href"):
-                refer(value, f"SVG <{name} {key}>", here())
-            for target, how, _ in attribute_css(value, here()):
-                refer(target, f"SVG {how} in <{name} {key}>", here())
-        styling += local == "style"
+        def characters(self, data: str) -> None:
+            if styling:
+                if not style:
+                    started[:] = [here()]
+                style.append(data)
 
-    def end(name: str) -> None:
-        nonlocal styling
-        if name.rsplit(":", 1)[-1] == "style":
-            styling -= 1
-            for target, how, where in css_locations("".join(style), started[0]):
-                refer(target, f"SVG <style> {how}", where)
-            style.clear()
-
-    def text(data: str) -> None:
-        if styling:
-            if not style:
-                started[:] = [here()]
-            style.append(data)
-
-    def instruction(target: str, data: str) -> None:
-        if target.lower() != "xml-stylesheet":
-            return  # no other processing instruction makes a renderer fetch anything
-        found = {
-            m[1].lower(): m[2] if m[2] is not None else m[3]
-            for m in PSEUDO_ATTRIBUTE.finditer(data)
-        }
-        if "href" in found:
-            refer(found["href"], "SVG <?xml-stylesheet?>", here())
-        elif "href" in data.lower():
-            problems.append(
-                Problem(
-                    here(),
-                    "SVG <?xml-stylesheet?> names a stylesheet in a form that cannot be read: "
-                    "refused",
-                    "put the styles in a <style> element of the drawing",
+        def processingInstruction(self, target: str, data: str) -> None:
+            if target.lower() != "xml-stylesheet":
+                return  # no other processing instruction makes a renderer fetch anything
+            found = {
+                m[1].lower(): m[2] if m[2] is not None else m[3]
+                for m in PSEUDO_ATTRIBUTE.finditer(data)
+            }
+            if "href" in found:
+                refer(found["href"], "SVG <?xml-stylesheet?>", here())
+            elif "href" in data.lower():
+                problems.append(
+                    Problem(
+                        here(),
+                        "SVG <?xml-stylesheet?> names a stylesheet in a form that cannot be read: "
+                        "refused",
+                        "put the styles in a <style> element of the drawing",
+                    )
                 )
-            )
 
-    parser.EntityDeclHandler = entity
-    parser.UnparsedEntityDeclHandler = unparsed
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
-    parser.ProcessingInstructionHandler = instruction
+    reader.setContentHandler(Content())
     try:
-        parser.Parse(path.read_bytes(), True)
-    except Refused:
-        pass
-    except expat.ExpatError as error:
+        data = path.read_bytes()
+        reader.feed(data)
+        reader.close()
+    except (EntitiesForbidden, ExternalReferenceForbidden) as error:
+        problems.append(Problem(here(), f"SVG {refusal(error)}: refused", XML_HINT))
+    except SAXParseException as error:
         problems.append(
             Problem(
-                Location(shown, error.lineno, error.offset + 1),
-                f"SVG is not well-formed XML: {expat.ErrorString(error.code)}",
+                Location(shown, error.getLineNumber(), error.getColumnNumber() + 1),
+                f"SVG is not well-formed XML: {error.getMessage()}",
                 XML_HINT,
             )
         )

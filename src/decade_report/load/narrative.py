@@ -6,12 +6,25 @@ so problems found in the text (unknown chart ids, typos) point at the right line
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from decade_report.errors import Location, ReportError
-from decade_report.load.data import Record, mapping_record, parse_yaml, read_text, relative
+from decade_report.load.records import Record
+from decade_report.load.text import read_text, relative
+from decade_report.load.yaml_reader import mapping_record, parse_yaml
+
+CHAPTER_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+"""A chapter file's name: two digits, a hyphen, a slug (`03-networks.md`)."""
+TRANSLATED_CHAPTER = re.compile(
+    r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z]{2,3}(?:-[A-Za-z0-9]+)*\.md$"
+)
+"""`03-member-states.zh.md`: the Chinese text of a chapter, read by the Chinese edition only."""
+
+EMBED = re.compile(r"^\s*\[\[\s*(chart|table)\s*:\s*([^\]\s]*)\s*\]\]\s*$")
+"""A line of narrative text that places a chart or a table: `[[chart: members-by-year]]`."""
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 

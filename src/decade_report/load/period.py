@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from decade_report.errors import Location, Problem, Severity, did_you_mean
-from decade_report.load.data import Record
+from decade_report.load.records import Record
 from decade_report.model.config import DatasetDates, Period
 from decade_report.model.report import Dataset, Row
 

@@ -11,7 +11,6 @@ overrides that would make the renderer read outside it.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,18 +21,19 @@ from decade_report.guard.references import (
     resolved_inside,
     theme_texts,
 )
-from decade_report.load.data import DATA_SUFFIXES, DataFile, load_data_file, read_text, relative
-from decade_report.load.narrative import NarrativeFile, load_narrative
+from decade_report.load.data import DATA_SUFFIXES, load_data_file
+from decade_report.load.narrative import (
+    CHAPTER_NAME,
+    TRANSLATED_CHAPTER,
+    NarrativeFile,
+    load_narrative,
+)
 from decade_report.load.period import data_span
+from decade_report.load.records import DataFile
 from decade_report.load.report_parts import report_parts
+from decade_report.load.text import read_text, relative
 from decade_report.model.config import ReportConfig, load_config
 from decade_report.model.reports import pick, read_reports, report_config
-
-CHAPTER_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-TRANSLATED_CHAPTER = re.compile(
-    r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z]{2,3}(?:-[A-Za-z0-9]+)*\.md$"
-)
-"""`03-member-states.zh.md`: the Chinese text of a chapter, read by the Chinese edition only."""
 
 
 @dataclass(frozen=True)

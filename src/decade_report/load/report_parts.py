@@ -64,7 +64,7 @@ def report_parts(root: Path, chosen: ReportFile | None, problems: list[Problem])
 def chapter_paths(root: Path, chosen: ReportFile, problems: list[Problem]) -> tuple[Path, ...]:
     """The report's chapter files in the order it lists them; a pattern stands for its files in
     name order. Without a list, the chapters of chapters/."""
-    from decade_report.load.project import CHAPTER_NAME
+    from decade_report.load.narrative import CHAPTER_NAME, TRANSLATED_CHAPTER
 
     patterns = chosen.entry.chapters or ("chapters/*.md",)
     found: list[Path] = []
@@ -75,7 +75,10 @@ def chapter_paths(root: Path, chosen: ReportFile, problems: list[Problem]) -> tu
                 matches = sorted(p for p in root.glob(pattern) if p.is_file())
             except (ValueError, NotImplementedError):  # an absolute pattern, "**" misplaced
                 matches = []
-            matches = [p for p in matches if p.suffix == ".md"]
+            # another language's text of a chapter is read by that language's edition only
+            matches = [
+                p for p in matches if p.suffix == ".md" and not TRANSLATED_CHAPTER.match(p.name)
+            ]
         else:
             matches = [root / pattern]
         if not matches:

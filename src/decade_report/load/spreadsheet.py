@@ -16,15 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from decade_report.errors import Location, ReportError
-from decade_report.load import data as load_data
-from decade_report.load.data import (
-    DATA_LIMIT_HINT,
+from decade_report.load import text as load_text
+from decade_report.load.records import (
+    MAX_NUMBER_DIGITS,
+    NUMBER_HINT,
     Record,
     cell,
     check_header,
-    megabytes,
     plain,
 )
+from decade_report.load.text import DATA_LIMIT_HINT, megabytes
 
 MAX_ROWS = 100_000
 """Rows a sheet may have, header included: a report's data is far smaller, and the rows are
@@ -51,7 +52,7 @@ def load_xlsx_records(path: Path, shown: str, limit: int | None = None) -> tuple
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    check_spreadsheet(path, shown, load_data.MAX_DATA_BYTES if limit is None else limit)
+    check_spreadsheet(path, shown, load_text.MAX_DATA_BYTES if limit is None else limit)
     with warnings.catch_warnings():
         # openpyxl warns about features it drops (data validation, slicers): not our concern
         warnings.simplefilter("ignore", UserWarning)
@@ -151,8 +152,8 @@ def long_number_cell(path: Path, worksheet: Any, shown: str) -> None:
         raise ReportError.at(
             shown,
             f"cell {column}{row} holds a number of over 4,000 digits, over the "
-            f"{load_data.MAX_NUMBER_DIGITS} a number in data may have",
-            load_data.NUMBER_HINT,
+            f"{MAX_NUMBER_DIGITS} a number in data may have",
+            NUMBER_HINT,
             line=row,
             column=column_index_from_string(column),
         )

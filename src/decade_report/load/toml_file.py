@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from decade_report.errors import Location
-from decade_report.load.data import parse_toml, read_text
+from decade_report.load.text import read_text
+from decade_report.load.toml_reader import parse_toml
 
 Keys = tuple[str | int, ...]
 """A path to a value: `("recipients", 2, "state")` is `state` of the third `[[recipients]]`."""

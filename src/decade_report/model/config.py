@@ -1,7 +1,8 @@
 """The schema of `report.toml`: every option with its default and a one-line description.
 
 Unknown keys are errors with a "did you mean" hint. The config keeps where each key is written
-(`ReportConfig.where`), so a later check locates its problem without reading the file again.
+(`ReportConfig.where`), so a later check locates its problem without reading the file again;
+`docs/configuration.md` is generated from these models (`python -m decade_report.reference`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pydantic import (
 )
 
 from decade_report.errors import Location, Problem, ValidationFailed, raise_if_errors
-from decade_report.load.data import MAX_DATA_BYTES
+from decade_report.load.text import MAX_DATA_BYTES
 from decade_report.load.toml_file import TomlFile, read_toml
 from decade_report.model.schema_errors import schema_problems
 
@@ -153,6 +154,9 @@ class Limits(Schema):
     """Largest logo or portrait file (SVG, PNG or JPEG), in MB."""
     max_layout_seconds: float = Field(default=600, gt=0, le=86_400)
     """Longest time the layout of one edition may take (WeasyPrint), in seconds."""
+    max_layout_mb: float = Field(default=4096, ge=256, le=65_536)
+    """Most memory (address space) the layout of one edition, or the preflight of one, may use,
+    in MB."""
     max_build_seconds: float = Field(default=1800, gt=0, le=86_400)
     """Longest time a whole build may take before publishing (charts, templates, layout,
     stamping, finishing), in seconds."""

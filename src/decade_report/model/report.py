@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -21,9 +21,6 @@ from pydantic import (
 
 from decade_report.errors import Location, Problem
 from decade_report.model.config import ReportConfig
-
-if TYPE_CHECKING:
-    from decade_report.compose.key_figures import KeyFigure
 
 MONTHS = (
     "January",
@@ -322,6 +319,23 @@ class Chapter:
 
     def at(self, key: str) -> Location:
         return self.front.at(key) if self.front else Location(self.path)
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A key figure with its number worked out."""
+
+    label: str
+    value: int | float | str
+    illustrative: bool
+    source: str
+    where: Location
+    """Where it is declared (data/key_figures.yaml:line:col)."""
+    how: str
+    """How the number was obtained, for messages: "rows of data/member_states.yaml where
+    status = full"."""
+    change: str = ""
+    """The change on the previous period, as printed ("+12 % on 2017"); "" when not compared."""
 
 
 @dataclass(frozen=True)

@@ -96,9 +96,21 @@ class ReportFile:
 def report_paths(root: Path) -> list[Path]:
     """The files of reports/, in name order (the order `build` builds them in)."""
     folder = root / REPORTS
-    if not folder.is_dir():
+    if not folder.is_dir() or not inside(folder, root):
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix == ".toml" and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix == ".toml" and not p.name.startswith(".") and inside(p, root)
+    )
+
+
+def inside(path: Path, root: Path) -> bool:
+    """A link out of the project is never read (the loader reports it: load/project.py)."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def report_ids(root: Path) -> list[str]:
@@ -114,7 +126,8 @@ def report_folder(out_dir: Path, report_id: str) -> Path:
 def read_reports(root: Path, main: ReportConfig | None) -> tuple[list[ReportFile], list[Problem]]:
     """Every reports/ID.toml, checked; problems (with their place) for those that are not
     right. `main` (report.toml, when it could be read) gives the slugs to keep apart."""
-    from decade_report.load.data import parse_toml, read_text
+    from decade_report.load.text import read_text
+    from decade_report.load.toml_reader import parse_toml
 
     files: list[ReportFile] = []
     problems: list[Problem] = []

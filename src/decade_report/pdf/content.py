@@ -1,6 +1,7 @@
-"""What a PDF's content streams say, read once with pikepdf: the text of every marked-content
-item (decoded through the fonts' ToUnicode maps), the MCIDs each page has, and how much is painted
-outside any marked content. The PDF/UA checks of `preflight_pdfua` judge the tree against it.
+"""What a PDF's content streams say, from the one walk of `preflight.graphics`: the text of
+every marked-content item (decoded through the fonts' ToUnicode maps), the MCIDs each page has,
+and how much is painted outside any marked content. The PDF/UA checks of `preflight.pdfua`
+judge the tree against it.
 
 pypdf's text extraction can report marked content too, but takes 15 s for the sample's 68 pages;
 this pass takes well under one.
@@ -11,61 +12,33 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from decade_report.pdf.structure import Placed, is_element, kids, page_numbers, walk
-
-PAINTING = {"Tj", "TJ", "'", '"', "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "BI"}
-"""Operators that put marks on the page (ISO 32000-1 8.5.3, 9.4.3, 8.7.4.2, 8.9.7)."""
+from decade_report.pdf.structure import Placed, is_element, kids, walk
+from decade_report.preflight.graphics import PAINTING, SHOW_TEXT, Operation, operations
 
 
 class Content:
-    """One pass over every page's content: the text of each marked-content item, the MCIDs the
-    page has, and how much is painted outside any marked content."""
+    """The text of each marked-content item, the MCIDs each page has, and how much is painted
+    outside any marked content, read from the shared walk over the content streams
+    (`preflight.graphics`)."""
 
-    def __init__(self, pdf: Any) -> None:
+    def __init__(self, operations: list[Operation], mcids: dict[int, set[int]]) -> None:
         self.text: dict[tuple[int, int], str] = {}
-        self.mcids: dict[int, set[int]] = {}
+        self.mcids = mcids
         self.untagged: Counter[int] = Counter()
         self.maps: dict[tuple[int, int], dict[bytes, str]] = {}
-        for number, page in enumerate(pdf.pages, start=1):
-            self.mcids[number] = set()
-            self.scan(number, page.obj, page.obj.get("/Resources") or {}, [], set())
-
-    def scan(self, number: int, holder: Any, resources: Any, stack: list[Any], seen: set) -> None:
-        import pikepdf
-
-        fonts = resources.get("/Font") or {}
-        xobjects = resources.get("/XObject") or {}
-        font = None
-        for operands, operator in pikepdf.parse_content_stream(holder):
-            name = str(operator)
-            if name in ("BDC", "BMC"):
-                properties = operands[1] if name == "BDC" else None
-                mcid = (
-                    properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
-                )
+        for op in operations:
+            number, marks = op.page, op.marks
+            if not marks:
+                if op.name in PAINTING or op.name == "Do":  # an image (forms are walked into)
+                    self.untagged[number] += 1
+                continue
+            if op.name in SHOW_TEXT and all(t != "/Artifact" for t, _ in marks):
+                mcid = next((m for _, m in reversed(marks) if m is not None), None)
                 if mcid is not None:
-                    self.mcids[number].add(int(mcid))
-                stack.append((str(operands[0]), None if mcid is None else int(mcid)))
-            elif name == "EMC" and stack:
-                stack.pop()
-            elif name == "Tf":
-                font = fonts.get(str(operands[0]))
-            elif name == "Do":
-                form = xobjects.get(str(operands[0]))
-                if form is not None and form.get("/Subtype") == pikepdf.Name.Form:
-                    if form.objgen not in seen:
-                        inner = form.get("/Resources") or resources
-                        self.scan(number, form, inner, stack, seen | {form.objgen})
-                elif not stack:
-                    self.untagged[number] += 1
-            elif name in PAINTING or name == "INLINE IMAGE":
-                if not stack:
-                    self.untagged[number] += 1
-                mcid = next((m for _, m in reversed(stack) if m is not None), None)
-                artifact = any(t == "/Artifact" for t, _ in stack)
-                if name in ("Tj", "TJ", "'", '"') and mcid is not None and not artifact:
                     key = (number, mcid)
-                    self.text[key] = self.text.get(key, "") + self.decode(font, operands)
+                    self.text[key] = self.text.get(key, "") + self.decode(
+                        op.state.font, op.operands
+                    )
 
     def decode(self, font: Any, operands: Any) -> str:
         import pikepdf
@@ -113,7 +86,8 @@ def content_of(document: Any) -> Content:
     """The Content of a preflight document, read once however many checks ask."""
     cached = document.__dict__.get("_pdfua_content")
     if cached is None:
-        cached = document.__dict__["_pdfua_content"] = Content(document.pdf)
+        cached = Content(operations(document), document.memo["mcids"])
+        document.__dict__["_pdfua_content"] = cached
     return cached
 
 
@@ -127,7 +101,7 @@ def placed_of(document: Any) -> list[Placed]:
 
 def element_texts(document: Any) -> dict[tuple[int, int], str]:
     """Structure element (objgen) → the text of its content, its descendants' included."""
-    scan, numbers = content_of(document), page_numbers(document.pdf)
+    scan, numbers = content_of(document), document.page_numbers
     texts: dict[tuple[int, int], str] = {}
     for placed in reversed(placed_of(document)):
         element, parts = placed.element, []

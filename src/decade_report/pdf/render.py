@@ -37,6 +37,9 @@ class RenderedPdf:
     """Element id → 0-based page index, for page labels and checks."""
     titles: dict[str, str] = field(default_factory=dict)
     """Element id → its heading or caption, to describe links to it (tagged editions only)."""
+    fetched: tuple[str, ...] = ()
+    """The files WeasyPrint read (stylesheets, images, fonts): what the layout depends on
+    besides the HTML (`pdf.reuse`)."""
 
 
 @dataclass
@@ -44,11 +47,34 @@ class Refusals:
     urls: list[str] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)
     """URL → why it was refused, when there is more to say than "outside the project"."""
+    fetched: list[str] = field(default_factory=list)
+    """Local files served, in the order they were read."""
+
+
+def font_environment(theme: Theme) -> dict[str, str]:
+    """The environment that points fontconfig at the bundled fonts only: set in the layout's
+    own process (`guard.processes`) before WeasyPrint first loads fonts."""
+    return {"FONTCONFIG_FILE": str(theme.font_dir / "fonts.conf")}
 
 
 def use_bundled_fonts(theme: Theme) -> None:
-    """Point fontconfig at the bundled fonts only; must happen before Pango is first used."""
-    os.environ["FONTCONFIG_FILE"] = str(theme.font_dir / "fonts.conf")
+    """For a layout in this process (tests, tools): must happen before Pango is first used."""
+    os.environ.update(font_environment(theme))
+
+
+def render_edition(
+    html: str,
+    theme: Theme,
+    roots: Sequence[Path],
+    tagged: bool,
+    identifier: bytes,
+    texts: Mapping[str, str] | None = None,
+) -> RenderedPdf:
+    """The layout job of a build, run in a child process whose environment and time and memory
+    limits `guard.processes` set (see `pipeline`); a refused URL is located in `texts`."""
+    return lay_out(
+        html, theme, roots, tagged=tagged, metadata={"identifier": identifier}, texts=texts or {}
+    )
 
 
 def inside(path: Path, roots: Sequence[Path]) -> bool:
@@ -72,6 +98,8 @@ def make_fetcher(roots: Sequence[Path], refusals: Refusals) -> Any:
             scheme = parts.scheme.lower()
             local = scheme == "file" and parts.netloc in ("", "localhost")
             allowed = scheme == "data" or (local and inside(Path(unquote(parts.path)), resolved))
+            if local and allowed:
+                refusals.fetched.append(unquote(parts.path))
             if not allowed:
                 shown = url if len(url) < 200 else url[:200] + "…"
                 refusals.urls.append(shown)
@@ -138,7 +166,8 @@ def lay_out(
         with tagging_hints() if tagged else nullcontext():
             pdf = document.write_pdf(**options)
         refuse(refusals, failures, texts)
-    return RenderedPdf(pdf, len(document.pages), anchors, titles)
+    fetched = tuple(dict.fromkeys(refusals.fetched))
+    return RenderedPdf(pdf, len(document.pages), anchors, titles, fetched)
 
 
 class Failures(logging.Handler):

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from decade_report.errors import Severity
-from decade_report.preflight.pdf_checks import Pdf, font_runs
+from decade_report.preflight.document import Pdf
+from decade_report.preflight.graphics import font_codes
 from decade_report.preflight.registry import Finding, found, pdf_check
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -76,7 +77,7 @@ def font_programs(document: Pdf) -> Iterator[Finding]:
     """
     programs: dict[tuple[int, int], tuple[str, frozenset[int]] | None] = {}
     missing: dict[tuple[str, int], set[int]] = {}
-    for page, font, data in font_runs(document):
+    for (page, _), (font, codes) in font_codes(document).items():
         key = font.objgen
         if key not in programs:
             programs[key] = embedded_glyphs(font)
@@ -85,7 +86,6 @@ def font_programs(document: Pdf) -> Iterator[Finding]:
             continue
         kind, present = program
         to_gid = gid_map(font) if kind == "gid" else (lambda cid: cid)
-        codes = {int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)}
         absent = {code for code in codes if to_gid(code) not in present}
         if absent:
             missing.setdefault((str(font.get("/BaseFont")), page), set()).update(absent)

@@ -21,7 +21,7 @@ from typing import Any
 
 from decade_report.errors import Severity
 from decade_report.pdf.layout import CAPTION, Line, Measures, Page, read_pages
-from decade_report.preflight.pdf_checks import Pdf
+from decade_report.preflight.document import Pdf
 from decade_report.preflight.registry import Finding, found, pdf_check
 from decade_report.theme.tokens import Tokens, default_theme_root
 

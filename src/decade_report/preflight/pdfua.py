@@ -23,14 +23,13 @@ from decade_report.pdf.content import element_texts, placed_of
 from decade_report.pdf.structure import (
     element_kids,
     is_element,
-    page_numbers,
     page_of,
     tag,
 )
 from decade_report.preflight.registry import Finding, found, pdf_check
 
 if TYPE_CHECKING:
-    from decade_report.preflight.pdf_checks import Pdf
+    from decade_report.preflight.document import Pdf
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -138,7 +137,7 @@ def pdfua_structure_types(document: Pdf) -> Iterator[Finding]:
     if root is None:
         return
     role_map = root.get("/RoleMap") or {}
-    numbers = page_numbers(document.pdf)
+    numbers = document.page_numbers
 
     def unknown() -> Iterator[tuple[int | None, str]]:
         for placed in placed_of(document):
@@ -179,7 +178,7 @@ def pdfua_tables(document: Pdf) -> Iterator[Finding]:
     yield from family(
         document, "pdfua_tables", ("Table", "THead", "TBody", "TFoot", "TR", "TH", "TD")
     )
-    numbers = page_numbers(document.pdf)
+    numbers = document.page_numbers
     tables = [p for p in placed_of(document) if tag(p.element) == "Table"]
     texts = element_texts(document)
     for placed in tables:
@@ -216,7 +215,7 @@ def pdfua_tables(document: Pdf) -> Iterator[Finding]:
 
 
 def family(document: Pdf, check: str, types: tuple[str, ...]) -> Iterator[Finding]:
-    numbers = page_numbers(document.pdf)
+    numbers = document.page_numbers
     wrong_kids: list[tuple[int | None, str]] = []
     wrong_parents: list[tuple[int | None, str]] = []
     for placed in placed_of(document):
@@ -274,7 +273,7 @@ def pdfua_ids(document: Pdf) -> Iterator[Finding]:
     listed: dict[str, Any] = {}
     if "/IDTree" in root:
         listed = {str(k): v for k, v in pikepdf.NameTree(root.IDTree).items()}
-    numbers = page_numbers(document.pdf)
+    numbers = document.page_numbers
     unlisted, dangling = [], []
     for placed in placed_of(document):
         element = placed.element

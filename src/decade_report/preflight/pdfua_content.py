@@ -18,7 +18,6 @@ from decade_report.pdf.structure import (
     is_mcr,
     is_objr,
     kids,
-    page_numbers,
     page_of,
     tag,
 )
@@ -26,7 +25,7 @@ from decade_report.preflight.pdfua import ERROR, LANGUAGE_TAG, SCRIPTS, grouped,
 from decade_report.preflight.registry import Finding, found, pdf_check
 
 if TYPE_CHECKING:
-    from decade_report.preflight.pdf_checks import Pdf
+    from decade_report.preflight.document import Pdf
 
 
 # --- content: tagged or artifact -------------------------------------------------------------
@@ -82,7 +81,7 @@ def pdfua_tagged_content(document: Pdf) -> Iterator[Finding]:
                 is_mcr(k) and int(k.MCID) == mcid for k in kids(owner)
             ):
                 unmapped.append((number, chain(owner)))
-    numbers = page_numbers(pdf)
+    numbers = document.page_numbers
     for placed in placed_of(document):
         page = placed.element.get("/Pg")
         number = numbers.get(page.objgen) if page is not None else None
@@ -141,7 +140,7 @@ def pdfua_annotations(document: Pdf) -> Iterator[Finding]:
             misplaced.append((number, reachable[owner.objgen].where()))
         if subtype != pikepdf.Name.Widget and not str(annotation.get("/Contents", "")).strip():
             silent.append((number, str(subtype)[1:] + " annotation"))
-    numbers = page_numbers(document.pdf)
+    numbers = document.page_numbers
     nested = [
         (page_of(p.element, numbers), p.where())
         for p in reachable.values()
@@ -208,7 +207,7 @@ def pdfua_languages(document: Pdf) -> Iterator[Finding]:
     default = str(pdf.Root.get("/Lang", "")).strip()
     if default and not LANGUAGE_TAG.match(default):
         yield found("pdfua_languages", ERROR, f"document /Lang {default!r} is not a BCP 47 tag", "")
-    numbers, scan = page_numbers(pdf), content_of(document)
+    numbers, scan = document.page_numbers, content_of(document)
     language: dict[tuple[int, int], str] = {}
     unmarked: Counter[tuple[int | None, str, str, str]] = Counter()
     for placed in placed_of(document):

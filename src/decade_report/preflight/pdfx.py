@@ -8,13 +8,13 @@ in one ink. docs/printing.md says which rules are checked here and which need a 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
 from decade_report.errors import Severity
 from decade_report.pdf.pdfx import CONDITIONS
-from decade_report.preflight.pdf_checks import Pdf, content_holders, multiply
+from decade_report.preflight.document import Pdf
+from decade_report.preflight.graphics import SHOW_TEXT, operations, scale
 from decade_report.preflight.registry import Finding, found, pdf_check
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -28,7 +28,6 @@ X4_XMP = (
     "xmpMM:VersionID",
     "xmpMM:RenditionClass",
 )
-SHOW_TEXT = {"Tj", "TJ", "'", '"'}
 
 
 def claimed_version(document: Pdf) -> str:
@@ -142,16 +141,12 @@ def output_condition(document: Pdf) -> Iterator[Finding]:
 def registration_colour(document: Pdf) -> Iterator[Finding]:
     """Marks meant for every plate (crop marks) use the registration colour `/Separation /All`,
     never 400 % CMYK (1 1 1 1 K)."""
-    import pikepdf
 
     pages = sorted(
         {
-            number
-            for number, holder, _ in content_holders(document.pdf)
-            if any(
-                str(operator) in ("k", "K") and all(float(v) >= 0.99 for v in operands)
-                for operands, operator in pikepdf.parse_content_stream(holder)
-            )
+            op.page
+            for op in operations(document)
+            if op.name in ("k", "K") and all(float(v) >= 0.99 for v in op.operands)
         }
     )
     if pages:
@@ -165,73 +160,15 @@ def registration_colour(document: Pdf) -> Iterator[Finding]:
         )
 
 
-def inks(space: str, values: list[float]) -> tuple[float, ...]:
-    """The process ink amounts of a colour (0–1 each); a separation counts as one ink."""
-    if space == "/DeviceCMYK" and len(values) == 4:
-        return tuple(values)
-    if space == "/DeviceGray" and len(values) == 1:
-        return (0.0, 0.0, 0.0, 1 - values[0])
-    return (0.0, 0.0, 0.0, 1.0) if values else ()
-
-
 def small_text_colours(
     document: Pdf, limit: float
 ) -> Iterator[tuple[int, float, tuple[float, ...]]]:
     """(page, size in pt, inks) of every text run under `limit` points."""
-    import pikepdf
-
-    for number, page in enumerate(document.pdf.pages, start=1):
-        yield from text_in(page, page.get("/Resources") or pikepdf.Dictionary(), number, limit,
-                           (1, 0, 0, 1, 0, 0), set())  # fmt: skip
-
-
-def text_in(
-    holder: Any, resources: Any, number: int, limit: float, matrix: tuple[float, ...], path: set
-) -> Iterator[tuple[int, float, tuple[float, ...]]]:
-    import pikepdf
-
-    spaces = resources.get("/ColorSpace") or pikepdf.Dictionary()
-    xobjects = resources.get("/XObject") or pikepdf.Dictionary()
-    ctm, fill, space, size, text_matrix = matrix, (0.0, 0.0, 0.0, 1.0), "/DeviceGray", 0.0, None
-    saved = []
-    for operands, operator in pikepdf.parse_content_stream(holder):
-        name = str(operator)
-        if name == "q":
-            saved.append((ctm, fill, space))
-        elif name == "Q" and saved:
-            ctm, fill, space = saved.pop()
-        elif name == "cm":
-            ctm = multiply(tuple(float(v) for v in operands), ctm)
-        elif name in ("k", "g"):
-            space = "/DeviceCMYK" if name == "k" else "/DeviceGray"
-            fill = inks(space, [float(v) for v in operands])
-        elif name == "cs":
-            named = spaces.get(str(operands[0]))
-            space = str(named[0]) if isinstance(named, pikepdf.Array) else str(operands[0])
-        elif name in ("sc", "scn"):
-            fill = inks(space, [float(v) for v in operands if not isinstance(v, pikepdf.Name)])
-        elif name == "Tf":
-            size = float(operands[1])
-        elif name == "Tm":
-            text_matrix = tuple(float(v) for v in operands)
-        elif name == "BT":
-            text_matrix = (1, 0, 0, 1, 0, 0)
-        elif name in SHOW_TEXT and text_matrix is not None:
-            full = multiply(text_matrix, ctm)
-            points = size * math.sqrt(abs(full[0] * full[3] - full[1] * full[2]))
+    for op in operations(document):
+        if op.name in SHOW_TEXT and op.text_matrix is not None:
+            points = op.state.size * scale(op.text_matrix @ op.state.ctm)
             if 0 < points < limit:
-                yield number, points, fill
-        elif name == "Do":
-            form = xobjects.get(str(operands[0]))
-            if (
-                form is not None
-                and form.get("/Subtype") == pikepdf.Name.Form
-                and form.objgen not in path
-            ):
-                inner = tuple(float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0]))
-                resources = form.get("/Resources") or pikepdf.Dictionary()
-                place = multiply(inner, ctm)
-                yield from text_in(form, resources, number, limit, place, path | {form.objgen})
+                yield op.page, points, op.state.fill
 
 
 @pdf_check("print")

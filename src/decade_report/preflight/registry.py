@@ -1,15 +1,18 @@
-"""What preflight reports: findings, and the registries of checks that produce them.
+"""What preflight reports: findings, and the checks that produce them.
 
-A check is one small function registered with `@pdf_check(...)` (it looks at a finished PDF) or
-`@content_check` (it looks at the validated report before anything is rendered). Adding a check is
-adding one function; `docs/preflight.md` lists them all, generated from these registries.
+A check is one small function marked with `@pdf_check(...)` (it looks at a finished PDF) or
+`@content_check` (it looks at the validated report before anything is rendered). The decorators
+only mark the function: importing a module of checks changes nothing anywhere else. The modules of
+checks are listed in `preflight.run`, which collects their checks with `checks_in`; adding a check
+is adding one function (to a listed module), and `docs/preflight.md` lists them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from types import ModuleType
+from typing import Any, Literal
 
 from decade_report.errors import Location, Problem, ReportError, Severity
 
@@ -72,10 +75,11 @@ class Check:
     """PDF editions the check applies to; empty for content checks."""
     summary: str
     """First line of the docstring: what the check looks for (docs/preflight.md)."""
+    kind: Literal["pdf", "content"] = "pdf"
 
 
-PDF_CHECKS: list[Check] = []
-CONTENT_CHECKS: list[Check] = []
+MARK = "preflight_check"
+"""The attribute the decorators set on a check function: its `Check`."""
 
 
 def summary_of(function: Callable[..., Any]) -> str:
@@ -83,19 +87,33 @@ def summary_of(function: Callable[..., Any]) -> str:
 
 
 def pdf_check(*editions: str) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Any]]:
-    """Register a check of a finished PDF for the given editions ("print", "screen")."""
+    """Mark a check of a finished PDF for the given editions ("print", "screen")."""
 
-    def register(function: Callable[..., Iterable[Finding]]) -> Callable[..., Any]:
-        PDF_CHECKS.append(Check(function.__name__, function, editions, summary_of(function)))
+    def mark(function: Callable[..., Iterable[Finding]]) -> Callable[..., Any]:
+        check = Check(function.__name__, function, editions, summary_of(function), "pdf")
+        setattr(function, MARK, check)
         return function
 
-    return register
+    return mark
 
 
 def content_check(function: Callable[..., Iterable[Finding]]) -> Callable[..., Any]:
-    """Register a check of the report's sources, run before rendering."""
-    CONTENT_CHECKS.append(Check(function.__name__, function, (), summary_of(function)))
+    """Mark a check of the report's sources, run before rendering."""
+    setattr(function, MARK, Check(function.__name__, function, (), summary_of(function), "content"))
     return function
+
+
+def checks_in(kind: Literal["pdf", "content"], *modules: ModuleType) -> tuple[Check, ...]:
+    """The checks of that kind defined in the modules, module by module in the order given, each
+    module's in the order they are written (a module's namespace keeps definition order)."""
+    return tuple(
+        check
+        for module in modules
+        for value in vars(module).values()
+        if isinstance(check := getattr(value, MARK, None), Check)
+        and check.kind == kind
+        and check.function.__module__ == module.__name__  # defined here, not imported
+    )
 
 
 def found(

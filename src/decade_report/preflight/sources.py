@@ -19,8 +19,8 @@ from urllib.parse import unquote
 
 from decade_report.compose.markdown import PARSER
 from decade_report.errors import Location
+from decade_report.load.narrative import EMBED
 from decade_report.model.report import Report
-from decade_report.validate.report import EMBED
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The dictionary of the `spelling` content check, and how it judges a word.
 
-English words and their frequencies come from pyspellchecker's English list (American spelling;
-British variants such as "organisation" or "programme" are accepted through their American form).
+English words and their frequencies come from pyspellchecker's English list (American spelling);
+British spellings ("organisation", "programme", "grey", "manoeuvre", "travelled") are words of
+the en_GB Hunspell dictionary (Debian's hunspell-en-gb, read through Enchant).
 Names and acronyms the project already knows — member states, agencies, programmes, networks,
 partners, abbreviations, cities, the author — are not errors, and neither is any word of the
 project's optional `wordlist.txt` (one word per line, `#` comments).
@@ -28,31 +29,6 @@ CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 POSSESSIVE = re.compile(r"['’]s$")
 ACRONYM_LETTERS = 8
 WORDLIST = "wordlist.txt"
-
-BRITISH = (
-    ("isations", "izations"),
-    ("isation", "ization"),
-    ("ising", "izing"),
-    ("ised", "ized"),
-    ("ises", "izes"),
-    ("ise", "ize"),
-    ("ysing", "yzing"),
-    ("ysed", "yzed"),
-    ("yse", "yze"),
-    ("ours", "ors"),
-    ("oured", "ored"),
-    ("our", "or"),
-    ("tres", "ters"),
-    ("tre", "ter"),
-    ("mmes", "ms"),
-    ("mme", "m"),
-    ("ogues", "ogs"),
-    ("ogue", "og"),
-    ("lled", "led"),
-    ("lling", "ling"),
-    ("ence", "ense"),
-)
-"""British endings and their American form in the dictionary (organise → organize)."""
 
 # fmt: off
 PREFIXES = frozenset((
@@ -84,6 +60,30 @@ def english() -> Any:
     from spellchecker import SpellChecker
 
     return SpellChecker(language="en", distance=1)
+
+
+@cache
+def british_english() -> Any:
+    """The en_GB Hunspell dictionary (Enchant asked for Hunspell, whatever else is installed, so
+    that every machine judges alike)."""
+    import enchant
+
+    broker = enchant.Broker()
+    broker.set_ordering("en_GB", "hunspell")
+    try:
+        return broker.request_dict("en_GB")
+    except enchant.errors.DictNotFoundError:
+        raise RuntimeError(
+            "the en_GB Hunspell dictionary is missing: install Debian's hunspell-en-gb "
+            "(scripts/setup.sh does)"
+        ) from None
+
+
+@lru_cache(maxsize=65536)
+def british(word: str) -> bool:
+    """A word of British English, checked as written: Hunspell knows where capitals belong
+    ("Organisation" opens a sentence, "asia" is not a word)."""
+    return bool(word) and british_english().check(word)
 
 
 @lru_cache(maxsize=4096)
@@ -151,15 +151,7 @@ class Dictionary:
             low in self.project
             or low in self.frequencies
             or low in ABBREVIATIONS
-            or self.british(low)
-        )
-
-    def british(self, low: str) -> bool:
-        return any(
-            low.endswith(ending)
-            and len(low) - len(ending) >= 2
-            and low[: -len(ending)] + american in self.frequencies
-            for ending, american in BRITISH
+            or british(word.replace("’", "'"))
         )
 
     def weight(self, part: str) -> float:
@@ -168,7 +160,7 @@ class Dictionary:
         if len(low) == 1:
             return math.log(self.count(low)) if low in ("a", "i") else 0.0
         count = self.count(low)
-        if not count and (self.british(low) or (low in self.project and len(low) > 2)):
+        if not count and (british(part) or (low in self.project and len(low) > 2)):
             count = LONG_PART
         needed = SHORT_PART if len(low) <= 3 else LONG_PART
         return math.log(count) if count >= needed else 0.0

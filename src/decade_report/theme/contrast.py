@@ -18,13 +18,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from decade_report.errors import Location, Problem, Severity
 from decade_report.load.toml_file import TomlFile
 
-if TYPE_CHECKING:
-    from decade_report.theme.tokens import Tokens
+
+class ColourTokens(Protocol):
+    """The colour tokens this module reads: `theme.tokens.Tokens` has them (and builds its CSS
+    from `theme_colours`, so the schema depends on this module, not the other way round)."""
+
+    brand: str
+    accent: str
+    ink: str
+    muted: str
+    rule: str
+    tint: str
+    paper: str
+    brand_text: str | None
+    accent_text: str | None
+    on_brand: str | None
+    chart_palette: tuple[str, ...]
+
 
 TEXT = 4.5
 """WCAG 2.1 AA, 1.4.3: text and images of text."""
@@ -127,7 +142,7 @@ CHECKED = ("brand_text", "accent_text", "on_brand")
 """Optional tokens: derived when unset, judged as written when set."""
 
 
-def base_palette(tokens: Tokens) -> tuple[str, ...]:
+def base_palette(tokens: ColourTokens) -> tuple[str, ...]:
     """The six chart series derived from brand and accent (before contrast is applied)."""
     # the teal before the darker accent: once the accent is darkened to 3:1 for the page, the
     # two golds side by side (wedges of a donut) would be hard to tell apart
@@ -141,7 +156,7 @@ def base_palette(tokens: Tokens) -> tuple[str, ...]:
     )
 
 
-def theme_colours(tokens: Tokens) -> dict[str, str]:
+def theme_colours(tokens: ColourTokens) -> dict[str, str]:
     """Every named colour: the colour tokens, then the colours derived from them."""
     colours = {
         name: getattr(tokens, name)
@@ -231,7 +246,10 @@ def chart_pairs(colours: Mapping[str, str]) -> tuple[Pair, ...]:
 
 
 def judge_theme(
-    tokens: Tokens, overrides: Mapping[str, object], project_toml: TomlFile, theme_toml: TomlFile
+    tokens: ColourTokens,
+    overrides: Mapping[str, object],
+    project_toml: TomlFile,
+    theme_toml: TomlFile,
 ) -> list[Problem]:
     """Errors for every pair below its minimum, warnings for the text variants derived from a
     project's colours. Each is located at the token to change: the project's `[theme]` key when
@@ -277,7 +295,7 @@ def judge_theme(
 
 
 def derived_notes(
-    tokens: Tokens,
+    tokens: ColourTokens,
     overrides: Mapping[str, object],
     colours: Mapping[str, str],
     project_toml: TomlFile,

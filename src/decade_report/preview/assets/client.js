@@ -72,6 +72,18 @@
   window.PagedConfig = {
     auto: true,
     before: function () {
+      // Paged.js matches the CSS selectors of breaks and named pages against the body's content
+      // only, without <body> itself: `.edition-screen .chapter { break-before: page }` matched
+      // nothing and every chapter began on a right-hand page after a blank one. The content is
+      // wrapped in an element with the body's classes, so such selectors match as in the PDF.
+      const body = document.body;
+      if (body.className && !body.querySelector(":scope > [data-preview-body]")) {
+        const wrapper = document.createElement("div");
+        wrapper.className = body.className;
+        wrapper.setAttribute("data-preview-body", "");
+        wrapper.append(...Array.from(body.childNodes));
+        body.append(wrapper);
+      }
       if (!window.Paged || !saved) return;
       class Restore extends window.Paged.Handler {
         afterPageLayout() {

@@ -1,0 +1,69 @@
+"""Jobs in child processes: their own environment, time and memory limits that end as located
+errors, errors and warnings carried back to the build."""
+
+from __future__ import annotations
+
+import os
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+
+from decade_report.errors import Location, ReportError
+from decade_report.guard.clock import build_clock
+from decade_report.guard.processes import Limits, Pool
+from decade_report.load.project import load_report
+
+
+def test_a_job_returns_its_value_in_its_own_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DECADE_TEST_VARIABLE", "from the parent")
+    with Pool() as pool:
+        own = pool.submit(os.getenv, "FONTCONFIG_FILE", limits=Limits("reading"),
+                          environment={"FONTCONFIG_FILE": "/fonts/fonts.conf"})  # fmt: skip
+        inherited = pool.submit(os.getenv, "DECADE_TEST_VARIABLE", limits=Limits("reading"))
+        assert own.result() == "/fonts/fonts.conf"
+        assert inherited.result() == "from the parent"
+    assert os.environ.get("FONTCONFIG_FILE") != "/fonts/fonts.conf"
+
+
+def test_a_job_over_its_time_is_killed_with_a_located_error() -> None:
+    started = time.monotonic()
+    with Pool() as pool, pytest.raises(ReportError) as caught:
+        pool.submit(time.sleep, 30, limits=Limits("laying out the print edition", 0.5)).result()
+    assert time.monotonic() - started < 20
+    [problem] = caught.value.problems
+    assert problem.where == Location("report.toml")
+    assert problem.message == (
+        "laying out the print edition took longer than 0.5 s (limits.max_layout_seconds)"
+    )
+
+
+def test_a_job_over_its_memory_ends_with_a_located_error() -> None:
+    with Pool() as pool, pytest.raises(ReportError) as caught:
+        pool.submit(bytearray, 2**31, limits=Limits("laying out the print edition",
+                                                    memory_mb=512)).result()  # fmt: skip
+    [problem] = caught.value.problems
+    assert problem.where == Location("report.toml")
+    assert problem.message == (
+        "laying out the print edition needed more than 512 MB (limits.max_layout_mb)"
+    )
+
+
+def test_the_build_clock_stops_a_job() -> None:
+    started = time.monotonic()
+    with pytest.raises(ReportError) as caught, build_clock() as clock, Pool() as pool:
+        clock.start(0.5)
+        pool.submit(time.sleep, 30, limits=Limits("laying out the screen edition")).result()
+    assert time.monotonic() - started < 20
+    assert caught.value.problems[0].message == (
+        "the build took longer than 0.5 s (limits.max_build_seconds)"
+    )
+
+
+def test_a_report_error_and_warnings_come_back_to_the_parent(tmp_path: Path) -> None:
+    with Pool() as pool, pytest.raises(ReportError) as caught:
+        pool.submit(load_report, tmp_path / "missing", limits=Limits("loading")).result()
+    assert caught.value.problems
+    with Pool() as pool, pytest.warns(UserWarning, match="said in the child"):
+        assert pool.submit(warnings.warn, "said in the child", limits=Limits("w")).result() is None

@@ -1,0 +1,155 @@
+"""Progress on the terminal: a live display on a terminal, plain lines in a log, nothing but errors
+with --quiet — judged on the real command run as a separate process."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from decade_report.log import NORMAL, Log
+
+COMMAND = str(Path(sys.executable).parent / "decade-report")
+STEP_LINE = re.compile(r"^(?P<title>[A-Z][^:]*): (?P<seconds>\d+\.\d) s$")
+PROBLEM_LINE = re.compile(r"^[^:\s]+:\d+:\d+: (error|warning|info): ")
+ANSI = "\x1b["
+
+
+def cli(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [COMMAND, *arguments], capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def steps(stderr: str) -> list[str]:
+    return [m["title"] for m in map(STEP_LINE.match, stderr.splitlines()) if m]
+
+
+def test_without_a_terminal_each_step_is_a_plain_line(sample: Path) -> None:
+    result = cli("check", str(sample))
+    assert result.returncode == 0, result.stderr
+    assert ANSI not in result.stderr
+    # the sample holds two reports (the decade report and reports/annual-2018.toml)
+    each = ["Loading the project", "Validating", "Checking the content"]
+    assert steps(result.stderr) == each * 2
+    assert ": ok — " in result.stderr.splitlines()[-1]
+
+
+def test_verbose_says_when_each_step_starts(sample: Path) -> None:
+    lines = cli("check", "--verbose", str(sample)).stderr.splitlines()
+    for title in ("Loading the project", "Validating", "Checking the content"):
+        assert lines.index(f"{title} …") < next(
+            n for n, line in enumerate(lines) if line.startswith(f"{title}: ")
+        )
+
+
+def test_quiet_prints_nothing_when_all_is_well(
+    project: Path, edit: Callable[[str, str, str], None]
+) -> None:
+    # a chart placed nowhere: a warning, which --quiet leaves out with everything but errors
+    edit("chapters/03-member-states.md", "[[chart: full-members]]", "")
+    normal = cli("check", str(project))
+    assert normal.returncode == 0, normal.stderr
+    assert any("warning: chart 'full-members'" in line for line in normal.stderr.splitlines())
+    result = cli("check", "--quiet", str(project))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_quiet_prints_the_errors_only(project: Path, edit: Callable[[str, str, str], None]) -> None:
+    edit("data/events.csv", "2010,APOSOS expert meeting", "2031,APOSOS expert meeting")
+    result = cli("check", "-q", str(project))
+    assert result.returncode == 1
+    *problems, summary = result.stderr.splitlines()
+    assert problems and all(re.match(r"^[^:\s]+:\d+:\d+: error: ", p) for p in problems)
+    assert summary.startswith("decade-report: 1 problem")
+    assert not steps(result.stderr)
+
+
+def test_a_terminal_gets_the_live_display(sample: Path) -> None:
+    """stderr a pseudo-terminal: the steps are drawn by rich (escape codes, a tick per step)."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [COMMAND, "check", str(sample)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    assert process.wait(timeout=600) == 0
+    os.close(leader)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert ANSI in shown
+    for title in ("Loading the project", "Validating", "Checking the content"):
+        assert title in shown
+        assert f"{title}: " not in shown  # not the plain form
+    assert shown.count("✓") >= 3
+    assert ": ok — " in shown
+
+
+def test_steps_running_at_once_each_keep_their_line() -> None:
+    stream = io.StringIO()
+    log = Log(NORMAL, stream, live=True)
+    both_running = threading.Barrier(2)
+
+    def work(title: str) -> None:
+        with log.step(title):
+            both_running.wait(timeout=10)
+            time.sleep(0.05)
+
+    with log:
+        threads = [threading.Thread(target=work, args=(t,)) for t in ("Print", "Screen")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        log.info("a message between the steps")
+    text = stream.getvalue()
+    assert "a message between the steps" in text
+    assert re.search(r"✓ Print +\d+\.\d s", text) and re.search(r"✓ Screen +\d+\.\d s", text)
+
+
+def test_a_step_that_fails_is_marked_and_not_timed_as_done() -> None:
+    plain, live = io.StringIO(), io.StringIO()
+    for log in (Log(NORMAL, plain), Log(NORMAL, live, live=True)):
+        with log, pytest.raises(ValueError), log.step("Laying out the print edition"):
+            raise ValueError("stop")
+    assert plain.getvalue() == ""
+    assert "✗ Laying out the print edition" in live.getvalue()
+
+
+@pytest.mark.slow
+def test_build_shows_each_stage_as_it_runs(sample: Path, tmp_path: Path) -> None:
+    result = cli("build", str(sample), "--out", str(tmp_path / "out"), "--edition", "screen")
+    assert result.returncode == 0, result.stderr
+    each = [
+        "Loading the project",
+        "Validating",
+        "Drawing charts",
+        "Checking the sources",
+        "Composing the screen edition",
+        "Laying out the screen edition",
+        "Preflight",
+        "Publishing",
+    ]
+    assert steps(result.stderr) == each * 2  # the decade report, then reports/annual-2018.toml
+    quiet = cli("build", str(sample), "--out", str(tmp_path / "quiet"), "-q", "--edition", "web")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
