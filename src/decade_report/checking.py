@@ -11,6 +11,7 @@ from pathlib import Path
 from decade_report.charts.render import planned_charts
 from decade_report.compose.document import compose
 from decade_report.compose.numbering import Composition
+from decade_report.editions.edition import Edition
 from decade_report.errors import Problem, ReportError, Severity, ValidationFailed
 from decade_report.load.project import load_report
 from decade_report.load.translations import translated_source
@@ -66,7 +67,7 @@ def composed(
     laying anything out."""
     report, theme = done or loaded(project, report_id)
     charts = planned_charts(report, theme, report.root / ".cache" / "charts")
-    return report, theme, compose(report, charts, theme, "screen")
+    return report, theme, compose(report, charts, theme, Edition.SCREEN)
 
 
 def content_findings(

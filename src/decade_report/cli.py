@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from decade_report import __version__
+from decade_report.editions.edition import ALL, PDF_EDITIONS, Edition
 
 if TYPE_CHECKING:
     from decade_report.log import Log
@@ -45,7 +46,7 @@ def parser() -> argparse.ArgumentParser:
     init.add_argument("project", type=Path, help="the new project's folder (must be empty)")
     build.add_argument(
         "--edition",
-        choices=("print", "screen", "copies", "web", "all"),
+        choices=(*ALL, "all"),
         default="all",
         help="which edition to build (default: all)",
     )
@@ -57,7 +58,7 @@ def parser() -> argparse.ArgumentParser:
     preflight.add_argument("pdf", type=Path, help="the PDF to check")
     preflight.add_argument(
         "--edition",
-        choices=("print", "screen"),
+        choices=PDF_EDITIONS,
         default=None,
         help="what the PDF is for (default: print when it has a PDF/X output intent)",
     )
@@ -241,9 +242,8 @@ def build_report(arguments: argparse.Namespace, out: Path, report_id: str, log: 
         fingerprint,
         up_to_date,
     )
-    from decade_report.publish.staging import EDITIONS
 
-    editions = EDITIONS if arguments.edition == "all" else (arguments.edition,)
+    editions = ALL if arguments.edition == "all" else (Edition(arguments.edition),)
     options = build_options(editions, arguments.draft, arguments.strict, report_id)
     folder = report_folder(out, report_id)
     with build_lock(folder.resolve()):
@@ -261,7 +261,7 @@ def build_report(arguments: argparse.Namespace, out: Path, report_id: str, log: 
     for finding in result.findings:
         log.info(str(finding))
     for output in result.outputs:
-        if output.edition != "web":
+        if output.edition != Edition.WEB:
             log.info(f"wrote {folder / output.path} ({output.pages} pages)")
         elif output.pages:
             log.info(f"wrote {folder / output.path} (web edition)")
@@ -328,7 +328,7 @@ def preflight(arguments: argparse.Namespace) -> int:
         fonts = tuple(path for path, _ in theme.faces)
         tokens = theme.tokens
     try:
-        edition = arguments.edition or guess_edition(data)
+        edition = Edition(arguments.edition) if arguments.edition else guess_edition(data)
         findings = preflight_pdf(data, edition, fonts=fonts, tokens=tokens)
     except Exception as error:  # pikepdf / poppler could not read it
         if isinstance(error, ReportError):

@@ -26,6 +26,7 @@ from decade_report.checking import content_findings, loaded
 from decade_report.compose.document import compose
 from decade_report.compose.markdown import last_words
 from decade_report.editions.copies import stamp_copies
+from decade_report.editions.edition import ALL, Edition, laid_out
 from decade_report.editions.jobs import Jobs
 from decade_report.errors import Problem, Severity
 from decade_report.guard.clock import BuildClock, build_clock
@@ -51,7 +52,7 @@ from decade_report.publish.build_folder import (
     remember,
     up_to_date,
 )
-from decade_report.publish.staging import EDITIONS, WRITING_ONLY, Output, disk_errors, publish
+from decade_report.publish.staging import WRITING_ONLY, Output, disk_errors, publish
 from decade_report.theme.tokens import Theme
 from decade_report.web.page import render_web
 
@@ -92,17 +93,11 @@ def build_date(report: Report, out_dir: Path) -> str:
     return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
-def laid_out_editions(editions: tuple[str, ...]) -> tuple[str, ...]:
-    """The editions WeasyPrint lays out: the copies are the screen edition stamped."""
-    screen = ("screen",) if "screen" in editions or "copies" in editions else ()
-    return screen + (("print",) if "print" in editions else ())
-
-
 def build(
     project: Path,
     out_dir: Path,
     log: Log,
-    editions: tuple[str, ...] = EDITIONS,
+    editions: tuple[Edition, ...] = ALL,
     draft: bool = False,
     strict: bool = False,
     report_id: str = "",
@@ -112,6 +107,7 @@ def build(
     nothing is done when nothing the build reads changed since the last one and its outputs
     are intact."""
     out_dir = out_dir.resolve()
+    editions = tuple(Edition(e) for e in editions)  # names given as plain strings too
     folder = report_folder(out_dir, report_id)
     options = build_options(editions, draft, strict, report_id)
     with (
@@ -146,7 +142,7 @@ def build_editions(
     project: Path,
     out_dir: Path,
     log: Log,
-    editions: tuple[str, ...],
+    editions: tuple[Edition, ...],
     draft: bool,
     strict: bool,
     clock: BuildClock | None = None,
@@ -157,6 +153,7 @@ def build_editions(
     of the project (the report's own folder is in it). `sources` (the content hash of what the
     build reads) goes into the manifest, which tells outputs of other editions made from the
     same sources from stale ones."""
+    editions = tuple(Edition(e) for e in editions)
     report, theme = loaded(project, report_id, log)
     if clock:  # everything up to publishing: charts, templates, layout, stamping, preflight
         clock.start(report.config.limits.max_build_seconds)
@@ -170,7 +167,7 @@ def build_editions(
         with log.step(f"Loading the {language} edition"):
             versions.append(Version(loaded(project, report_id, None, language)[0], language))
     with log.step("Checking the sources"):
-        screen_html = compose(report, charts, theme, "screen")
+        screen_html = compose(report, charts, theme, Edition.SCREEN)
         content = content_findings(report, theme, screen_html, strict)
     date = build_date(report, out_dir)
     roots = [report.root, *theme.template_dirs, *theme.asset_dirs, cache]
@@ -185,27 +182,27 @@ def build_editions(
             # the PDF's /ID: the same for every build of the same sources, one per language
             slug = report.config.slug + version.suffix
             identifier = hashlib.sha256(f"{slug}:{date}".encode()).hexdigest()[:32].encode()
-            for edition in laid_out_editions(editions):
+            for edition in laid_out(editions):
                 with log.step(f"Composing the {edition} edition{version.named}"):
-                    if version.language or edition != "screen":
+                    if version.language or edition != Edition.SCREEN:
                         html = compose(version.report, charts, theme, edition).html
                     else:  # composed already for the content checks
                         html = screen_html.html
                 if jobs.lay_out(
-                    edition + version.suffix, html, edition == "screen", identifier, roots,
+                    edition + version.suffix, html, edition.tagged, identifier, roots,
                     version.report.texts, limits.max_layout_seconds,
                 ):  # fmt: skip
                     log.debug(f"  the {edition} edition{version.named}'s layout is unchanged")
 
         web: list[Output] = []
-        if "web" in editions:
+        if Edition.WEB in editions:
             with log.step("Writing the web edition"):
                 for name, data in sorted(
                     render_web(report, charts, theme, cache / "fonts").items()
                 ):
                     pages = 1 if name.endswith(".html") else None
                     language = report.config.language
-                    web.append(Output(f"web/{name}", "web", pages, data, "", language))
+                    web.append(Output(f"web/{name}", Edition.WEB.kind, pages, data, "", language))
         pdfs: list[Output] = []
         for version in versions:
             pdfs += pdf_outputs(jobs, version, theme, editions, draft, date, log)
@@ -213,7 +210,7 @@ def build_editions(
         with log.step("Preflight"):
             findings = list(content)
             for version in versions:
-                for name in ("screen", "print", "copies"):
+                for name in (Edition.SCREEN, Edition.PRINT, Edition.COPIES):
                     findings += jobs.findings(name + version.suffix)
             if strict:
                 findings = strict_findings(findings)
@@ -264,7 +261,7 @@ def pdf_outputs(
     jobs: Jobs,
     version: Version,
     theme: Theme,
-    editions: tuple[str, ...],
+    editions: tuple[Edition, ...],
     draft: bool,
     date: str,
     log: Log,
@@ -277,25 +274,38 @@ def pdf_outputs(
     phrases = (last_words(report.message.body),)
     fonts = tuple(path for path, _ in theme.faces)
     outputs: list[Output] = []
-    if "screen" in editions or "copies" in editions:
+    if Edition.SCREEN in editions or Edition.COPIES in editions:
         with log.step(f"Laying out the screen edition{named}"):
-            screen = finish_pdf(jobs.layout("screen" + suffix), report, date)
-        if "screen" in editions:
+            screen = finish_pdf(jobs.layout(Edition.SCREEN + suffix), report, date)
+        if Edition.SCREEN in editions:
             outputs.append(
-                Output(f"{slug}-screen.pdf", "screen", screen.page_count, screen.pdf, "", language)
+                Output(
+                    f"{slug}-screen.pdf",
+                    Edition.SCREEN.kind,
+                    screen.page_count,
+                    screen.pdf,
+                    "",
+                    language,
+                )
             )
             told = (phrases, fonts, theme.tokens)
             jobs.preflight(
-                "screen" + suffix, [screen.pdf], told, preflight_pdf, screen.pdf, "screen", *told
+                Edition.SCREEN + suffix,
+                [screen.pdf],
+                told,
+                preflight_pdf,
+                screen.pdf,
+                Edition.SCREEN,
+                *told,
             )
-        if "copies" in editions:
+        if Edition.COPIES in editions:
             copies: list[Output] = []
             with log.step(f"Stamping {len(report.config.recipients)} copies{named}"):
                 for copy in stamp_copies(screen.pdf, report.config.recipients, theme, draft):
                     copies.append(
                         Output(
                             f"copies/{copy.recipient.slug}{suffix}.pdf",
-                            "copy",
+                            Edition.COPIES.kind,
                             copy.page_count,
                             copy.pdf,
                             copy.recipient.name,
@@ -308,12 +318,14 @@ def pdf_outputs(
             pdfs = [(c.path, c.data) for c in copies]
             paths = [c.path for c in copies]
             datas = [c.data for c in copies]
-            jobs.preflight("copies" + suffix, datas, (paths, *told), preflight_copies, pdfs, *told)
+            jobs.preflight(
+                Edition.COPIES + suffix, datas, (paths, *told), preflight_copies, pdfs, *told
+            )
             outputs += copies
 
-    if "print" in editions:
+    if Edition.PRINT in editions:
         with log.step(f"Laying out the print edition{named}"):
-            rendered = jobs.layout("print" + suffix)
+            rendered = jobs.layout(Edition.PRINT + suffix)
         with log.step(f"Converting the print edition{named} to CMYK PDF/X"):
             condition = theme.tokens.print_condition
             printed = finish_print(
@@ -326,10 +338,23 @@ def pdf_outputs(
                 theme.tokens.print_text_black,
             )
         outputs.append(
-            Output(f"{slug}-print.pdf", "print", printed.page_count, printed.pdf, "", language)
+            Output(
+                f"{slug}-print.pdf",
+                Edition.PRINT.kind,
+                printed.page_count,
+                printed.pdf,
+                "",
+                language,
+            )
         )
         told = (phrases, fonts, theme.tokens)
         jobs.preflight(
-            "print" + suffix, [printed.pdf], told, preflight_pdf, printed.pdf, "print", *told
+            Edition.PRINT + suffix,
+            [printed.pdf],
+            told,
+            preflight_pdf,
+            printed.pdf,
+            Edition.PRINT,
+            *told,
         )
     return outputs

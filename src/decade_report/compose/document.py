@@ -26,6 +26,7 @@ from decade_report.compose.markdown import render_markdown
 from decade_report.compose.numbering import Composition, Numbering, numbered
 from decade_report.compose.sections import element_ids, section_headings
 from decade_report.compose.templating import edition_templates, environment, render_template
+from decade_report.editions.edition import Edition
 from decade_report.model.report import Chapter, Report
 from decade_report.theme.tokens import Theme
 
@@ -52,14 +53,14 @@ def compose(
     report: Report,
     charts: dict[str, ChartImage],
     theme: Theme,
-    edition: str,
+    edition: Edition,
     extra: Mapping[str, Any] | None = None,
 ) -> Composition:
     """`extra` adds values that only an edition's own templates use (the web edition: the inline
     SVG of each chart, the relative paths of the images it copies)."""
     env = environment(theme, report.config.language)
     extra = dict(extra or {})
-    numbering = Numbering(paged=edition != "web")
+    numbering = Numbering(paged=edition != Edition.WEB)
     chapters = [
         compose_chapter(report, chapter, charts, numbering, env, edition, extra)
         for chapter in report.chapters
@@ -128,7 +129,7 @@ def compose_chapter(
     charts: dict[str, ChartImage],
     numbering: Numbering,
     env: ImmutableSandboxedEnvironment,
-    edition: str,
+    edition: Edition,
     extra: Mapping[str, Any],
 ) -> dict[str, Any]:
     label = "A" if chapter.layout == "annex" else str(chapter.number)

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from decade_report.editions.edition import Edition
+
 
 @dataclass
 class Numbering:
@@ -47,7 +49,7 @@ class Composition:
     """One edition's document and what composing it produced."""
 
     html: str
-    edition: str
+    edition: Edition
     figures: tuple[Numbered, ...] = ()
     tables: tuple[Numbered, ...] = ()
     anchors: frozenset[str] = frozenset()

@@ -32,6 +32,7 @@ from typing import Annotated
 
 from pydantic import Field, ValidationError
 
+from decade_report.editions.edition import Edition
 from decade_report.errors import Location, Problem, did_you_mean
 from decade_report.model.config import (
     Name,
@@ -45,7 +46,7 @@ from decade_report.model.schema_errors import schema_problems
 REPORTS = "reports"
 """The folder of a project that holds its extra reports, one TOML file each."""
 REPORT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-RESERVED_IDS = frozenset({"copies", "web"})
+RESERVED_IDS = frozenset(e.folder for e in Edition if e.folder)
 """Folders a build writes itself: a report of that id would share them."""
 
 

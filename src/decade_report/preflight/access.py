@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from decade_report.editions.edition import Edition
 from decade_report.errors import Severity
 from decade_report.preflight.document import Pdf
 from decade_report.preflight.registry import Finding, found, pdf_check
@@ -13,7 +14,7 @@ from decade_report.preflight.registry import Finding, found, pdf_check
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
-@pdf_check("screen")
+@pdf_check(Edition.SCREEN)
 def tagged_structure(document: Pdf) -> Iterator[Finding]:
     """The screen edition is a tagged PDF with a document language, for screen readers."""
     root = document.pdf.Root
@@ -34,7 +35,7 @@ def tagged_structure(document: Pdf) -> Iterator[Finding]:
         )
 
 
-@pdf_check("screen")
+@pdf_check(Edition.SCREEN)
 def alt_text(document: Pdf) -> Iterator[Finding]:
     """Every figure (chart, image) in the structure tree has alternative text."""
     import pikepdf
@@ -68,7 +69,7 @@ def structure_elements(node: Any) -> Iterator[Any]:
         stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
 
 
-@pdf_check("screen")
+@pdf_check(Edition.SCREEN)
 def bookmarks(document: Pdf) -> Iterator[Finding]:
     """The screen edition has bookmarks (outlines) to navigate by chapter."""
     with document.pdf.open_outline() as outline:

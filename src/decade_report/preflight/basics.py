@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from decade_report.editions.edition import Edition
 from decade_report.errors import Severity
 from decade_report.preflight.document import Pdf
 from decade_report.preflight.graphics import font_codes
@@ -13,10 +14,10 @@ from decade_report.preflight.registry import Finding, found, pdf_check
 from decade_report.theme.tokens import default_theme_root, faces_coverage, load_faces
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-MIN_PPI = {"print": 300, "screen": 150}
+MIN_PPI = {Edition.PRINT: 300, Edition.SCREEN: 150}
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def fonts_embedded(document: Pdf) -> Iterator[Finding]:
     """Every font is embedded and subset (pdffonts).
 
@@ -35,7 +36,7 @@ def fonts_embedded(document: Pdf) -> Iterator[Finding]:
             yield found("fonts_embedded", WARNING, f"font {name} is embedded whole, not subset", "")
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def missing_glyphs(document: Pdf) -> Iterator[Finding]:
     """No "tofu": every character of the text layer is in a bundled font, and no text is drawn
     with glyph 0 (.notdef).
@@ -72,7 +73,7 @@ def default_fonts() -> tuple[Path, ...]:
     return tuple(path for path, _ in load_faces(root / "assets", root))
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def image_resolution(document: Pdf) -> Iterator[Finding]:
     """Images have enough pixels for the size they are printed at: 300 ppi in print, 150 on screen.
 
@@ -86,7 +87,7 @@ def image_resolution(document: Pdf) -> Iterator[Finding]:
         if ppi < least:
             yield found(
                 "image_resolution",
-                ERROR if document.edition == "print" else WARNING,
+                ERROR if document.edition == Edition.PRINT else WARNING,
                 f"an image of {image['width']}×{image['height']} pixels is shown at {ppi} ppi; "
                 f"{least} ppi are needed",
                 "use a larger image, show it smaller, or use SVG",

@@ -13,13 +13,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from decade_report.editions.edition import Edition
+
 
 @dataclass
 class Pdf:
     """A finished PDF, opened once for every check; poppler's listings computed on demand."""
 
     data: bytes
-    edition: str
+    edition: Edition
     phrases: tuple[str, ...] = ()
     """Words the text layer must contain (e.g. the opening of the message), when known."""
     fonts: tuple[Path, ...] = ()

@@ -6,28 +6,29 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from decade_report.editions.edition import Edition
 from decade_report.errors import Severity
 from decade_report.preflight.document import Pdf
 from decade_report.preflight.registry import Finding, found, pdf_check
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-MAX_SIZE_MB = {"print": 200, "screen": 25}
+MAX_SIZE_MB = {Edition.PRINT: 200, Edition.SCREEN: 25}
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def metadata(document: Pdf) -> Iterator[Finding]:
     """Title, author and subject are set; the screen edition shows the title, not the file name."""
     info = document.pdf.docinfo
     for key in ("/Title", "/Author", "/Subject"):
         if not str(info.get(key, "")).strip():
             yield found("metadata", WARNING, f"no {key[1:]} in the document information", "")
-    if document.edition == "screen":
+    if document.edition == Edition.SCREEN:
         preferences = document.pdf.Root.get("/ViewerPreferences") or {}
         if not bool(preferences.get("/DisplayDocTitle", False)):
             yield found("metadata", WARNING, "DisplayDocTitle is not set", "")
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def text_extractable(document: Pdf) -> Iterator[Finding]:
     """The text can be extracted (searched, copied, read aloud): pdftotext finds the words.
 
@@ -63,7 +64,7 @@ def comparable(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def file_size(document: Pdf) -> Iterator[Finding]:
     """The file stays a sensible size to send: 25 MB for the screen edition, 200 MB for print."""
     megabytes = len(document.data) / 1_000_000

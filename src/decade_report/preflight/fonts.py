@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from decade_report.editions.edition import Edition
 from decade_report.errors import Severity
 from decade_report.preflight.document import Pdf
 from decade_report.preflight.graphics import font_codes
@@ -68,7 +69,7 @@ def gid_map(font: Any) -> Any:
     return lambda cid: cid
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def font_programs(document: Pdf) -> Iterator[Finding]:
     """Every glyph the text shows is in the embedded font program (fontTools reads it).
 
@@ -122,7 +123,7 @@ def empty_mappings(cmap: bytes) -> list[int]:
     return empty
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def tounicode_mappings(document: Pdf) -> Iterator[Finding]:
     """No ToUnicode entry maps a glyph to an empty string.
 

@@ -19,6 +19,7 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
+from decade_report.editions.edition import Edition
 from decade_report.errors import Severity
 from decade_report.pdf.layout import CAPTION, Line, Measures, Page, read_pages
 from decade_report.preflight.document import Pdf
@@ -71,7 +72,7 @@ def inner(pages: list[Page]) -> Iterator[Page]:
     yield from pages[1:-1]
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def stray_page(document: Pdf) -> Iterator[Finding]:
     """No stray page: a page holding only a footnote, a signature, a caption, a heading or at most
     two lines of running text.
@@ -125,7 +126,7 @@ OPENER_MOST_LINES = 6
 otherwise empty is a thin opener; more is a page of text that happens to be short."""
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def thin_opener(document: Pdf) -> Iterator[Finding]:
     """No chapter opener that is a title and a sentence on an otherwise empty page.
 
@@ -153,7 +154,7 @@ def thin_opener(document: Pdf) -> Iterator[Finding]:
         )
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def keep_with_next(document: Pdf) -> Iterator[Finding]:
     """A heading or a table caption is not left in the last lines of a page with its content on
     the next, and a figure caption is not carried away from its figure.
@@ -218,7 +219,7 @@ def is_row(line: Line) -> bool:
     return line.role in ("row", "header-row")
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def split_table(document: Pdf) -> Iterator[Finding]:
     """A table that runs onto another page says so: "(continued)" above its rows, with its header
     row repeated.
@@ -253,7 +254,7 @@ def split_table(document: Pdf) -> Iterator[Finding]:
         )
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def running_head(document: Pdf) -> Iterator[Finding]:
     """A running head does not repeat itself (a chapter label and a title that are the same words,
     "ANNEXES ANNEXES")."""
@@ -297,7 +298,7 @@ def paragraph_head(flow: tuple[Line, ...], pitch: float, measure: float) -> int:
     return count
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def widow_orphan(document: Pdf) -> Iterator[Finding]:
     """No paragraph leaves fewer than `lint_min_lines` lines alone at the foot of a page (orphan)
     or at the head of the next (widow)."""
@@ -333,7 +334,7 @@ def widow_orphan(document: Pdf) -> Iterator[Finding]:
                 )
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def far_from_mention(document: Pdf) -> Iterator[Finding]:
     """A figure or table stands at most one page from its first mention in the running text."""
     severity = level(document, "far_from_mention")

@@ -17,16 +17,17 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from decade_report.editions.edition import Edition
 from decade_report.errors import Severity
 from decade_report.preflight.registry import Finding
 
 
-def guess_edition(data: bytes) -> str:
+def guess_edition(data: bytes) -> Edition:
     """print when the PDF has a PDF/X output intent, screen otherwise."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        return "print" if "/OutputIntents" in pdf.Root else "screen"
+        return Edition.PRINT if "/OutputIntents" in pdf.Root else Edition.SCREEN
 
 
 def content_holders(pdf: Any) -> Iterator[tuple[int, Any, Any]]:

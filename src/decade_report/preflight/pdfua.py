@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from decade_report.editions.edition import Edition
 from decade_report.errors import Severity
 from decade_report.pdf.content import element_texts, placed_of
 from decade_report.pdf.structure import (
@@ -95,7 +96,7 @@ def tree(document: Pdf) -> Any:
 # --- document level --------------------------------------------------------------------------
 
 
-@pdf_check("screen")
+@pdf_check(Edition.SCREEN)
 def pdfua_document(document: Pdf) -> Iterator[Finding]:
     """PDF/UA-1 identification and the document-level keys: pdfuaid:part 1 in the XMP, a
     dc:title shown as the window title (DisplayDocTitle), MarkInfo /Marked true, no /Suspects.
@@ -127,7 +128,7 @@ def pdfua_document(document: Pdf) -> Iterator[Finding]:
         )
 
 
-@pdf_check("screen")
+@pdf_check(Edition.SCREEN)
 def pdfua_structure_types(document: Pdf) -> Iterator[Finding]:
     """Every structure type is a standard one or role-mapped to one.
 
@@ -157,7 +158,7 @@ def pdfua_structure_types(document: Pdf) -> Iterator[Finding]:
 # --- lists and tables ------------------------------------------------------------------------
 
 
-@pdf_check("screen")
+@pdf_check(Edition.SCREEN)
 def pdfua_lists(document: Pdf) -> Iterator[Finding]:
     """Lists are L → LI → Lbl/LBody: an L holds only LI (and Caption), an LI only Lbl and LBody.
 
@@ -166,7 +167,7 @@ def pdfua_lists(document: Pdf) -> Iterator[Finding]:
     yield from family(document, "pdfua_lists", ("L", "LI", "Lbl", "LBody"))
 
 
-@pdf_check("screen")
+@pdf_check(Edition.SCREEN)
 def pdfua_tables(document: Pdf) -> Iterator[Finding]:
     """Tables are Table → (Caption) THead/TBody/TFoot → TR → TH/TD, each table one element
     with rows, and TH cells say what they head (/Scope, or IDs with TD /Headers).
@@ -258,7 +259,7 @@ def head_text(table: Any, texts: dict[tuple[int, int], str]) -> str:
     return " ".join(texts.get(cell.objgen, "") for h in heads for cell in descendants(h)).strip()
 
 
-@pdf_check("screen")
+@pdf_check(Edition.SCREEN)
 def pdfua_ids(document: Pdf) -> Iterator[Finding]:
     """Elements with an /ID are listed in the StructTreeRoot's /IDTree, and every TD /Headers
     entry names such an ID.

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from decade_report.compose.languages import script_of
+from decade_report.editions.edition import Edition
 from decade_report.pdf.content import content_of, placed_of
 from decade_report.pdf.structure import (
     is_element,
@@ -50,7 +51,7 @@ def chain(element: Any) -> str:
     return "/".join(reversed(names))
 
 
-@pdf_check("screen")
+@pdf_check(Edition.SCREEN)
 def pdfua_tagged_content(document: Pdf) -> Iterator[Finding]:
     """All content is either real content, in marked content whose MCID the ParentTree maps to
     an element of the structure tree that lists it, or an artifact (running heads, folios).
@@ -112,7 +113,7 @@ def annotations(document: Pdf) -> Iterator[tuple[int, Any]]:
             yield number, annotation
 
 
-@pdf_check("screen")
+@pdf_check(Edition.SCREEN)
 def pdfua_annotations(document: Pdf) -> Iterator[Finding]:
     """Every annotation is tied to the structure tree (its /StructParent maps to an element that
     holds an OBJR to it), a link annotation to a Link element not nested in another Link, and
@@ -164,7 +165,7 @@ def pdfua_annotations(document: Pdf) -> Iterator[Finding]:
     )  # fmt: skip
 
 
-@pdf_check("screen")
+@pdf_check(Edition.SCREEN)
 def pdfua_link_descriptions(document: Pdf) -> Iterator[Finding]:
     """A link's description (/Contents) is human text, not the raw anchor name of its target
     ("chapter-1"): the target's title and page, or the address.
@@ -195,7 +196,7 @@ def pdfua_link_descriptions(document: Pdf) -> Iterator[Finding]:
 # --- languages -------------------------------------------------------------------------------
 
 
-@pdf_check("screen")
+@pdf_check(Edition.SCREEN)
 def pdfua_languages(document: Pdf) -> Iterator[Finding]:
     """Text in another language than the one around it says so with /Lang (detected where the
     script changes: Bengali, Thai, Chinese, Arabic … in an English element), and every /Lang is

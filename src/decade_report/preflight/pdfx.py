@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from decade_report.editions.edition import Edition
 from decade_report.errors import Severity
 from decade_report.pdf.pdfx import CONDITIONS
 from decade_report.preflight.document import Pdf
@@ -34,7 +35,7 @@ def claimed_version(document: Pdf) -> str:
     return str(document.pdf.docinfo.get("/GTS_PDFXVersion", "")).strip()
 
 
-@pdf_check("print")
+@pdf_check(Edition.PRINT)
 def trapped_key(document: Pdf) -> Iterator[Finding]:
     """`/Trapped` in the document information is /True or /False (PDF/X requires one of them)."""
     value = document.pdf.docinfo.get("/Trapped")
@@ -47,7 +48,7 @@ def trapped_key(document: Pdf) -> Iterator[Finding]:
         )
 
 
-@pdf_check("print")
+@pdf_check(Edition.PRINT)
 def pdfx_identification(document: Pdf) -> Iterator[Finding]:
     """The file says which PDF/X it is, its PDF version is one that standard is based on, and a
     PDF/X-4 file carries the XMP keys ISO 15930-7 asks for."""
@@ -82,7 +83,7 @@ def pdfx_identification(document: Pdf) -> Iterator[Finding]:
             yield found("pdfx_identification", ERROR, "XMP and Info disagree on the version", "")
 
 
-@pdf_check("print", "screen")
+@pdf_check(Edition.PRINT, Edition.SCREEN)
 def font_formats(document: Pdf) -> Iterator[Finding]:
     """Font programs are of a kind the file's PDF version allows: OpenType (`FontFile3
     /OpenType`) needs PDF 1.6, so PDF/X-3 (PDF 1.3/1.4) cannot have it."""
@@ -113,7 +114,7 @@ def opentype_fonts(pdf: Any) -> set[str]:
     return names
 
 
-@pdf_check("print")
+@pdf_check(Edition.PRINT)
 def output_condition(document: Pdf) -> Iterator[Finding]:
     """The output intent names a registered characterised printing condition (e.g. FOGRA39), not
     "Custom", so the printer knows what the CMYK values were made for."""
@@ -137,7 +138,7 @@ def output_condition(document: Pdf) -> Iterator[Finding]:
         )
 
 
-@pdf_check("print")
+@pdf_check(Edition.PRINT)
 def registration_colour(document: Pdf) -> Iterator[Finding]:
     """Marks meant for every plate (crop marks) use the registration colour `/Separation /All`,
     never 400 % CMYK (1 1 1 1 K)."""
@@ -171,7 +172,7 @@ def small_text_colours(
                 yield op.page, points, op.state.fill
 
 
-@pdf_check("print")
+@pdf_check(Edition.PRINT)
 def small_text_inks(document: Pdf) -> Iterator[Finding]:
     """Small text (under the theme's `print_small_text`, 9 pt) prints in one ink: grey and black
     text in K alone, never a four-colour build that misregistration blurs.

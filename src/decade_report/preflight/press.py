@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from decade_report.editions.edition import Edition
 from decade_report.errors import Severity
 from decade_report.preflight.document import Pdf
 from decade_report.preflight.graphics import STROKES, holders, operations, scale
@@ -20,7 +21,7 @@ HAIRLINE_PT = 0.25
 MAX_INK = 320
 
 
-@pdf_check("print")
+@pdf_check(Edition.PRINT)
 def page_boxes(document: Pdf) -> Iterator[Finding]:
     """Every page has a TrimBox (the finished size) and a BleedBox 3 mm larger on every side."""
     for number, page in enumerate(document.pdf.pages, start=1):
@@ -49,7 +50,7 @@ def page_boxes(document: Pdf) -> Iterator[Finding]:
             )
 
 
-@pdf_check("print")
+@pdf_check(Edition.PRINT)
 def page_count(document: Pdf) -> Iterator[Finding]:
     """The page count is a multiple of 4: whole sheets folded once."""
     count = len(document.pdf.pages)
@@ -62,7 +63,7 @@ def page_count(document: Pdf) -> Iterator[Finding]:
         )
 
 
-@pdf_check("print")
+@pdf_check(Edition.PRINT)
 def colour_spaces(document: Pdf) -> Iterator[Finding]:
     """Only CMYK (and grey) colour: no RGB colour operators, colour spaces or images."""
     import pikepdf
@@ -97,7 +98,7 @@ def colour_spaces(document: Pdf) -> Iterator[Finding]:
             )
 
 
-@pdf_check("print")
+@pdf_check(Edition.PRINT)
 def output_intent(document: Pdf) -> Iterator[Finding]:
     """A PDF/X output intent with an embedded CMYK ICC profile says what the CMYK values mean."""
     intents = document.pdf.Root.get("/OutputIntents")
@@ -116,7 +117,7 @@ def output_intent(document: Pdf) -> Iterator[Finding]:
         )
 
 
-@pdf_check("print")
+@pdf_check(Edition.PRINT)
 def no_annotations(document: Pdf) -> Iterator[Finding]:
     """No links, form fields or other annotations, and no bookmarks, in the print file."""
     if "/Outlines" in document.pdf.Root:
@@ -132,7 +133,7 @@ def no_annotations(document: Pdf) -> Iterator[Finding]:
             )
 
 
-@pdf_check("print")
+@pdf_check(Edition.PRINT)
 def ink_coverage(document: Pdf) -> Iterator[Finding]:
     """Total ink coverage stays at or under 320 % (C+M+Y+K at any point).
 
@@ -164,7 +165,7 @@ def ink_coverage(document: Pdf) -> Iterator[Finding]:
                 )
 
 
-@pdf_check("print")
+@pdf_check(Edition.PRINT)
 def hairlines(document: Pdf) -> Iterator[Finding]:
     """No stroked line is thinner than 0.25 pt once scaled to the page: it may not print."""
     for number, width in stroke_widths(document):

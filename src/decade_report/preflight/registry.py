@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Literal
 
+from decade_report.editions.edition import Edition
 from decade_report.errors import Location, Problem, ReportError, Severity
 
 
@@ -71,7 +72,7 @@ class Finding:
 class Check:
     name: str
     function: Callable[..., Iterable[Finding]]
-    editions: tuple[str, ...]
+    editions: tuple[Edition, ...]
     """PDF editions the check applies to; empty for content checks."""
     summary: str
     """First line of the docstring: what the check looks for (docs/preflight.md)."""
@@ -86,8 +87,10 @@ def summary_of(function: Callable[..., Any]) -> str:
     return " ".join((function.__doc__ or "").strip().split("\n\n")[0].split())
 
 
-def pdf_check(*editions: str) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Any]]:
-    """Mark a check of a finished PDF for the given editions ("print", "screen")."""
+def pdf_check(
+    *editions: Edition,
+) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Any]]:
+    """Mark a check of a finished PDF for the given editions."""
 
     def mark(function: Callable[..., Iterable[Finding]]) -> Callable[..., Any]:
         check = Check(function.__name__, function, editions, summary_of(function), "pdf")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from decade_report.compose.numbering import Composition
+from decade_report.editions.edition import Edition
 from decade_report.errors import Location
 from decade_report.model.report import Report
 from decade_report.preflight import (
@@ -63,7 +64,7 @@ def all_content_checks() -> tuple[Check, ...]:
 
 def preflight_pdf(
     data: bytes,
-    edition: str,
+    edition: Edition,
     phrases: tuple[str, ...] = (),
     fonts: tuple[Path, ...] = (),
     tokens: Any = None,
@@ -113,7 +114,7 @@ def preflight_copies(
         checks = others if index else first
         findings += [
             replace(f, edition=f"copy {path}")
-            for f in preflight_pdf(data, "screen", phrases, fonts, tokens, checks)
+            for f in preflight_pdf(data, Edition.SCREEN, phrases, fonts, tokens, checks)
         ]
     return findings
 
@@ -129,6 +130,6 @@ def first_copy_checks() -> tuple[str, ...]:
     return tuple(
         check.name
         for check in all_pdf_checks()
-        if "screen" in check.editions
+        if Edition.SCREEN in check.editions
         and check.function.__module__ != "decade_report.preflight.layout"
     )

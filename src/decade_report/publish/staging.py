@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from decade_report import __version__
+from decade_report.editions.edition import Edition
 from decade_report.errors import Location, Problem, ReportError
 
 
@@ -92,13 +93,6 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-EDITIONS = ("print", "screen", "copies", "web")
-"""The editions a build makes (`--edition all`)."""
-
-EDITION_OF = {"copies": "copy"}
-"""Edition names of the CLI → the edition field of the manifest."""
-
-
 def previous_entries(path: Path) -> list[dict[str, object]]:
     """Entries of an earlier manifest whose file is still there unchanged."""
     try:
@@ -141,7 +135,7 @@ def manifest(
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
 
 
-MANAGED_FOLDERS = ("copies", "web")
+MANAGED_FOLDERS = tuple(e.folder for e in Edition if e.folder)
 """Folders of the build that hold only outputs: files a build no longer makes are removed."""
 
 STAGING = ".staging"
@@ -151,7 +145,7 @@ STAGING = ".staging"
 def publish(
     out_dir: Path,
     outputs: Sequence[Output],
-    editions: Sequence[str],
+    editions: Sequence[Edition],
     extra: Sequence[tuple[str, bytes]] = (),
     sources: str = "",
 ) -> Path:
@@ -168,7 +162,7 @@ def publish(
         raise UnsafeOutputPath(f"two outputs would be written to {duplicates[0]}")
     targets = {p: output_path(out_dir, p) for p in paths}
     manifest_path = targets["manifest.json"]
-    built = {EDITION_OF.get(e, e) for e in editions}
+    built = {Edition(e).kind for e in editions}
     others = [e for e in previous_entries(manifest_path) if e.get("edition") not in built]
     kept = [e for e in others if e.get("sources") == sources]
     files = [(o.path, o.data) for o in outputs]

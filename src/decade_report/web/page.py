@@ -30,6 +30,7 @@ from decade_report.charts.render import ChartImage
 from decade_report.compose.document import compose
 from decade_report.compose.markdown import references
 from decade_report.compose.templating import environment, render_template
+from decade_report.editions.edition import Edition
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.guard.css import inline_image, stylesheet_references
 from decade_report.guard.references import resolved_inside, shifted, split, written_at
@@ -71,7 +72,7 @@ def web_edition(
         "logo": logos.get("logo", ("", None))[0],
         "portrait": logos.get("portrait", ("", None))[0],
     }
-    page = compose(report, charts, theme, "web", {"web": web}).html
+    page = compose(report, charts, theme, Edition.WEB, {"web": web}).html
     env = environment(theme)
     # The stylesheet's own characters count too: generated content ("↑ Back to contents").
     stylesheet_source = env.loader.get_source(env, "web/web.css")[0] if env.loader else ""
