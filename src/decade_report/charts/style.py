@@ -12,10 +12,13 @@ WIDTH_IN = 6.7
 HEIGHT_IN = 2.9
 
 
-def style(theme: Theme) -> dict[str, Any]:
+def style(theme: Theme, language: str = "en") -> dict[str, Any]:
+    """`language`: its own heading families (faces.toml `roles`) draw what the theme's lack, such
+    as Persian digits."""
     tokens = theme.tokens
+    own = theme.families_for(language).get("heading", ())
     return {
-        "font.family": tokens.font_heading,
+        "font.family": [tokens.font_heading, *own],
         "font.size": 7.5,
         "text.color": tokens.ink,
         "axes.labelcolor": tokens.muted,

@@ -26,6 +26,7 @@ from decade_report.compose.markdown import render_markdown
 from decade_report.compose.numbering import Composition, Numbering, numbered
 from decade_report.compose.sections import element_ids, section_headings
 from decade_report.compose.templating import edition_templates, environment, render_template
+from decade_report.compose.writing import font_variables, page_numerals
 from decade_report.model.report import Chapter, Report
 from decade_report.theme.tokens import Theme
 
@@ -80,6 +81,8 @@ def compose(
         "tokens": theme.tokens,
         "css_tokens": Markup(theme.tokens.css_variables()),
         "css_fonts": Markup(font_faces(theme)),
+        "css_language_fonts": Markup(font_variables(theme, report.config.language)),
+        "page_numerals": page_numerals(report.config.language),
         "script_families": Markup(", ".join(f'"{f}"' for f in theme.fallback_families)),
         "illustrative_note": (
             translate(
