@@ -26,7 +26,7 @@ from decade_report.compose.markdown import render_markdown
 from decade_report.compose.numbering import Composition, Numbering, numbered
 from decade_report.compose.sections import element_ids, section_headings
 from decade_report.compose.templating import edition_templates, environment, render_template
-from decade_report.compose.writing import font_variables, page_numerals
+from decade_report.compose.writing import font_variables, page_numerals, text_direction
 from decade_report.model.report import Chapter, Report
 from decade_report.theme.tokens import Theme
 
@@ -174,4 +174,5 @@ def compose_chapter(
         "body": body.html,
         "layout": chapter.layout,
         "extra": extra,
+        "dir": text_direction(chapter.title, report.config.direction),
     }

@@ -17,6 +17,8 @@ things the renderer cannot do by itself are done here:
 
 from __future__ import annotations
 
+import unicodedata
+
 from markupsafe import Markup, escape
 
 from decade_report.compose.locale_format import digits_of
@@ -60,3 +62,13 @@ digits, by its zero."""
 def page_numerals(language: str) -> str:
     """The counter style of the page numbers: "persian" (۱۲) for Persian, else "decimal"."""
     return PAGE_NUMERALS.get(digits_of(language)[0], "decimal")
+
+
+def text_direction(title: str, direction: str) -> str:
+    """ "ltr" for a chapter of a right-to-left document that is written left to right (one not
+    yet translated, printed in the sources' language): its title has no right-to-left letter.
+    "" otherwise: the chapter takes the document's direction."""
+    if direction != "rtl":
+        return ""
+    strong = {unicodedata.bidirectional(c) for c in title}
+    return "" if strong & {"R", "AL"} else "ltr"

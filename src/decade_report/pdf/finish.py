@@ -63,6 +63,8 @@ def finish_pdf(rendered: RenderedPdf, report: Report, date: str) -> FinishedPdf:
         label_pages(pdf, body_start)
         finish_tags(pdf, rendered.titles, page_labels(rendered.page_count, body_start))
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        if report.config.direction == "rtl":  # spreads read from the right
+            pdf.Root.ViewerPreferences.Direction = pikepdf.Name.R2L
         pdf.Root.PageLayout = pikepdf.Name.TwoPageRight
         write_metadata(pdf, report, date)
         data = save(pdf)

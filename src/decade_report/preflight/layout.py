@@ -31,8 +31,9 @@ STRAY_FILLED = 0.12
 OPENER_FILLED = 0.4
 """An opener that leaves more than this much of its type area without ink carries no weight."""
 MENTION = re.compile(r"\b(Figure|Table)\s+(\d+(?:\.\d+)*)\b")
-CONTINUED = re.compile(r"\bcontinued\b|（续）", re.IGNORECASE)
-"""The marker of a table running on, as the catalogues of locales/ say it (English, Chinese)."""
+CONTINUED = re.compile(r"\bcontinued\b|（续）|ادامه", re.IGNORECASE)
+"""The marker of a table running on, as the catalogues of locales/ say it (English, Chinese,
+Persian)."""
 SENTENCE_END = (".", ":", "!", "?", ";", "”", "’", ")")
 
 
