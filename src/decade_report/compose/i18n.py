@@ -72,12 +72,16 @@ def install_language(env: Environment, language: str) -> None:
     extension; in the sandbox the installed callables are Jinja's own, so they may be called."""
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     local_numbers_in_labels(env, language)
-    env.filters["date"] = lambda value: local_date(value, language)
+    direction = "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+    # a date in Persian, next to a Latin title ("۱۶ دسامبر ۲۰۰۸ — 1st Meeting"), is isolated:
+    # else the bidi algorithm takes the title's digits into the date's right-to-left run
+    env.filters["date"] = lambda value: isolated(
+        local_date(value, language), direction, left_to_right=False
+    )
     env.filters["number"] = lambda value: local_number(value, language)
     env.filters["percent"] = lambda value: local_percent(value, language)
     env.filters["country"] = lambda state: country_name(state.id, state.name, language)
     env.globals["language"] = language
-    direction = "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
     env.filters["digits"] = lambda value: local_digits(value, language)
     env.filters["ltr"] = lambda value: isolated(value, direction)
     env.filters["bidi"] = lambda value: isolated(value, direction, left_to_right=False)
