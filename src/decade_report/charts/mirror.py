@@ -11,9 +11,24 @@ which the page's renderer shapes (docs/languages.md).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from decade_report.model.config import RTL_LANGUAGES
+
+CHART_LANGUAGE = ["en"]
+"""The language of the chart being drawn; English outside `numbers_in`."""
+
+
+@contextmanager
+def numbers_in(language: str) -> Iterator[None]:
+    """Numbers drawn meanwhile (`render.fmt`) are written as `language` writes them."""
+    CHART_LANGUAGE[0] = language
+    try:
+        yield
+    finally:
+        CHART_LANGUAGE[0] = "en"
 
 
 def direction_of(language: str) -> str:

@@ -14,16 +14,15 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from decade_report import __version__
-from decade_report.charts.mirror import direction_of, mirror
+from decade_report.charts.mirror import CHART_LANGUAGE, direction_of, mirror, numbers_in
 from decade_report.charts.period import chart_rows, context_colour, draw_empty
 from decade_report.charts.style import HEIGHT_IN, WIDTH_IN, register_fonts, style
+from decade_report.compose.locale_format import local_digits, local_number
 from decade_report.model.report import ChartSpec, Dataset, Report
 from decade_report.theme.contrast import mix, readable
 from decade_report.theme.tokens import Theme
@@ -113,28 +112,9 @@ def label(chart: ChartSpec, field: str) -> str:
 
 
 def fmt(value: Any) -> str:
-    """A number as the charts print it: "1,234", "12.5"; in the language of the chart being
-    drawn (`numbers_in`), with its separators and digits."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if CHART_LANGUAGE[0] != "en":
-        from decade_report.compose.locale_format import local_number
-
-        return local_number(value, CHART_LANGUAGE[0])
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
-
-
-CHART_LANGUAGE = ["en"]
-"""The language of the chart being drawn; English outside `numbers_in`."""
-
-
-@contextmanager
-def numbers_in(language: str) -> Iterator[None]:
-    CHART_LANGUAGE[0] = language
-    try:
-        yield
-    finally:
-        CHART_LANGUAGE[0] = "en"
+    """A number as the charts print it, in the language of the chart being drawn (`numbers_in`):
+    "1,234" in English, "۱٬۲۳۴" in Persian."""
+    return local_number(value, CHART_LANGUAGE[0])
 
 
 def describe(chart: ChartSpec, dataset: Dataset) -> str:
@@ -184,8 +164,6 @@ def draw(
 
     register_fonts(theme)
     palette = theme.tokens.palette()
-    from decade_report.compose.locale_format import local_digits  # it imports `fmt` from here
-
     xs = [local_digits(x, language) for x in dataset.column(chart.x)]
     with rc_context(style(theme, language)), numbers_in(language):
         height = HEIGHT_IN if chart.kind != "hbar" else max(HEIGHT_IN, 0.28 * len(xs) + 0.6)

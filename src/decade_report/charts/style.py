@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from decade_report.compose.writing import families_for
 from decade_report.theme.tokens import Theme
 
 WIDTH_IN = 6.7
@@ -16,7 +17,7 @@ def style(theme: Theme, language: str = "en") -> dict[str, Any]:
     """`language`: its own heading families (faces.toml `roles`) draw what the theme's lack, such
     as Persian digits."""
     tokens = theme.tokens
-    own = theme.families_for(language).get("heading", ())
+    own = families_for(theme, language).get("heading", ())
     return {
         "font.family": [tokens.font_heading, *own],
         "font.size": 7.5,

@@ -19,8 +19,14 @@ from babel.core import get_global
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal, format_percent
 
-from decade_report.charts.render import fmt
 from decade_report.model.report import PartialDate
+
+
+def fmt(value: Any) -> str:
+    """The tool's own form of a number: "1,234", "12.5" (English, and the charts' default)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
 
 
 def is_english(language: str) -> bool:

@@ -38,10 +38,24 @@ def isolated(value: object, direction: str, left_to_right: bool = True) -> Marku
     return Markup(f"{LRI if left_to_right else FSI}{text}{PDI}")
 
 
+def families_for(theme: Theme, language: str) -> dict[str, tuple[str, ...]]:
+    """{"text" | "heading" | "figures": the families that go before the theme's own in a
+    document in `language` ("fa-IR" takes the faces of "fa")}: faces.toml `languages` and
+    `roles`. A Persian document sets its text in Noto Naskh Arabic and its headings in Noto
+    Sans Arabic this way, while Latin names in it keep the theme's own families."""
+    wanted = {language, language.split("-")[0]}
+    found: dict[str, dict[str, None]] = {}
+    for _, face in theme.faces:
+        if wanted & set(face.languages):
+            for role in face.roles:
+                found.setdefault(role, {})[face.family] = None
+    return {role: tuple(families) for role, families in found.items()}
+
+
 def font_variables(theme: Theme, language: str) -> str:
     """CSS that puts the language's own families before the theme's (faces.toml `languages`
     and `roles`); "" for a language without any."""
-    families = theme.families_for(language)
+    families = families_for(theme, language)
     if not families:
         return ""
     lines = []

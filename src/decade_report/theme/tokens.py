@@ -158,10 +158,7 @@ class FontFace(BaseModel):
     """BCP 47 languages whose text this family draws first (`lang="ja"` takes Japanese glyph
     forms from a Japanese face, not the Chinese forms of the first face that has the character)."""
     roles: tuple[Literal["text", "heading", "figures"], ...] = ()
-    """In a document written in one of `languages`: the theme families (font_text, font_heading,
-    font_figures) this family comes right after, before any fallback. A Persian document sets
-    its text in Noto Naskh Arabic and its headings in Noto Sans Arabic this way, while Latin
-    names in it keep the theme's own families."""
+    """Theme families (font_text …) this one goes before in a document in `languages`."""
 
 
 SYSTEM_FONTS = Path("/usr/share/fonts")
@@ -223,17 +220,6 @@ class Theme:
     def language_families(self) -> dict[str, str]:
         """{language: the family its text is drawn in first}, from the faces' `languages`."""
         return {lang: face.family for _, face in self.faces for lang in face.languages}
-
-    def families_for(self, language: str) -> dict[str, tuple[str, ...]]:
-        """{"text" | "heading" | "figures": the families that back that role in a document in
-        `language` ("fa-IR" takes the faces of "fa")}, from the faces' `languages` and `roles`."""
-        wanted = {language, language.split("-")[0]}
-        found: dict[str, dict[str, None]] = {}
-        for _, face in self.faces:
-            if wanted & set(face.languages):
-                for role in face.roles:
-                    found.setdefault(role, {})[face.family] = None
-        return {role: tuple(families) for role, families in found.items()}
 
     @property
     def system_font_dirs(self) -> tuple[Path, ...]:
