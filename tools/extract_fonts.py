@@ -41,6 +41,7 @@ COPIES = [
         for s in ("Light", "Regular", "Italic", "Medium", "SemiBold", "Bold")
     ),
     *(NOTO / f"NotoNaskhArabic-{s}.ttf" for s in ("Regular", "Bold")),
+    *(NOTO / f"NotoSansArabic-{s}.ttf" for s in ("Regular", "Bold")),
     *(NOTO / f"NotoSansBengali-{s}.ttf" for s in ("Regular", "Bold")),
     *(NOTO / f"NotoSansThai-{s}.ttf" for s in ("Regular", "Bold")),
 ]

@@ -163,9 +163,11 @@ def build_editions(
         charts = render_charts(report, theme, cache / "charts")
     # one set of editions per language: the first is the sources' own and keeps the plain names
     versions = [Version(report, "")]
+    drawn = {"": charts}  # each language's charts: its digits, and mirrored right to left
     for language in report.config.languages[1:]:
         with log.step(f"Loading the {language} edition"):
             versions.append(Version(loaded(project, report_id, None, language)[0], language))
+            drawn[language] = render_charts(versions[-1].report, theme, cache / "charts")
     with log.step("Checking the sources"):
         screen_html = compose(report, charts, theme, Edition.SCREEN)
         content = content_findings(report, theme, screen_html, strict)
@@ -185,7 +187,7 @@ def build_editions(
             for edition in laid_out(editions):
                 with log.step(f"Composing the {edition} edition{version.named}"):
                     if version.language or edition != Edition.SCREEN:
-                        html = compose(version.report, charts, theme, edition).html
+                        html = compose(version.report, drawn[version.language], theme, edition).html
                     else:  # composed already for the content checks
                         html = screen_html.html
                 if jobs.lay_out(

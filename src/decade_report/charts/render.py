@@ -3,6 +3,10 @@
 Charts are themed from the same design tokens as the CSS, deterministic (same input → same bytes:
 fixed hash salt, no dates, text as paths in the bundled fonts) and cached by content hash, so an
 unchanged chart is never drawn twice.
+
+Each language of the report has its own charts (the key includes the language): numbers in the
+language's digits and, for a right-to-left language, the category axis running from the right
+(the first year at the right), the value axis and the legend on the right (charts/mirror.py).
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from decade_report import __version__
+from decade_report.charts.mirror import CHART_LANGUAGE, direction_of, mirror, numbers_in
 from decade_report.charts.period import chart_rows, context_colour, draw_empty
 from decade_report.charts.style import HEIGHT_IN, WIDTH_IN, register_fonts, style
+from decade_report.compose.locale_format import local_digits, local_number
 from decade_report.model.report import ChartSpec, Dataset, Report
 from decade_report.theme.contrast import mix, readable
 from decade_report.theme.tokens import Theme
@@ -42,6 +48,7 @@ def render_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, Ch
     """Every chart over the report's period (charts/period.py): its rows, the context years it
     asks for, muted, or the empty-state figure when the period has no data for it."""
     cache_dir.mkdir(parents=True, exist_ok=True)
+    language = report.config.language
     images = planned_charts(report, theme, cache_dir)
     for chart in report.charts:
         path = images[chart.id].path
@@ -50,7 +57,7 @@ def render_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, Ch
             svg = (
                 draw_empty(chart, rows.period, theme)
                 if rows.empty
-                else draw(chart, rows.dataset, theme, rows.highlighted)
+                else draw(chart, rows.dataset, theme, rows.highlighted, language)
             )
             temporary = path.with_suffix(".tmp")
             temporary.write_bytes(svg)
@@ -66,7 +73,9 @@ def planned_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, C
     for chart in report.charts:
         rows = chart_rows(chart, report)
         dataset = rows.dataset
-        key = chart_key(chart, dataset, theme, (rows.highlighted, rows.period))
+        key = chart_key(
+            chart, dataset, theme, (rows.highlighted, rows.period), report.config.language
+        )
         path = cache_dir / f"{chart.id}-{key[:16]}.svg"
         if rows.empty:
             alt = f"{KIND_NAMES[chart.kind]}: {chart.title}. No data for {rows.period}."
@@ -82,8 +91,11 @@ CODE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 """A change to how charts are drawn invalidates the cache, not only a change of version."""
 
 
-def chart_key(chart: ChartSpec, dataset: Dataset, theme: Theme, period: Any = None) -> str:
+def chart_key(
+    chart: ChartSpec, dataset: Dataset, theme: Theme, period: Any = None, language: str = "en"
+) -> str:
     payload = {
+        "language": language,
         "period": period,
         "v": __version__,
         "code": CODE_HASH,
@@ -100,9 +112,9 @@ def label(chart: ChartSpec, field: str) -> str:
 
 
 def fmt(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
+    """A number as the charts print it, in the language of the chart being drawn (`numbers_in`):
+    "1,234" in English, "۱٬۲۳۴" in Persian."""
+    return local_number(value, CHART_LANGUAGE[0])
 
 
 def describe(chart: ChartSpec, dataset: Dataset) -> str:
@@ -137,7 +149,11 @@ def describe(chart: ChartSpec, dataset: Dataset) -> str:
 
 
 def draw(
-    chart: ChartSpec, dataset: Dataset, theme: Theme, highlighted: tuple[bool, ...] = ()
+    chart: ChartSpec,
+    dataset: Dataset,
+    theme: Theme,
+    highlighted: tuple[bool, ...] = (),
+    language: str = "en",
 ) -> bytes:
     """The chart as SVG; rows not `highlighted` (context years) are drawn muted."""
     import matplotlib
@@ -148,8 +164,8 @@ def draw(
 
     register_fonts(theme)
     palette = theme.tokens.palette()
-    xs = [str(x) for x in dataset.column(chart.x)]
-    with rc_context(style(theme)):
+    xs = [local_digits(x, language) for x in dataset.column(chart.x)]
+    with rc_context(style(theme, language)), numbers_in(language):
         height = HEIGHT_IN if chart.kind != "hbar" else max(HEIGHT_IN, 0.28 * len(xs) + 0.6)
         figure = Figure(figsize=(WIDTH_IN, height))
         axes = figure.add_subplot()
@@ -164,6 +180,8 @@ def draw(
             value_axis(axes.xaxis if chart.kind == "hbar" else axes.yaxis, chart, dataset)
         if len(chart.y) > 1 and chart.kind != "donut":
             axes.legend(loc="upper left", ncols=len(chart.y), bbox_to_anchor=(0, 1.12))
+        if direction_of(language) == "rtl":
+            mirror(axes, chart.kind)
         figure.tight_layout(pad=0.4)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -177,7 +195,9 @@ def value_axis(axis: Any, chart: ChartSpec, dataset: Dataset) -> None:
     values = [v for field in chart.y for v in dataset.column(field) if v is not None]
     counts = all(float(v).is_integer() for v in values)
     axis.set_major_locator(MaxNLocator(nbins="auto", integer=counts, min_n_ticks=3))
-    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.{0 if counts else 1}f}"))
+    axis.set_major_formatter(
+        FuncFormatter(lambda value, _: fmt(round(value) if counts else round(value, 1)))
+    )
 
 
 def draw_bars(

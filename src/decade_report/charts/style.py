@@ -6,16 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from decade_report.compose.writing import families_for
 from decade_report.theme.tokens import Theme
 
 WIDTH_IN = 6.7
 HEIGHT_IN = 2.9
 
 
-def style(theme: Theme) -> dict[str, Any]:
+def style(theme: Theme, language: str = "en") -> dict[str, Any]:
+    """`language`: its own heading families (faces.toml `roles`) draw what the theme's lack, such
+    as Persian digits."""
     tokens = theme.tokens
+    own = families_for(theme, language).get("heading", ())
     return {
-        "font.family": tokens.font_heading,
+        "font.family": [tokens.font_heading, *own],
         "font.size": 7.5,
         "text.color": tokens.ink,
         "axes.labelcolor": tokens.muted,

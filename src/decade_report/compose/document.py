@@ -26,6 +26,7 @@ from decade_report.compose.markdown import render_markdown
 from decade_report.compose.numbering import Composition, Numbering, numbered
 from decade_report.compose.sections import element_ids, section_headings
 from decade_report.compose.templating import edition_templates, environment, render_template
+from decade_report.compose.writing import font_variables, page_numerals, text_direction
 from decade_report.editions.edition import Edition
 from decade_report.model.report import Chapter, Report
 from decade_report.theme.tokens import Theme
@@ -37,7 +38,17 @@ def font_faces(theme: Theme) -> str:
         f"font-weight: {face.weight}; font-style: {face.style}; }}"
         for path, face in theme.faces
     ]
-    return "\n".join(rules) + "\n"
+    return "\n".join(rules + language_rules(theme)) + "\n"
+
+
+def language_rules(theme: Theme) -> list[str]:
+    """Text in a language with a family of its own (`languages` in faces.toml) takes that family
+    first, then the usual fallbacks: Han characters in Japanese forms for `lang="ja"`."""
+    fallbacks = ", ".join(f'"{family}"' for family in theme.fallback_families)
+    return [
+        f':lang({language}) {{ font-family: "{family}", {fallbacks}; }}'
+        for language, family in theme.language_families.items()
+    ]
 
 
 def rights_line(report: Report) -> str:
@@ -81,6 +92,8 @@ def compose(
         "tokens": theme.tokens,
         "css_tokens": Markup(theme.tokens.css_variables()),
         "css_fonts": Markup(font_faces(theme)),
+        "css_language_fonts": Markup(font_variables(theme, report.config.language)),
+        "page_numerals": page_numerals(report.config.language),
         "script_families": Markup(", ".join(f'"{f}"' for f in theme.fallback_families)),
         "illustrative_note": (
             translate(
@@ -172,4 +185,5 @@ def compose_chapter(
         "body": body.html,
         "layout": chapter.layout,
         "extra": extra,
+        "dir": text_direction(chapter.title, report.config.direction),
     }

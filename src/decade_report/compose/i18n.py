@@ -13,19 +13,25 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 
 from decade_report.compose.locale_format import (
     country_name,
     local_date,
+    local_digits,
     local_number,
     local_percent,
 )
+from decade_report.compose.writing import isolated
+from decade_report.model.config import RTL_LANGUAGES
 from decade_report.publish.build_folder import default_theme_root
 
 DOMAIN = "messages"
@@ -65,15 +71,52 @@ def install_language(env: Environment, language: str) -> None:
     dates, numbers and country names as filters. `env` must have the `jinja2.ext.i18n`
     extension; in the sandbox the installed callables are Jinja's own, so they may be called."""
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["date"] = lambda value: local_date(value, language)
+    local_numbers_in_labels(env, language)
+    direction = "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+    # a date in Persian, next to a Latin title ("۱۶ دسامبر ۲۰۰۸ — 1st Meeting"), is isolated:
+    # else the bidi algorithm takes the title's digits into the date's right-to-left run
+    env.filters["date"] = lambda value: isolated(
+        local_date(value, language), direction, left_to_right=False
+    )
     env.filters["number"] = lambda value: local_number(value, language)
     env.filters["percent"] = lambda value: local_percent(value, language)
     env.filters["country"] = lambda state: country_name(state.id, state.name, language)
     env.globals["language"] = language
+    env.filters["digits"] = lambda value: local_digits(value, language)
+    env.filters["ltr"] = lambda value: isolated(value, direction)
+    env.filters["bidi"] = lambda value: isolated(value, direction, left_to_right=False)
+
+
+def local_numbers_in_labels(env: Environment, language: str) -> None:
+    """`_('Figure %(number)s', number='2.1')` prints the number in the language's digits
+    ("نمودار ۲.۱"): the values of a label that are numbers (chapter, figure, year) are
+    converted before Jinja fills them in; other values are left as they are."""
+    if local_digits("0", language) == "0":
+        return
+    translate_label = env.globals["gettext"]
+
+    @pass_context
+    def gettext(context: Context, message: str, **values: Any) -> str:
+        shown = {
+            name: local_digits(value, language) if NUMBER_LABEL.match(str(value)) else value
+            for name, value in values.items()
+        }
+        return translate_label(context, message, **shown)  # type: ignore[operator]
+
+    env.globals["gettext"] = gettext
+
+
+NUMBER_LABEL = re.compile(r"^[0-9][0-9.\-–]*$")
+"""A value that is a number used as a label: "7", "2.1", "2005–2018"."""
 
 
 def translate(env: Environment, message: str, **values: object) -> str:
     """A label composed in Python in the language of `env` (`install_language`): the msgid
     translated, then its `%(name)s` placeholders filled. Extracted with `-k translate:2`."""
-    text = translations(str(env.globals.get("language", "en"))).gettext(message)
+    language = str(env.globals.get("language", "en"))
+    text = translations(language).gettext(message)
+    values = {
+        name: local_digits(value, language) if NUMBER_LABEL.match(str(value)) else value
+        for name, value in values.items()
+    }
     return text % values if values else text

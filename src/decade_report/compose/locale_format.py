@@ -3,7 +3,10 @@ through Babel), installed as template filters by `compose.i18n_env`.
 
 English keeps the tool's own forms ("16 December 2008", "1,234"), so an English report prints
 exactly what it printed before languages existed; every other language takes CLDR's:
-"2008年12月16日", "1 234" in French, the locale's own digits where CLDR says so.
+"2008年12月16日", "1 234" in French, the locale's own digits where CLDR says so: Persian
+"۱۶ دسامبر ۲۰۰۸" (the Gregorian calendar, with the month names CLDR gives Persian) and "۱۲٬۳۴۵".
+Babel gives a locale's symbols (separators) but formats with ASCII digits, so the digits of the
+locale's default numbering system are put in afterwards (`local_digits`).
 """
 
 from __future__ import annotations
@@ -16,12 +19,48 @@ from babel.core import get_global
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal, format_percent
 
-from decade_report.charts.render import fmt
 from decade_report.model.report import PartialDate
+
+
+def fmt(value: Any) -> str:
+    """The tool's own form of a number: "1,234", "12.5" (English, and the charts' default)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
 
 
 def is_english(language: str) -> bool:
     return language.split("-")[0].lower() == "en"
+
+
+NATIVE_DIGITS = {
+    "arab": "٠١٢٣٤٥٦٧٨٩",
+    "arabext": "۰۱۲۳۴۵۶۷۸۹",
+    "beng": "০১২৩৪৫৬৭৮৯",
+    "deva": "०१२३४५६७८९",
+    "mymr": "၀၁၂၃၄၅၆၇၈၉",
+    "tibt": "༠༡༢༣༤༥༦༧༨༩",
+    "olck": "᱐᱑᱒᱓᱔᱕᱖᱗᱘᱙",
+}
+"""The digits of the numbering systems CLDR makes a locale's default (numberingSystems.xml);
+Babel knows a locale's default system by name but has no digits for it."""
+
+
+def digits_of(language: str) -> str:
+    """The ten digits the language writes numbers with: "۰۱۲۳۴۵۶۷۸۹" for Persian (CLDR's
+    "arabext"), "0123456789" for English, Chinese and any language CLDR writes in Latin digits."""
+    locale = locale_of(language)
+    if locale is None or is_english(language):
+        return "0123456789"
+    return NATIVE_DIGITS.get(locale.default_numbering_system, "0123456789")
+
+
+def local_digits(value: Any, language: str) -> str:
+    """`value` as text with its ASCII digits in the language's own: "2.1" → "۲.۱" in Persian.
+    For numbers that are labels (chapter, figure, year), not quantities (`local_number`)."""
+    text = str(value)
+    digits = digits_of(language)
+    return text if digits[0] == "0" else text.translate(str.maketrans("0123456789", digits))
 
 
 def locale_of(language: str) -> Locale | None:
@@ -38,10 +77,12 @@ def local_date(value: Any, language: str) -> str:
     if is_english(language) or locale is None or not isinstance(value, PartialDate):
         return str(value)
     if value.day:
-        return format_skeleton("yMMMMd", dt.date(value.year, value.month, value.day), locale=locale)
-    if value.month:
-        return format_skeleton("yMMMM", dt.date(value.year, value.month, 1), locale=locale)
-    return format_skeleton("y", dt.date(value.year, 1, 1), locale=locale)
+        text = format_skeleton("yMMMMd", dt.date(value.year, value.month, value.day), locale=locale)
+    elif value.month:
+        text = format_skeleton("yMMMM", dt.date(value.year, value.month, 1), locale=locale)
+    else:
+        text = format_skeleton("y", dt.date(value.year, 1, 1), locale=locale)
+    return local_digits(text, language)
 
 
 def local_number(value: Any, language: str) -> str:
@@ -50,13 +91,18 @@ def local_number(value: Any, language: str) -> str:
     if is_english(language) or locale is None or not isinstance(value, int | float):
         return fmt(value)
     if isinstance(value, float) and not value.is_integer():
-        return format_decimal(value, format="#,##0.0", locale=locale)
-    return format_decimal(int(value), locale=locale)
+        text = format_decimal(value, format="#,##0.0", locale=locale, numbering_system="default")
+    else:
+        text = format_decimal(int(value), locale=locale, numbering_system="default")
+    return local_digits(text, language)
 
 
 def local_percent(value: float, language: str) -> str:
     """A share (0.25) as the locale writes a percentage ("25%", "25 %")."""
-    return format_percent(value, locale=locale_of(language) or "en")
+    locale = locale_of(language)
+    if locale is None:
+        return format_percent(value, locale="en")
+    return local_digits(format_percent(value, locale=locale, numbering_system="default"), language)
 
 
 def country_name(code: str, fallback: str, language: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from decade_report.model.report import Report
+from decade_report.pdf.finish_bidi import reverse_right_to_left_ligatures
 from decade_report.pdf.finish_tags import finish_tags
 from decade_report.pdf.finish_text import actual_text
 from decade_report.pdf.render import RenderedPdf
@@ -60,9 +61,12 @@ def finish_pdf(rendered: RenderedPdf, report: Report, date: str) -> FinishedPdf:
     body_start = rendered.anchors.get(f"chapter-{report.chapters[0].number}", 0)
     with pikepdf.open(io.BytesIO(rendered.pdf)) as pdf:
         actual_text(pdf)
+        reverse_right_to_left_ligatures(pdf)
         label_pages(pdf, body_start)
         finish_tags(pdf, rendered.titles, page_labels(rendered.page_count, body_start))
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        if report.config.direction == "rtl":  # spreads read from the right
+            pdf.Root.ViewerPreferences.Direction = pikepdf.Name.R2L
         pdf.Root.PageLayout = pikepdf.Name.TwoPageRight
         write_metadata(pdf, report, date)
         data = save(pdf)

@@ -28,6 +28,7 @@ from typing import Any
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.model.report import Report
 from decade_report.pdf.finish import FinishedPdf, label_pages, page_labels, save, write_metadata
+from decade_report.pdf.finish_bidi import reverse_right_to_left_ligatures
 from decade_report.pdf.finish_text import actual_text
 from decade_report.pdf.ink import TextInk
 from decade_report.pdf.pdfx import (
@@ -110,6 +111,7 @@ def finish_print(
     with pikepdf.open(io.BytesIO(rendered.pdf)) as pdf:
         remove_interactive(pdf)
         actual_text(pdf)
+        reverse_right_to_left_ligatures(pdf)
         convert_colours(pdf, converter)
         blanks = padding(len(pdf.pages), pad_to)
         add_blank_pages(pdf, blanks)

@@ -32,8 +32,10 @@ STRAY_FILLED = 0.12
 OPENER_FILLED = 0.4
 """An opener that leaves more than this much of its type area without ink carries no weight."""
 MENTION = re.compile(r"\b(Figure|Table)\s+(\d+(?:\.\d+)*)\b")
-CONTINUED = re.compile(r"\bcontinued\b|（续）", re.IGNORECASE)
-"""The marker of a table running on, as the catalogues of locales/ say it (English, Chinese)."""
+CONTINUED = re.compile(r"\bcontinued\b|（续）|ادامه|همادا", re.IGNORECASE)
+"""The marker of a table running on, as the catalogues of locales/ say it (English, Chinese,
+Persian). The page's words are read in glyph order, which for right-to-left text is the visual
+order: Persian "ادامه" is also looked for as drawn, "همادا"."""
 SENTENCE_END = (".", ":", "!", "?", ";", "”", "’", ")")
 
 

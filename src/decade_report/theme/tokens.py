@@ -157,6 +157,8 @@ class FontFace(BaseModel):
     languages: tuple[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")], ...] = ()
     """BCP 47 languages whose text this family draws first (`lang="ja"` takes Japanese glyph
     forms from a Japanese face, not the Chinese forms of the first face that has the character)."""
+    roles: tuple[Literal["text", "heading", "figures"], ...] = ()
+    """Theme families (font_text …) this one goes before in a document in `languages`."""
 
 
 SYSTEM_FONTS = Path("/usr/share/fonts")
@@ -216,8 +218,9 @@ class Theme:
 
     @property
     def language_families(self) -> dict[str, str]:
-        """{language: the family its text is drawn in first}, from the faces' `languages`."""
-        return {lang: face.family for _, face in self.faces for lang in face.languages}
+        """{language: its first family}, from faces' `languages` without `roles` (writing.py)"""
+        faces = [face for _, face in self.faces if not face.roles]
+        return {lang: face.family for face in faces for lang in face.languages}
 
     @property
     def system_font_dirs(self) -> tuple[Path, ...]:
