@@ -3,8 +3,7 @@
 Tokens come from the default `templates/theme.toml`, overridden by `[theme]` in report.toml; the
 same tokens produce the CSS custom properties (`css_variables`) and the chart style
 (`chart_palette`), so text and charts always match. Templates and assets are searched first in the
-report project, then in the default theme, so a project overrides any file by relative path.
-"""
+report project, then in the default theme, so a project overrides any file by relative path."""
 
 from __future__ import annotations
 
