@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from decade_report.charts.render import render_charts
 from decade_report.checking import check as check
@@ -307,8 +306,9 @@ def pdf_outputs(
             # the others by the quick checks of the stamp's own font
             told = (phrases, fonts, theme.tokens, first_copy_checks(), COPY_CHECKS)
             pdfs = [(c.path, c.data) for c in copies]
-            jobs.preflight("copies" + suffix, [c.data for c in copies],
-                           ([c.path for c in copies], *told), preflight_copies, pdfs, *told)  # fmt: skip
+            paths = [c.path for c in copies]
+            jobs.preflight("copies" + suffix, [c.data for c in copies], (paths, *told),
+                           preflight_copies, pdfs, *told)  # fmt: skip
             outputs += copies
 
     if "print" in editions:

@@ -9,18 +9,27 @@ language come from `[names.<lang>]` of report.toml.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import replace
 from pathlib import Path
 
+from babel.messages.pofile import PoFileError, read_po
+
 from decade_report.errors import Location, Problem, ReportError, Severity
 from decade_report.guard.references import refuse_outside_references
-from decade_report.load.narrative import NarrativeFile, load_narrative
+from decade_report.load.narrative import MAX_TEXT_BYTES, NarrativeFile, load_narrative
 from decade_report.load.project import ReportSource
+from decade_report.load.text import read_text
 from decade_report.model.config import ReportConfig
 
 TRANSLATION_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
 """`message.zh.md`, `03-member-states.zh-Hant.md`: a translation of `<stem>.md`."""
+
+
+def project_catalogue(language: str) -> str:
+    """Where a project translates its own labels into `language`: `locales/zh.po`."""
+    return f"locales/{language}.po"
 
 
 def original_name(name: str) -> str:
@@ -76,6 +85,12 @@ def translated_source(source: ReportSource, language: str) -> ReportSource:
         return loaded
 
     chapters = tuple(c for c in (translated(c) for c in source.chapters) if c)
+    catalogue = project_catalogue(language)
+    if (source.root / catalogue).is_file():
+        try:
+            texts[catalogue] = catalogue_text(source.root, catalogue, language)
+        except ReportError as error:
+            problems.extend(error.problems)
     return replace(
         source,
         config=language_config(source.config, language),
@@ -86,6 +101,26 @@ def translated_source(source: ReportSource, language: str) -> ReportSource:
     )
 
 
+def catalogue_text(root: Path, shown: str, language: str) -> str:
+    """The project's catalogue of `language` (its own labels translated), read and parsed once
+    here so that a broken entry is an error at its line, not a failure while composing."""
+    text = read_text(root / shown, shown, limit=MAX_TEXT_BYTES)
+    try:
+        read_po(io.BytesIO(text.encode("utf-8")), locale=language.replace("-", "_"),
+                abort_invalid=True)  # fmt: skip
+    except PoFileError as error:
+        found = re.search(r" on (\d+)$", str(error))  # Babel counts lines from 0
+        raise ReportError.at(
+            shown,
+            f"not a gettext catalogue: {error}",
+            'write each label as msgid "…" with its translation as msgstr "…"',
+            line=int(found[1]) + 1 if found else 1,
+        ) from None
+    except ValueError as error:  # an unknown locale in the header, a bad plural form
+        raise ReportError.at(shown, f"not a gettext catalogue: {error}", line=1) from None
+    return text
+
+
 def language_config(config: ReportConfig, language: str) -> ReportConfig:
     """The config with `language` first (the document language: lang, /Lang, labels, dates)
     and the names [names.<language>] gives."""
@@ -94,5 +129,4 @@ def language_config(config: ReportConfig, language: str) -> ReportConfig:
     contact = config.contact
     if "rights" in given:
         contact = contact.model_copy(update={"rights": given.pop("rights")})
-    others = tuple(other for other in config.languages if other != language)
-    return config.model_copy(update={**given, "languages": (language, *others), "contact": contact})
+    return config.in_language(language, {**given, "contact": contact})

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from decade_report.errors import Location, Problem, did_you_mean
 from decade_report.load.narrative import CHAPTER_NAME, EMBED, NarrativeFile
-from decade_report.load.translations import original_name
 from decade_report.load.records import Record
+from decade_report.load.translations import original_name
 from decade_report.model.report import Chapter, FrontMatter, Message, PartialDate
 
 
