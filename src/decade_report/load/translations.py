@@ -74,6 +74,7 @@ def translated_source(source: ReportSource, language: str) -> ReportSource:
             problems.extend(error.problems)
             return original
         texts[loaded.path] = loaded.text
+        problems.extend(front_matter_problems(original, loaded))
         # the same guard as the originals': no reference that leads out of the project
         portrait = loaded.meta.values.get("portrait")
         images = [portrait] if isinstance(portrait, str) and portrait else []
@@ -99,6 +100,40 @@ def translated_source(source: ReportSource, language: str) -> ReportSource:
         problems=tuple(problems),
         texts=texts,
     )
+
+
+SAME_VALUE = ("layout", "date", "portrait")
+"""Front matter keys that are not text: a translation gives them as its original does."""
+
+
+def front_matter_problems(original: NarrativeFile, translation: NarrativeFile) -> list[Problem]:
+    """A translation has its original's front matter keys (a missing one: a warning, the
+    edition would lack it), and the same layout, date and portrait (an error: the editions
+    would differ in more than their language)."""
+    problems = []
+    given = translation.meta.values
+    missing = [key for key in original.meta.values if key not in given]
+    if missing:
+        problems.append(
+            Problem(
+                translation.meta.where,
+                f"the front matter has no {', '.join(missing)}, which {original.path} has",
+                f"translate {' and '.join(missing)} of {original.path} here",
+                Severity.WARNING,
+            )
+        )
+    for key in SAME_VALUE:
+        if key in given and key in original.meta.values and given[key] != original.meta.values[key]:
+            problems.append(
+                Problem(
+                    translation.meta.at(key),
+                    f"{key}: {given[key]!r} differs from {original.path}'s"
+                    f" {original.meta.values[key]!r}",
+                    f"write {key}: {original.meta.values[key]} as {original.path} does; only the"
+                    " text is translated",
+                )
+            )
+    return problems
 
 
 def catalogue_text(root: Path, shown: str, language: str) -> str:
