@@ -201,14 +201,17 @@ def build_editions(
                     log.debug(f"  the {edition} edition{version.named}'s layout is unchanged")
 
         web: list[Output] = []
-        if "web" in editions:
-            with log.step("Writing the web edition"):
-                for name, data in sorted(
-                    render_web(report, charts, theme, cache / "fonts").items()
-                ):
+        for version in versions if "web" in editions else ():
+            # web/ in the first language, web/<lang>/ in another (web/languages.py)
+            inside = f"web/{version.language}/" if version.language else "web/"
+            with log.step(f"Writing the web edition{version.named}"):
+                files = render_web(
+                    version.report, charts, theme, cache / "fonts", report.config.languages
+                )
+                for name, data in sorted(files.items()):
                     pages = 1 if name.endswith(".html") else None
-                    language = report.config.language
-                    web.append(Output(f"web/{name}", "web", pages, data, "", language))
+                    language = version.report.config.language
+                    web.append(Output(inside + name, "web", pages, data, "", language))
         pdfs: list[Output] = []
         for version in versions:
             pdfs += pdf_outputs(jobs, version, theme, editions, draft, date, log)
