@@ -33,6 +33,8 @@ def test_an_untranslated_chapter_says_so_in_chinese_and_is_marked_english(tmp_pa
     assert re.search(r'<h1 class="chapter-title"[^>]*lang="en"[^>]*>A Decade in Time', timeline)
     assert '<div class="chapter-text" lang="en">' in timeline
     assert "第2章" in timeline  # the chapter's labels stay Chinese, outside the English text
+    # a figure placed in the English text has Chinese labels: it says so (/Lang in the PDF)
+    assert '<figure lang="zh" class="chart" id="figure-2-1">' in timeline
 
     glance = chapter_html(composition.html, 1)  # translated: neither note nor lang
     assert "fallback-note" not in glance and 'lang="en"' not in glance.split("chapter-body")[0]

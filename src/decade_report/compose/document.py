@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from decade_report import __version__
 from decade_report.charts.render import ChartImage
-from decade_report.compose.fallback import fallback_language, fallback_note
+from decade_report.compose.fallback import fallback_language, fallback_note, in_language
 from decade_report.compose.i18n import (
     project_catalogue,
     project_label,
@@ -189,7 +189,9 @@ def compose_chapter(
             empty=translate(env, "No data for %(period)s.", period=report.config.period),
         )
 
-    body = render_markdown(chapter.body, anchor, embed, heading_shift=0)
+    fallback = fallback_language(report.config, chapter.path)
+    placed = in_language(embed, report.config.language) if fallback else embed
+    body = render_markdown(chapter.body, anchor, placed, heading_shift=0)
     extra = LAYOUTS.get(chapter.layout, lambda *a: {})(report, charts, numbering, label, env)
     return {
         "chapter": chapter,
@@ -199,10 +201,6 @@ def compose_chapter(
         "body": body.html,
         "layout": chapter.layout,
         "extra": extra,
-        "lang": fallback_language(report.config, chapter.path),
-        "note": (
-            fallback_note(env, report.config, "chapter")
-            if fallback_language(report.config, chapter.path)
-            else ""
-        ),
+        "lang": fallback,
+        "note": fallback_note(env, report.config, "chapter") if fallback else "",
     }

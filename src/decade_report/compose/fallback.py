@@ -8,6 +8,9 @@ reader switches voice and the tagged PDF gives it its own /Lang (PDF/UA-1 7.2).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from babel import Locale
 from jinja2 import Environment
 
@@ -22,6 +25,20 @@ def fallback_language(config: ReportConfig, path: str) -> str:
     if config.language == config.sources_language:
         return ""
     return "" if path.endswith(f".{config.language}.md") else config.sources_language
+
+
+FIRST_TAG = re.compile(r"^(\s*<[A-Za-z][\w-]*)")
+
+
+def in_language(embed: Callable[[str, str], str], language: str) -> Callable[[str, str], str]:
+    """`embed` whose figures and tables say they are in `language`: placed in an untranslated
+    text (lang of the sources' language), their captions, headers and sources are the edition's
+    labels, in the edition's language."""
+
+    def placed(kind: str, ident: str) -> str:
+        return FIRST_TAG.sub(rf'\1 lang="{language}"', embed(kind, ident), count=1)
+
+    return placed
 
 
 def language_name(language: str, in_language: str) -> str:
