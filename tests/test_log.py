@@ -38,9 +38,10 @@ def test_without_a_terminal_each_step_is_a_plain_line(sample: Path) -> None:
     result = cli("check", str(sample))
     assert result.returncode == 0, result.stderr
     assert ANSI not in result.stderr
-    # the sample holds two reports (the decade report and reports/annual-2018.toml)
+    # the sample holds two reports (the decade report, in English and Chinese, and
+    # reports/annual-2018.toml, in English)
     each = ["Loading the project", "Validating", "Checking the content"]
-    assert steps(result.stderr) == each * 2
+    assert steps(result.stderr) == [*each, "Checking the zh edition", *each]
     assert ": ok — " in result.stderr.splitlines()[-1]
 
 
@@ -150,6 +151,13 @@ def test_build_shows_each_stage_as_it_runs(sample: Path, tmp_path: Path) -> None
         "Preflight",
         "Publishing",
     ]
-    assert steps(result.stderr) == each * 2  # the decade report, then reports/annual-2018.toml
+    # the decade report in English and Chinese, then reports/annual-2018.toml in English
+    chinese = {
+        "Drawing charts": "Loading the zh edition",
+        "Composing the screen edition": "Composing the screen edition (zh)",
+        "Laying out the screen edition": "Laying out the screen edition (zh)",
+    }
+    both = [step for title in each for step in (title, chinese.get(title)) if step]
+    assert steps(result.stderr) == [*both, *each]
     quiet = cli("build", str(sample), "--out", str(tmp_path / "quiet"), "-q", "--edition", "web")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")

@@ -12,9 +12,9 @@ from decade_report.charts.render import planned_charts
 from decade_report.compose.document import compose
 from decade_report.compose.numbering import Composition
 from decade_report.editions.edition import Edition
-from decade_report.errors import Problem, ReportError, Severity, ValidationFailed
+from decade_report.errors import Location, Problem, ReportError, Severity, ValidationFailed
 from decade_report.load.project import load_report
-from decade_report.load.translations import translated_source
+from decade_report.load.translations import project_catalogue, translated_source
 from decade_report.log import QUIET, Log
 from decade_report.model.report import Report
 from decade_report.preflight.registry import Finding, PreflightFailed
@@ -56,7 +56,37 @@ def check_sources(
     report, theme = loaded(project, report_id, log)
     with log.step("Checking the content"):
         report, theme, composition = composed(project, report_id, (report, theme))
-        return report, content_findings(report, theme, composition)
+        findings = list(content_findings(report, theme, composition))
+    # every other language: its translations loaded and validated (a broken front matter is an
+    # error, a missing file or label a warning) and its edition composed and checked
+    warnings = list(report.warnings)
+    for language in report.config.languages[1:]:
+        with log.step(f"Checking the {language} edition"):
+            version = loaded(project, report_id, None, language)[0]
+            composition = composed(project, report_id, (version, theme))[2]
+            findings += [
+                f for f in content_findings(version, theme, composition) if f not in findings
+            ]
+            warnings += [w for w in version.warnings if w not in warnings]
+            warnings += untranslated_labels(version, composition)
+    return replace(report, warnings=tuple(warnings)), tuple(findings)
+
+
+def untranslated_labels(report: Report, composition: Composition) -> list[Problem]:
+    """A warning for each of the project's labels the edition prints untranslated, at the
+    project's catalogue of its language (compose/i18n.py `project_label`)."""
+    language, sources = report.config.language, report.config.sources_language
+    catalogue = project_catalogue(language)
+    return [
+        Problem(
+            Location(catalogue),
+            f'no {language} translation of the label "{label}": the {language} edition prints'
+            f" it in {sources}",
+            f'add it to {catalogue}: msgid "{label}" and its translation as msgstr',
+            Severity.WARNING,
+        )
+        for label in composition.untranslated
+    ]
 
 
 def composed(

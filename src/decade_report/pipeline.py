@@ -14,7 +14,7 @@ import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from decade_report.charts.render import render_charts
@@ -22,7 +22,7 @@ from decade_report.checking import check as check
 from decade_report.checking import check_reports as check_reports
 from decade_report.checking import check_sources as check_sources
 from decade_report.checking import composed as composed
-from decade_report.checking import content_findings, loaded
+from decade_report.checking import content_findings, loaded, untranslated_labels
 from decade_report.compose.document import compose
 from decade_report.compose.markdown import last_words
 from decade_report.editions.copies import stamp_copies
@@ -180,6 +180,7 @@ def build_editions(
     # and stamps the copies (editions/jobs.py).
     with Pool() as pool:
         jobs = Jobs(pool, cache / "reuse", theme, limits.max_layout_mb)
+        labels: list[Problem] = []  # the project's labels another language lacks
         for version in versions:
             # the PDF's /ID: the same for every build of the same sources, one per language
             slug = report.config.slug + version.suffix
@@ -187,7 +188,11 @@ def build_editions(
             for edition in laid_out(editions):
                 with log.step(f"Composing the {edition} edition{version.named}"):
                     if version.language or edition != Edition.SCREEN:
-                        html = compose(version.report, drawn[version.language], theme, edition).html
+                        composition = compose(
+                            version.report, drawn[version.language], theme, edition
+                        )
+                        labels += untranslated_labels(version.report, composition)
+                        html = composition.html
                     else:  # composed already for the content checks
                         html = screen_html.html
                 if jobs.lay_out(
@@ -197,14 +202,21 @@ def build_editions(
                     log.debug(f"  the {edition} edition{version.named}'s layout is unchanged")
 
         web: list[Output] = []
-        if Edition.WEB in editions:
-            with log.step("Writing the web edition"):
-                for name, data in sorted(
-                    render_web(report, charts, theme, cache / "fonts").items()
-                ):
+        for version in versions if Edition.WEB in editions else ():
+            # web/ in the first language, web/<lang>/ in another (web/languages.py)
+            inside = f"web/{version.language}/" if version.language else "web/"
+            with log.step(f"Writing the web edition{version.named}"):
+                files = render_web(
+                    version.report,
+                    drawn[version.language],
+                    theme,
+                    cache / "fonts",
+                    report.config.languages,
+                )
+                for name, data in sorted(files.items()):
                     pages = 1 if name.endswith(".html") else None
-                    language = report.config.language
-                    web.append(Output(f"web/{name}", Edition.WEB.kind, pages, data, "", language))
+                    language = version.report.config.language
+                    web.append(Output(inside + name, Edition.WEB.kind, pages, data, "", language))
         pdfs: list[Output] = []
         for version in versions:
             pdfs += pdf_outputs(jobs, version, theme, editions, draft, date, log)
@@ -213,7 +225,12 @@ def build_editions(
             findings = list(content)
             for version in versions:
                 for name in (Edition.SCREEN, Edition.PRINT, Edition.COPIES):
-                    findings += jobs.findings(name + version.suffix)
+                    findings += [  # a finding of another language's edition says which
+                        replace(f, edition=f"{version.language} {f.edition}")
+                        if version.language
+                        else f
+                        for f in jobs.findings(name + version.suffix)
+                    ]
             if strict:
                 findings = strict_findings(findings)
             if any(f.severity is Severity.ERROR for f in findings):
@@ -230,7 +247,7 @@ def build_editions(
             extra=[("preflight.json", findings_json(findings))],
             sources=sources,
         )
-    warnings = [w for version in versions for w in version.report.warnings]
+    warnings = [w for version in versions for w in version.report.warnings] + labels
     return BuildResult(
         tuple(outputs),
         manifest,

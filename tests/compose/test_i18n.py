@@ -63,3 +63,15 @@ def test_dates_numbers_and_country_names_from_cldr() -> None:
     assert country_name("CHN", "China", "zh") == "中国"
     assert country_name("TUR", "Turkey", "fr") == "Turquie"
     assert country_name("CHN", "China", "en") == "China"  # English prints the data's name
+
+
+def test_lists_and_a_projects_own_catalogue_before_the_tools() -> None:
+    from decade_report.compose.locale_format import local_list
+
+    assert local_list(["Inter", "Noto Serif"], "en") == "Inter and Noto Serif"
+    assert local_list(["Inter", "Noto Serif"], "zh") == "Inter和Noto Serif"
+    own = 'msgid "Status"\nmsgstr "成员地位"\n\nmsgid "Full Member State"\nmsgstr "正式成员国"\n'
+    catalogue = translations("zh", own)
+    assert catalogue.gettext("Status") == "成员地位"  # the project rewords a template label
+    assert catalogue.gettext("Full Member State") == "正式成员国"
+    assert catalogue.gettext("Contents") == "目录"  # the tool's catalogue behind it

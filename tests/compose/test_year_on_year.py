@@ -108,3 +108,11 @@ def test_the_wording_of_a_change() -> None:
     assert change_text(8, 8, year) == "unchanged on 2017"
     assert change_text(1001, 1000, year) == "+0.1 % on 2017"
     assert change_text(30, 2, Years(2004, 2007)) == "+1,400 % on 2004–2007"
+
+
+def test_the_wording_of_a_change_in_chinese() -> None:
+    year = Years(2017, 2017)
+    assert change_text(177, 134, year, "zh") == "与2017相比+32%"
+    assert change_text(4, 5, year, "zh") == "与2017相比\u221220%"
+    assert change_text(8, 8, year, "zh") == "与2017持平"
+    assert change_text(1001, 1000, year, "zh") == "与2017相比+0.1%"

@@ -15,9 +15,10 @@ from projects import append, copy_sample, replace
 def test_a_translated_chapter_replaces_its_original_and_a_missing_one_is_told(
     tmp_path: Path,
 ) -> None:
-    project = copy_sample(tmp_path / "project")
-    replace(project, "report.toml", 'languages = ["en"]', 'languages = ["en", "zh"]')
-    append(project, "report.toml", '[names.zh]\norganisation = "亚太空间合作组织"')
+    project = copy_sample(tmp_path / "project")  # in English and Chinese ([names.zh])
+    (project / "message.zh.md").unlink()
+    (project / "chapters" / "01-decade-at-a-glance.zh.md").unlink()
+    replace(project, "report.toml", 'title = "空间合作十年"\n', "")
     (project / "chapters" / "08-outlook.zh.md").write_text(
         '---\ntitle: "展望"\n---\n\n亚太空间合作组织展望未来。\n', "utf-8"
     )
@@ -28,6 +29,7 @@ def test_a_translated_chapter_replaces_its_original_and_a_missing_one_is_told(
 
     report = validate(translated_source(source, "zh"))
     assert report.config.language == "zh" and report.config.languages == ("zh", "en")
+    assert report.config.sources_language == "en"
     assert report.config.organisation == "亚太空间合作组织"
     assert report.config.title == "A Decade of Space Cooperation"  # not given: as in English
     outlook = next(c for c in report.chapters if c.number == 8)
@@ -47,7 +49,6 @@ def test_a_translated_chapter_replaces_its_original_and_a_missing_one_is_told(
 
 def test_a_translation_referring_outside_the_project_is_refused(tmp_path: Path) -> None:
     project = copy_sample(tmp_path / "project")
-    replace(project, "report.toml", 'languages = ["en"]', 'languages = ["en", "zh"]')
     (project / "chapters" / "08-outlook.zh.md").write_text(
         '---\ntitle: "展望"\n---\n\n![地图](../../outside.svg)\n', "utf-8"
     )
@@ -58,3 +59,20 @@ def test_a_translation_referring_outside_the_project_is_refused(tmp_path: Path) 
         if p.where.path == "chapters/08-outlook.zh.md" and p.severity is Severity.ERROR
     ]
     assert refused and refused[0].where.line == 5
+
+
+def test_the_projects_catalogue_is_read_with_the_sources_and_a_broken_one_is_located(
+    tmp_path: Path,
+) -> None:
+    project = copy_sample(tmp_path / "project")
+    translated = translated_source(load_report(project), "zh")
+    assert 'msgstr "正式成员国"' in translated.texts["locales/zh.po"]
+    assert not [p for p in translated.problems if p.where.path == "locales/zh.po"]
+
+    append(project, "locales/zh.po", 'msgid "Capital"\nmsgsrt "首都"')  # a typo
+    broken = translated_source(load_report(project), "zh")
+    problems = [p for p in broken.problems if p.where.path == "locales/zh.po"]
+    assert problems and problems[0].severity is Severity.ERROR
+    lines = (project / "locales" / "zh.po").read_text("utf-8").splitlines()
+    assert lines[problems[0].where.line - 1] == 'msgsrt "首都"'
+    assert "locales/zh.po" not in broken.texts

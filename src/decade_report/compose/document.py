@@ -20,8 +20,15 @@ from markupsafe import Markup
 
 from decade_report import __version__
 from decade_report.charts.render import ChartImage
-from decade_report.compose.i18n import translate
+from decade_report.compose.fallback import fallback_language, fallback_note, in_language
+from decade_report.compose.i18n import (
+    project_catalogue,
+    project_label,
+    translate,
+    untranslated,
+)
 from decade_report.compose.layouts import LAYOUTS, render_table
+from decade_report.compose.locale_format import local_list
 from decade_report.compose.markdown import render_markdown
 from decade_report.compose.numbering import Composition, Numbering, numbered
 from decade_report.compose.sections import element_ids, section_headings
@@ -69,7 +76,7 @@ def compose(
 ) -> Composition:
     """`extra` adds values that only an edition's own templates use (the web edition: the inline
     SVG of each chart, the relative paths of the images it copies)."""
-    env = environment(theme, report.config.language)
+    env = report_environment(report, theme)
     extra = dict(extra or {})
     numbering = Numbering(paged=edition != Edition.WEB)
     chapters = [
@@ -84,6 +91,13 @@ def compose(
         "version": __version__,
         "message": report.message,
         "message_html": message.html,
+        # the message printed in the sources' language, marked (compose/fallback.py)
+        "message_lang": fallback_language(report.config, report.message.path),
+        "message_note": (
+            fallback_note(env, report.config, "message")
+            if fallback_language(report.config, report.message.path)
+            else ""
+        ),
         "chapters": chapters,
         "figures": numbering.figures,
         "tables": numbering.tables,
@@ -105,10 +119,13 @@ def compose(
             else ""
         ),
         "rights": rights_line(report),
-        "typefaces": " and ".join(
-            dict.fromkeys(
-                (theme.tokens.font_text, theme.tokens.font_heading, theme.tokens.font_figures)
-            )
+        "typefaces": local_list(
+            list(
+                dict.fromkeys(
+                    (theme.tokens.font_text, theme.tokens.font_heading, theme.tokens.font_figures)
+                )
+            ),
+            report.config.language,
         ),
         **extra,
     }
@@ -128,7 +145,15 @@ def compose(
         numbered("table", numbering.tables),
         element_ids(html),
         {figure.chart: figure.id for figure in figures},
+        tuple(sorted(untranslated(env))),
     )
+
+
+def report_environment(report: Report, theme: Theme) -> ImmutableSandboxedEnvironment:
+    """The template environment in the report's language, with the project's catalogue of it."""
+    language = report.config.language
+    project_po = report.texts.get(project_catalogue(language), "")
+    return environment(theme, language, project_po, report.config.sources_language)
 
 
 def project_file(report: Report, relative: str) -> str:
@@ -155,11 +180,14 @@ def compose_chapter(
             entry = {
                 "id": figure_id,
                 "number": number,
-                "title": chart.title,
+                "title": project_label(env, chart.title),
+                "caption": project_label(env, chart.caption),
                 "chart": chart,
                 "image": charts[ident],
                 "chapter": chapter.title,
-                "source": chart.source or report.config.sources.get(chart.dataset, ""),
+                "source": project_label(
+                    env, chart.source or report.config.sources.get(chart.dataset, "")
+                ),
             }
             numbering.figures.append(entry)
             return render_template(
@@ -167,7 +195,7 @@ def compose_chapter(
             )
         return render_table(
             report.datasets[ident],
-            ident.replace("_", " ").capitalize(),
+            project_label(env, ident.replace("_", " ").capitalize()),
             label,
             numbering,
             env,
@@ -175,7 +203,9 @@ def compose_chapter(
             empty=translate(env, "No data for %(period)s.", period=report.config.period),
         )
 
-    body = render_markdown(chapter.body, anchor, embed, heading_shift=0)
+    fallback = fallback_language(report.config, chapter.path)
+    placed = in_language(embed, report.config.language) if fallback else embed
+    body = render_markdown(chapter.body, anchor, placed, heading_shift=0)
     extra = LAYOUTS.get(chapter.layout, lambda *a: {})(report, charts, numbering, label, env)
     return {
         "chapter": chapter,
@@ -186,4 +216,6 @@ def compose_chapter(
         "layout": chapter.layout,
         "extra": extra,
         "dir": text_direction(chapter.title, report.config.direction),
+        "lang": fallback,
+        "note": fallback_note(env, report.config, "chapter") if fallback else "",
     }

@@ -12,9 +12,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from decade_report.charts.period import chart_rows
-from decade_report.charts.render import ChartImage, fmt
-from decade_report.compose.i18n import translate
+from decade_report.charts.render import ChartImage
+from decade_report.compose.i18n import project_label, translate
 from decade_report.compose.languages import native_language
+from decade_report.compose.locale_format import country_name, local_number
 from decade_report.compose.numbering import Numbering
 from decade_report.compose.templating import render_template
 from decade_report.load.period import Years, began_in
@@ -37,19 +38,31 @@ def render_table(
     columns: tuple[str, ...] = (),
     source: str = "",
     empty: str = "No data.",
+    labelled: tuple[str, ...] = (),
 ) -> str:
     """A dataset as a numbered table; `empty` is what it says when it has no rows (a report
-    whose period has none)."""
+    whose period has none). The text cells of the `labelled` columns are the project's labels
+    (a chart's categories), printed in the edition's language."""
     number, table_id = numbering.next("table", label)
     columns = columns or dataset.columns
     # The source is what a reader can cite ("APSCO Secretariat"), never the data file's path.
-    entry = {"id": table_id, "number": number, "title": title, "source": source}
+    entry = {
+        "id": table_id,
+        "number": number,
+        "title": title,
+        "source": project_label(env, source),
+    }
     continued = translate(env, "Table %(number)s (continued)", number=number)
     entry["continued"] = continued if numbering.paged else ""
     numbering.tables.append(entry)
     rows = [
         {
-            "cells": [row.values.get(c) for c in columns],
+            "cells": [
+                project_label(env, value)
+                if c in labelled and isinstance(value := row.values.get(c), str)
+                else row.values.get(c)
+                for c in columns
+            ],
             "illustrative": row.illustrative,
             # A native name is in the state's own language (lang → /Lang in the tagged PDF).
             "langs": [
@@ -74,7 +87,7 @@ def render_table(
         "partials/table.html",
         {
             "table": entry,
-            "columns": [c.replace("_", " ").capitalize() for c in columns],
+            "columns": [project_label(env, c.replace("_", " ").capitalize()) for c in columns],
             "numeric": numeric,
             "rows": rows,
             "illustrative": dataset.illustrative,
@@ -83,15 +96,23 @@ def render_table(
     )
 
 
-def key_figures(report: Report, *_: Any) -> dict[str, Any]:
-    """The figures data/key_figures.yaml declares, in its order, and nothing else."""
+def key_figures(
+    report: Report,
+    charts: dict[str, ChartImage],
+    numbering: Numbering,
+    label: str,
+    env: ImmutableSandboxedEnvironment,
+) -> dict[str, Any]:
+    """The figures data/key_figures.yaml declares, in its order, and nothing else; their labels
+    and sources in the edition's language (the project's catalogue)."""
+    language = str(env.globals.get("language", "en"))
     return {
         "figures": [
             {
-                "value": fmt(f.value) if is_number(f.value) else str(f.value),
-                "label": f.label,
+                "value": local_number(f.value, language) if is_number(f.value) else str(f.value),
+                "label": project_label(env, f.label),
                 "illustrative": f.illustrative,
-                "source": f.source,
+                "source": project_label(env, f.source),
                 "change": f.change,
             }
             for f in report.key_figures
@@ -114,7 +135,13 @@ def span(years: list[int]) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
-def member_states(report: Report, *_: Any) -> dict[str, Any]:
+def member_states(
+    report: Report,
+    charts: dict[str, ChartImage],
+    numbering: Numbering,
+    label: str,
+    env: ImmutableSandboxedEnvironment,
+) -> dict[str, Any]:
     """One profile per state, with only the sections the data fills: programmes and hosted
     events appear when the project has such data for the state."""
     main_status = next(iter(report.config.statuses), "")
@@ -126,7 +153,7 @@ def member_states(report: Report, *_: Any) -> dict[str, Any]:
         profiles.append(
             {
                 "state": state,
-                "status_label": report.status_label(state.status),
+                "status_label": project_label(env, report.status_label(state.status)),
                 "main_status": not main_status or state.status == main_status,
                 "programmes": [p for p in report.programmes if state.id in p.states],
                 "events": [e for e in report.events if e.state == state.id],
@@ -141,8 +168,20 @@ def report_years(report: Report) -> Years:
     return Years.of(report.config.period)
 
 
-def programmes(report: Report, *_: Any) -> dict[str, Any]:
-    names = {s.id: s.name for s in report.member_states}
+def state_names(report: Report, env: ImmutableSandboxedEnvironment) -> dict[str, str]:
+    """The member states' names in the edition's language (CLDR; the data's in English)."""
+    language = str(env.globals.get("language", "en"))
+    return {s.id: country_name(s.id, s.name, language) for s in report.member_states}
+
+
+def programmes(
+    report: Report,
+    charts: dict[str, ChartImage],
+    numbering: Numbering,
+    label: str,
+    env: ImmutableSandboxedEnvironment,
+) -> dict[str, Any]:
+    names = state_names(report, env)
     groups = []
     for network in report.networks:
         members = [
@@ -154,7 +193,13 @@ def programmes(report: Report, *_: Any) -> dict[str, Any]:
     return {"groups": groups}
 
 
-def training(report: Report, *_: Any) -> dict[str, Any]:
+def training(
+    report: Report,
+    charts: dict[str, ChartImage],
+    numbering: Numbering,
+    label: str,
+    env: ImmutableSandboxedEnvironment,
+) -> dict[str, Any]:
     by_year: dict[int, int] = defaultdict(int)
     for item in report.trainings:
         by_year[item.year] += item.participants
@@ -162,15 +207,21 @@ def training(report: Report, *_: Any) -> dict[str, Any]:
         "trainings": sorted(report.trainings, key=lambda t: (t.year, t.programme)),
         "by_year": sorted(by_year.items()),
         "span": span(list(by_year)),
-        "source": report.config.sources.get("trainings", ""),
+        "source": project_label(env, report.config.sources.get("trainings", "")),
     }
 
 
-def events(report: Report, *_: Any) -> dict[str, Any]:
-    names = {s.id: s.name for s in report.member_states}
+def events(
+    report: Report,
+    charts: dict[str, ChartImage],
+    numbering: Numbering,
+    label: str,
+    env: ImmutableSandboxedEnvironment,
+) -> dict[str, Any]:
+    names = state_names(report, env)
     return {
         "events": [{"event": e, "state": names.get(e.state or "", "")} for e in report.events],
-        "source": report.config.sources.get("events", ""),
+        "source": project_label(env, report.config.sources.get("events", "")),
     }
 
 
@@ -202,10 +253,10 @@ def annex(
                 env,
                 "Data for Figure %(number)s: %(title)s",
                 number=figure["number"],
-                title=chart.title,
+                title=project_label(env, chart.title),
             )
             if figure
-            else translate(env, "Data: %(title)s", title=chart.title)
+            else translate(env, "Data: %(title)s", title=project_label(env, chart.title))
         )
         rows = chart_rows(chart, report)  # the series the figure draws, its context labelled
         if rows.context:
@@ -224,6 +275,7 @@ def annex(
                     numbering,
                     env,
                     columns=(chart.x, *chart.y),
+                    labelled=(chart.x,),
                     source=chart.source or report.config.sources.get(chart.dataset, ""),
                     empty=translate(env, "No data for %(period)s.", period=report.config.period),
                 )

@@ -17,6 +17,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_skeleton
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
 from decade_report.model.report import PartialDate
@@ -116,3 +117,12 @@ def country_name(code: str, fallback: str, language: str) -> str:
         aliases = get_global("territory_aliases").get(code) or [""]
         code = aliases[0]
     return str(locale.territories.get(code) or fallback)
+
+
+def local_list(items: list[str], language: str) -> str:
+    """ "A and B" as the language joins a list ("A和B"); English keeps the tool's own form (no
+    serial comma)."""
+    locale = locale_of(language)
+    if is_english(language) or locale is None or len(items) < 2:
+        return " and ".join(items)
+    return format_list(items, locale=locale)

@@ -57,6 +57,9 @@ class Composition:
     placements: Mapping[str, str] = field(default_factory=dict)
     """Chart id → id of the figure that shows it in the text (charts placed nowhere are not
     here; the annex shows their data only)."""
+    untranslated: tuple[str, ...] = ()
+    """The project's own labels printed in the sources' language for want of a translation in
+    the project's catalogue (compose/i18n.py `project_label`); none in the first language."""
 
 
 def numbered(kind: str, entries: list[dict[str, Any]]) -> tuple[Numbered, ...]:

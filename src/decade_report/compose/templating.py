@@ -28,8 +28,12 @@ from decade_report.theme.contrast import mix
 from decade_report.theme.tokens import Theme
 
 
-def environment(theme: Theme, language: str = "en") -> ImmutableSandboxedEnvironment:
-    """`language`: the catalogue of the labels and the forms of dates and numbers."""
+def environment(
+    theme: Theme, language: str = "en", project_po: str = "", first_language: str = ""
+) -> ImmutableSandboxedEnvironment:
+    """`language`: the catalogue of the labels and the forms of dates and numbers; `project_po`
+    the text of the project's own catalogue of it, which translates the labels the project
+    writes in `first_language`, the language of its sources (compose/i18n.py)."""
     env = ReportSandbox(
         extensions=["jinja2.ext.i18n"],
         loader=FileSystemLoader([str(d) for d in theme.template_dirs]),
@@ -44,7 +48,7 @@ def environment(theme: Theme, language: str = "en") -> ImmutableSandboxedEnviron
     env.filters["headings_down"] = headings_down
     env.filters["endnotes"] = endnotes
     env.filters["languages"] = mark_languages
-    install_language(env, language)
+    install_language(env, language, project_po, first_language)
     return env
 
 

@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
+from babel.numbers import format_percent
+
+from decade_report.compose.i18n import translations
 from decade_report.compose.key_figures import KeyFigure, KeyFigureSpec, compute, matches
+from decade_report.compose.locale_format import is_english, locale_of
 from decade_report.errors import Problem, Severity
 from decade_report.load.period import Years, datasets_in
 from decade_report.load.records import Record
@@ -29,9 +33,11 @@ def compare_key_figures(
     every_row: Mapping[str, Dataset],
     declared: Mapping[str, DatasetDates],
     period: Period,
+    language: str = "en",
 ) -> tuple[list[KeyFigure], list[Problem]]:
-    """`figures` with the change on the previous period of those that ask for it; notes for
-    those that cannot have one. `every_row` is the project's data before any period filter."""
+    """`figures` with the change on the previous period of those that ask for it, written in
+    `language`; notes for those that cannot have one. `every_row` is the project's data before
+    any period filter."""
     previous = Years.before(period)
     before = datasets_in(every_row, declared, previous)
     by_place = {figure.where: index for index, figure in enumerate(figures)}
@@ -41,7 +47,7 @@ def compare_key_figures(
         index = by_place.get(record.where)
         if not spec.compare or index is None:
             continue  # not compared, or its own problem is already reported
-        found = list(change(spec, record, result[index], before, declared, previous))
+        found = list(change(spec, record, result[index], before, declared, previous, language))
         for item in found:
             if isinstance(item, str):
                 result[index] = replace(result[index], change=item)
@@ -57,6 +63,7 @@ def change(
     before: Mapping[str, Dataset],
     declared: Mapping[str, DatasetDates],
     previous: Years,
+    language: str = "en",
 ) -> Iterator[str | Problem]:
     """The change as printed, or the note saying why there is none."""
     reference = str(spec.count if spec.count is not None else spec.sum)
@@ -98,16 +105,28 @@ def change(
             f"remove 'compare', or check the {previous} data in {dataset.path}",
         )
         return
-    yield change_text(figure.value, earlier.value, previous)
+    yield change_text(figure.value, earlier.value, previous, language)
 
 
-def change_text(current: int | float, earlier: int | float, previous: Years) -> str:
-    """ "+32 % on 2017", "−8 % on 2017", "unchanged on 2017"; a change below 1 % keeps one
-    decimal so that it does not read as none."""
+def change_text(
+    current: int | float, earlier: int | float, previous: Years, language: str = "en"
+) -> str:
+    """ "+32 % on 2017", "−8 % on 2017", "unchanged on 2017" (in another language, the words
+    from the catalogue and the percentage as CLDR writes it: "与2017相比+32%"); a change below
+    1 % keeps one decimal so that it does not read as none."""
+    words = translations(language)
     if current == earlier:
-        return f"unchanged on {previous}"
+        return words.gettext("unchanged on %(previous)s") % {"previous": previous}
     percent = (current - earlier) / abs(earlier) * 100
     sign = "+" if percent > 0 else MINUS
     size = abs(percent)
-    number = f"{size:,.1f}" if size < 1 else f"{size:,.0f}"
-    return f"{sign}{number} % on {previous}"
+    if is_english(language) or locale_of(language) is None:
+        number = f"{size:,.1f}" if size < 1 else f"{size:,.0f}"
+        size_text = f"{number} %"
+    else:
+        pattern = "#,##0.0%" if size < 1 else "#,##0%"
+        size_text = format_percent(size / 100, pattern, locale=locale_of(language))
+    return words.gettext("%(change)s on %(previous)s") % {
+        "change": sign + size_text,
+        "previous": previous,
+    }

@@ -9,18 +9,27 @@ language come from `[names.<lang>]` of report.toml.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import replace
 from pathlib import Path
 
+from babel.messages.pofile import PoFileError, read_po
+
 from decade_report.errors import Location, Problem, ReportError, Severity
 from decade_report.guard.references import refuse_outside_references
-from decade_report.load.narrative import NarrativeFile, load_narrative
+from decade_report.load.narrative import MAX_TEXT_BYTES, NarrativeFile, load_narrative
 from decade_report.load.project import ReportSource
+from decade_report.load.text import read_text
 from decade_report.model.config import ReportConfig
 
 TRANSLATION_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
 """`message.zh.md`, `03-member-states.zh-Hant.md`: a translation of `<stem>.md`."""
+
+
+def project_catalogue(language: str) -> str:
+    """Where a project translates its own labels into `language`: `locales/zh.po`."""
+    return f"locales/{language}.po"
 
 
 def original_name(name: str) -> str:
@@ -65,6 +74,7 @@ def translated_source(source: ReportSource, language: str) -> ReportSource:
             problems.extend(error.problems)
             return original
         texts[loaded.path] = loaded.text
+        problems.extend(front_matter_problems(original, loaded))
         # the same guard as the originals': no reference that leads out of the project
         portrait = loaded.meta.values.get("portrait")
         images = [portrait] if isinstance(portrait, str) and portrait else []
@@ -76,6 +86,12 @@ def translated_source(source: ReportSource, language: str) -> ReportSource:
         return loaded
 
     chapters = tuple(c for c in (translated(c) for c in source.chapters) if c)
+    catalogue = project_catalogue(language)
+    if (source.root / catalogue).is_file():
+        try:
+            texts[catalogue] = catalogue_text(source.root, catalogue, language)
+        except ReportError as error:
+            problems.extend(error.problems)
     return replace(
         source,
         config=language_config(source.config, language),
@@ -86,6 +102,60 @@ def translated_source(source: ReportSource, language: str) -> ReportSource:
     )
 
 
+SAME_VALUE = ("layout", "date", "portrait")
+"""Front matter keys that are not text: a translation gives them as its original does."""
+
+
+def front_matter_problems(original: NarrativeFile, translation: NarrativeFile) -> list[Problem]:
+    """A translation has its original's front matter keys (a missing one: a warning, the
+    edition would lack it), and the same layout, date and portrait (an error: the editions
+    would differ in more than their language)."""
+    problems = []
+    given = translation.meta.values
+    missing = [key for key in original.meta.values if key not in given]
+    if missing:
+        problems.append(
+            Problem(
+                translation.meta.where,
+                f"the front matter has no {', '.join(missing)}, which {original.path} has",
+                f"translate {' and '.join(missing)} of {original.path} here",
+                Severity.WARNING,
+            )
+        )
+    for key in SAME_VALUE:
+        if key in given and key in original.meta.values and given[key] != original.meta.values[key]:
+            problems.append(
+                Problem(
+                    translation.meta.at(key),
+                    f"{key}: {given[key]!r} differs from {original.path}'s"
+                    f" {original.meta.values[key]!r}",
+                    f"write {key}: {original.meta.values[key]} as {original.path} does; only the"
+                    " text is translated",
+                )
+            )
+    return problems
+
+
+def catalogue_text(root: Path, shown: str, language: str) -> str:
+    """The project's catalogue of `language` (its own labels translated), read and parsed once
+    here so that a broken entry is an error at its line, not a failure while composing."""
+    text = read_text(root / shown, shown, limit=MAX_TEXT_BYTES)
+    try:
+        read_po(io.BytesIO(text.encode("utf-8")), locale=language.replace("-", "_"),
+                abort_invalid=True)  # fmt: skip
+    except PoFileError as error:
+        found = re.search(r" on (\d+)$", str(error))  # Babel counts lines from 0
+        raise ReportError.at(
+            shown,
+            f"not a gettext catalogue: {error}",
+            'write each label as msgid "…" with its translation as msgstr "…"',
+            line=int(found[1]) + 1 if found else 1,
+        ) from None
+    except ValueError as error:  # an unknown locale in the header, a bad plural form
+        raise ReportError.at(shown, f"not a gettext catalogue: {error}", line=1) from None
+    return text
+
+
 def language_config(config: ReportConfig, language: str) -> ReportConfig:
     """The config with `language` first (the document language: lang, /Lang, labels, dates)
     and the names [names.<language>] gives."""
@@ -94,5 +164,4 @@ def language_config(config: ReportConfig, language: str) -> ReportConfig:
     contact = config.contact
     if "rights" in given:
         contact = contact.model_copy(update={"rights": given.pop("rights")})
-    others = tuple(other for other in config.languages if other != language)
-    return config.model_copy(update={**given, "languages": (language, *others), "contact": contact})
+    return config.in_language(language, {**given, "contact": contact})

@@ -237,6 +237,7 @@ class ReportConfig(Schema):
     """Which column dates each dataset, by dataset name ([datasets.events] date = "date"):
     every report then sees only the rows of its period (docs/annual-reports.md)."""
     _file: TomlFile = PrivateAttr(default_factory=lambda: TomlFile("report.toml", {}))
+    _sources_language: str = PrivateAttr(default="")
 
     def where(self, *keys: str | int) -> Location:
         """Where a key of report.toml is written: `where("recipients", 2, "state")`; the
@@ -252,6 +253,20 @@ class ReportConfig(Schema):
     @property
     def language(self) -> str:
         return self.languages[0] if self.languages else "en"
+
+    @property
+    def sources_language(self) -> str:
+        """The language message.md and chapters/*.md are written in: the first of report.toml's
+        `languages`, also in another language's edition (whose `language` is its own)."""
+        return self._sources_language or self.language
+
+    def in_language(self, language: str, update: dict[str, Any]) -> ReportConfig:
+        """This config as the edition in `language` sees it, `update` applied: `language`
+        first (the document language), the sources' language remembered."""
+        others = tuple(other for other in self.languages if other != language)
+        copy = self.model_copy(update={**update, "languages": (language, *others)})
+        copy._sources_language = self.sources_language
+        return copy
 
     @property
     def direction(self) -> str:

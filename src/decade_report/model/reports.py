@@ -36,6 +36,7 @@ from decade_report.editions.edition import Edition
 from decade_report.errors import Location, Problem, did_you_mean
 from decade_report.model.config import (
     Name,
+    Names,
     Period,
     Recipient,
     ReportConfig,
@@ -75,6 +76,13 @@ class ReportEntry(Schema):
     """Recipients of stamped copies; when left out, those of report.toml."""
     keywords: tuple[str, ...] | None = None
     """PDF keywords; when left out, those of report.toml."""
+    languages: tuple[str, ...] | None = None
+    """Languages of this report, one set of editions each; when left out, those of
+    report.toml (docs/languages.md). Its other languages read `message.<lang>.md` and
+    `chapters/NN-name.<lang>.md` beside this report's own files."""
+    names: dict[str, Names] | None = None
+    """This report's names in its other languages ([names.zh]); when left out, report.toml's
+    but its title and subtitle, which are report.toml's report's own."""
 
 
 @dataclass(frozen=True)
@@ -222,6 +230,16 @@ def report_config(main: ReportConfig, entry: ReportEntry) -> ReportConfig:
         update["recipients"] = entry.recipients
     if entry.keywords is not None:
         update["keywords"] = entry.keywords
+    if entry.languages is not None:
+        update["languages"] = entry.languages
+    update["names"] = (
+        entry.names
+        if entry.names is not None
+        else {
+            language: names.model_copy(update={"title": "", "subtitle": ""})
+            for language, names in main.names.items()
+        }
+    )
     return main.model_copy(update=update)
 
 

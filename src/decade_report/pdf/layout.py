@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from decade_report.pdf.captions import caption_pattern
+from decade_report.pdf.captions import label as caption_label
+
 MM = 72 / 25.4
 ZOOM = 10
 """pdftohtml's zoom: positions and sizes come out in 1/3 pt (1.5 × zoom / 72 × 72 / 5 …), a
 precision that separates 7.8 pt captions from 9.6 pt text; the scale is measured per page."""
 INK_DPI = 24
-CAPTION = re.compile(r"^(Figure|Table)\s+(\d+(?:\.\d+)*)(?![\d.]\d)")
 FOOTNOTE_MARK = re.compile(r"^\d+\.\s")
 
 
@@ -50,9 +52,9 @@ class Line:
 
     @property
     def label(self) -> str:
-        """ "Figure 2.1" or "Table 3" when the line is a caption."""
-        found = CAPTION.match(self.text)
-        return f"{found.group(1)} {found.group(2)}" if found else ""
+        """ "Figure 2.1" or "Table 3" when the line is a caption, in whatever language it is
+        written ("图2.1" is "Figure 2.1": pdf/captions.py)."""
+        return caption_label(caption_pattern().match(self.text))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ warning, info, off) is a theme setting (`lint_*` tokens in templates/theme.toml)
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Iterator
 from functools import cache
@@ -21,7 +20,9 @@ from typing import Any
 
 from decade_report.editions.edition import Edition
 from decade_report.errors import Severity
-from decade_report.pdf.layout import CAPTION, Line, Measures, Page, read_pages
+from decade_report.pdf.captions import continued_pattern, mention_pattern
+from decade_report.pdf.captions import label as caption_label
+from decade_report.pdf.layout import Line, Measures, Page, read_pages
 from decade_report.preflight.document import Pdf
 from decade_report.preflight.registry import Finding, found, pdf_check
 from decade_report.theme.tokens import Tokens, default_theme_root
@@ -31,11 +32,6 @@ STRAY_FILLED = 0.12
 """A page whose type area has ink on fewer rows than this holds no figure or table worth it."""
 OPENER_FILLED = 0.4
 """An opener that leaves more than this much of its type area without ink carries no weight."""
-MENTION = re.compile(r"\b(Figure|Table)\s+(\d+(?:\.\d+)*)\b")
-CONTINUED = re.compile(r"\bcontinued\b|（续）|ادامه|همادا", re.IGNORECASE)
-"""The marker of a table running on, as the catalogues of locales/ say it (English, Chinese,
-Persian). The page's words are read in glyph order, which for right-to-left text is the visual
-order: Persian "ادامه" is also looked for as drawn, "همادا"."""
 SENTENCE_END = (".", ":", "!", "?", ";", "”", "’", ")")
 
 
@@ -234,10 +230,12 @@ def split_table(document: Pdf) -> Iterator[Finding]:
         flow, previous = page.text_flow, before.text_flow
         if not flow or not previous or not is_row(previous[-1]):
             continue
-        start = [line for line in flow if not CONTINUED.search(line.text)]
+        start = [line for line in flow if not continued_pattern().search(line.text)]
         if not start or not is_row(start[0]):
             continue
-        if any(CONTINUED.search(line.text) for line in page.lines[: len(page.lines) // 2 + 1]):
+        if any(
+            continued_pattern().search(line.text) for line in page.lines[: len(page.lines) // 2 + 1]
+        ):
             continue
         rows = 0
         for line in start:
@@ -348,9 +346,9 @@ def far_from_mention(document: Pdf) -> Iterator[Finding]:
     for page in pages:
         for line in page.content:
             if line.role == "body":
-                for kind, number in MENTION.findall(line.text):
-                    mentioned.setdefault(f"{kind} {number}", page)
-            elif line.role == "caption" and CAPTION.match(line.text):
+                for mention in mention_pattern().finditer(line.text):
+                    mentioned.setdefault(caption_label(mention), page)
+            elif line.role == "caption" and line.label:
                 placed.setdefault(line.label, page)
     for label, page in placed.items():
         mention = mentioned.get(label)

@@ -37,6 +37,10 @@ def spelling(report: Report, theme: Theme, composition: Composition) -> Iterator
     the names and acronyms of the project's data and in the project's `wordlist.txt`. Code,
     links, numbers, footnote markers, chart embeds and ALL-CAPS acronyms are skipped.
     """
+    if report.config.language.split("-")[0].lower() != "en":
+        # the dictionary is English; another language's edition prints English only where a
+        # text is not translated yet, and that text is checked in the English edition
+        return
     dictionary = Dictionary.of(report)
     for passage in prose_passages(report):
         yield from spelling_of(passage, dictionary)

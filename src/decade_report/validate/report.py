@@ -111,6 +111,7 @@ def validate(source: ReportSource) -> Report:
             every_row,
             draft.config.datasets,
             draft.config.period,
+            draft.config.language,
         )
         problems.extend(notes)
     raise_if_errors(problems)

@@ -19,7 +19,7 @@ import hashlib
 import importlib.util
 import io
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -37,6 +37,7 @@ from decade_report.guard.references import resolved_inside, shifted, split, writ
 from decade_report.model.report import Report
 from decade_report.publish.staging import write_atomic
 from decade_report.theme.tokens import FontFace, Theme, font_coverage
+from decade_report.web.languages import folder, switcher
 from decade_report.web.sanitise import local_file, sanitised_page
 from decade_report.web.svg import inline_svg, sanitised_svg
 
@@ -49,19 +50,29 @@ PAGE_HINT = (
 
 
 def render_web(
-    report: Report, charts: dict[str, ChartImage], theme: Theme, cache: Path | None = None
+    report: Report,
+    charts: dict[str, ChartImage],
+    theme: Theme,
+    cache: Path | None = None,
+    languages: Sequence[str] = (),
 ) -> dict[str, bytes]:
     """The files of the web edition, {relative path: bytes}; font subsets are kept in `cache`
     (by content hash) so a rebuild that changes nothing does not subset them again. Fails with
-    every element, attribute or reference the sanitisers had to leave out."""
-    files, problems = web_edition(report, charts, theme, cache)
+    every element, attribute or reference the sanitisers had to leave out. `languages`: every
+    language of the report, first first, for the switcher (web/languages.py); the files are
+    those of the report's own language's folder."""
+    files, problems = web_edition(report, charts, theme, cache, languages)
     if problems:
         raise ReportError(problems)
     return files
 
 
 def web_edition(
-    report: Report, charts: dict[str, ChartImage], theme: Theme, cache: Path | None = None
+    report: Report,
+    charts: dict[str, ChartImage],
+    theme: Theme,
+    cache: Path | None = None,
+    languages: Sequence[str] = (),
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """The files as they would be published, and what the sanitisers left out of them."""
     images, renamed, problems = published_images(report)
@@ -71,6 +82,7 @@ def web_edition(
         "stylesheet": STYLESHEET,
         "logo": logos.get("logo", ("", None))[0],
         "portrait": logos.get("portrait", ("", None))[0],
+        "languages": switcher(report.config.language, languages),
     }
     page = compose(report, charts, theme, Edition.WEB, {"web": web}).html
     env = environment(theme)
@@ -91,7 +103,8 @@ def web_edition(
     )
     files = {STYLESHEET: stylesheet.encode()} | images
     files |= {target: data for target, _, data in fonts}
-    published, removed = sanitised_page(page, {PAGE, *files}, renamed)
+    where = folder(report.config.language, languages)
+    published, removed = sanitised_page(page, {PAGE, *files}, renamed, where)
     problems += [
         Problem(located(item.written, report.texts), item.message, PAGE_HINT) for item in removed
     ]

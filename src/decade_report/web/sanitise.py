@@ -73,7 +73,7 @@ SVG_ATTRIBUTES = {
 GENERIC = {"id", "class", "lang", "dir", "title", "role", "tabindex", "hidden", "style"}
 ATTRIBUTES = {
     "*": GENERIC,
-    "a": {"href"},
+    "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading", "decoding"},
     "td": {"colspan", "rowspan", "headers"},
     "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
@@ -129,10 +129,12 @@ def local_file(target: str, files: Collection[str]) -> str | None:
 class Urls:
     """The attribute filter: which URLs the page keeps, and the Markdown images' new names."""
 
-    def __init__(self, files: Collection[str], renamed: dict[str, str]) -> None:
+    def __init__(self, files: Collection[str], renamed: dict[str, str], folder: str = "") -> None:
         self.files = files
         self.renamed = renamed
         """{path as written in the Markdown: name in the web folder}."""
+        self.folder = folder
+        """Where the page is inside the web folder: "zh" for another language's page."""
 
     def __call__(self, tag: str, attribute: str, value: str) -> str | None:
         if attribute in ("href", "src"):
@@ -149,7 +151,7 @@ class Urls:
         if tag == "a":
             if parts.scheme.lower() in LINK_SCHEMES:
                 return value
-            return value if not parts.scheme and local_path(parts.path) else None
+            return value if not parts.scheme and local_path(parts.path, self.folder) else None
         if tag == "img" and target.lower().startswith("data:image/"):
             return value
         if tag in ("img", "link") and not parts.scheme and not parts.netloc:
@@ -160,20 +162,23 @@ class Urls:
         return None
 
 
-def local_path(path: str) -> bool:
-    """A relative path that stays in the web folder (a link a reader may follow)."""
-    return not path.startswith(("/", "\\")) and normalised(PurePosixPath(unquote(path))) != "../"
+def local_path(path: str, folder: str = "") -> bool:
+    """A relative path that stays in the web folder (a link a reader may follow); `folder`: where
+    the page is in it (the page of another language links up to the first's: `../index.html`)."""
+    inside = PurePosixPath(folder, unquote(path))
+    return not path.startswith(("/", "\\")) and normalised(inside) != "../"
 
 
 def sanitised_page(
-    page: str, files: Collection[str], renamed: dict[str, str]
+    page: str, files: Collection[str], renamed: dict[str, str], folder: str = ""
 ) -> tuple[str, list[Removed]]:
-    """The page as published, and what the sanitiser left out of the composed page."""
+    """The page as published, and what the sanitiser left out of the composed page; `folder`:
+    where the page is inside the web folder ("" for its top, "zh" for a language's page)."""
     body_tag = re.search(r"<body\b[^>]*>", page, re.I)
     head, body = (page[: body_tag.start()], page[body_tag.end() :]) if body_tag else ("", page)
     end = body.lower().rfind("</body")
     body = body[:end] if end >= 0 else body
-    urls = Urls(files, renamed)
+    urls = Urls(files, renamed, folder)
     options: dict[str, object] = {
         "attribute_filter": urls,
         "url_schemes": LINK_SCHEMES | {"data"},
