@@ -15,7 +15,7 @@ from projects import append, copy_sample, replace
 def test_a_translated_chapter_replaces_its_original_and_a_missing_one_is_told(
     tmp_path: Path,
 ) -> None:
-    project = copy_sample(tmp_path / "project")  # in English and Chinese ([names.zh])
+    project = copy_sample(tmp_path / "project")  # in English, Chinese and Persian
     (project / "message.zh.md").unlink()
     (project / "chapters" / "01-decade-at-a-glance.zh.md").unlink()
     replace(project, "report.toml", 'title = "空间合作十年"\n', "")
@@ -28,7 +28,7 @@ def test_a_translated_chapter_replaces_its_original_and_a_missing_one_is_told(
     assert len(source.chapters) == 9
 
     report = validate(translated_source(source, "zh"))
-    assert report.config.language == "zh" and report.config.languages == ("zh", "en")
+    assert report.config.language == "zh" and report.config.languages == ("zh", "en", "fa")
     assert report.config.sources_language == "en"
     assert report.config.organisation == "亚太空间合作组织"
     assert report.config.title == "A Decade of Space Cooperation"  # not given: as in English
