@@ -209,6 +209,7 @@ def test_the_build_time_limit_covers_composition(project: Path) -> None:
 # --- bounded resources: time and big tables -----------------------------------------------
 
 
+@pytest.mark.slow  # lays out 5,000 rows over ~100 pages
 def test_a_5000_row_table_splits_across_pages_with_its_header(
     project: Path, tmp_path: Path
 ) -> None:
