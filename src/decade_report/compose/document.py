@@ -158,7 +158,7 @@ def compose_chapter(
         )
 
     body = render_markdown(chapter.body, anchor, embed, heading_shift=0)
-    extra = LAYOUTS.get(chapter.layout, lambda *a: {})(report, charts, numbering, label, env)
+    extra = LAYOUTS[chapter.layout].context(report, charts, numbering, label, env)
     return {
         "chapter": chapter,
         "id": anchor,
