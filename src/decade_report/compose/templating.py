@@ -20,8 +20,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from decade_report.charts.render import fmt
+from decade_report.compose.endnotes import endnotes
 from decade_report.compose.languages import mark_languages
-from decade_report.compose.markdown import endnotes, plain_text
+from decade_report.compose.markdown import plain_text
 from decade_report.errors import ReportError
 from decade_report.guard.sandbox import ReportSandbox
 from decade_report.theme.contrast import mix
