@@ -27,12 +27,6 @@ from decade_report.validate.report import validate
 OVERRIDE = "templates/back_cover.html"
 
 
-@pytest.fixture(scope="module")
-def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One chart cache for the module: charts are cached by content, so the copies share it."""
-    return tmp_path_factory.mktemp("charts")
-
-
 @pytest.fixture
 def project(project: Path, chart_cache: Path) -> Path:
     (project / ".charts").symlink_to(chart_cache)

@@ -54,17 +54,16 @@ def render_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, Ch
             missing.append((path, (chart, rows.dataset, rows.highlighted, rows.period, rows.empty)))
     if not missing:
         return images
-    # matplotlib is drawn with in a child process: the theme's fonts are added to its process-wide
-    # font manager and its backend chosen there, never in the build process (or a test run)
-    limits = report.config.limits
+    # matplotlib draws in a child process: the theme's fonts are added to its process-wide font
+    # manager and its backend chosen there, never in the build process (or a test run). No time
+    # limit of its own (the build's clock still applies): max_layout_seconds is the layout's.
+    memory = report.config.limits.max_layout_mb
     with Pool() as pool:
         job = pool.submit(
             draw_all,
             [drawing for _, drawing in missing],
             theme,
-            limits=Limits(
-                "drawing the charts", limits.max_layout_seconds, memory_mb=limits.max_layout_mb
-            ),
+            limits=Limits("drawing the charts", memory_mb=memory),
         )
         drawn = job.result()
     for (path, _), svg in zip(missing, drawn, strict=True):

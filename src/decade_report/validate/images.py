@@ -132,9 +132,7 @@ def image_fault(path: Path, limits: Limits) -> tuple[str, str] | None:
             path,
             limits.max_image_pixels,
             limits=processes.Limits(
-                f"reading the image {path.name}",
-                limits.max_layout_seconds,
-                memory_mb=limits.max_layout_mb,
+                f"reading the image {path.name}", memory_mb=limits.max_layout_mb
             ),
         )
         fault: tuple[str, str] | None = job.result()
