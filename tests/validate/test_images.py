@@ -135,6 +135,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("scratch")
 
 
+@pytest.mark.slow  # a fuzzer: 60 images, each decoded in a child process
 @PROPERTY
 @given(
     kind=st.sampled_from(["PNG", "JPEG", "GIF"]),

@@ -39,9 +39,11 @@ PRELOAD = [
     "decade_report.preflight.run",
     "pikepdf",
     "matplotlib.figure",
+    "PIL.Image",
 ]
 """Imported once by the forkserver, so that every job starts with them loaded (matplotlib for the
-charts, drawn in a job: each job adds the theme's fonts to its own copy of the font manager).
+charts and Pillow for the images, each read in a job: a job changes only its own copy of their
+process-wide settings, such as the font manager).
 WeasyPrint itself is not: its import reads the fontconfig configuration, which each job
 chooses."""
 
