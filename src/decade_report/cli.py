@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from decade_report import __version__
+from decade_report.model.editions import Edition
 
 if TYPE_CHECKING:
     from decade_report.log import Log
@@ -45,7 +46,7 @@ def parser() -> argparse.ArgumentParser:
     init.add_argument("project", type=Path, help="the new project's folder (must be empty)")
     build.add_argument(
         "--edition",
-        choices=("print", "screen", "copies", "web", "all"),
+        choices=(*Edition, "all"),
         default="all",
         help="which edition to build (default: all)",
     )
@@ -57,7 +58,7 @@ def parser() -> argparse.ArgumentParser:
     preflight.add_argument("pdf", type=Path, help="the PDF to check")
     preflight.add_argument(
         "--edition",
-        choices=("print", "screen"),
+        choices=(Edition.PRINT, Edition.SCREEN),
         default=None,
         help="what the PDF is for (default: print when it has a PDF/X output intent)",
     )

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from decade_report import __version__
 from decade_report.errors import Location, Problem, ReportError
+from decade_report.model.editions import Edition
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-EDITIONS = ("print", "screen", "copies", "web")
+EDITIONS: tuple[Edition, ...] = tuple(Edition)
 """The editions a build makes (`--edition all`)."""
 
-EDITION_OF = {"copies": "copy"}
-"""Edition names of the CLI → the edition field of the manifest."""
+MANIFEST_NAMES = {edition.value: edition.manifest_name for edition in Edition}
+"""Edition names of the command line → the `edition` field of the manifest."""
 
 
 def previous_entries(path: Path) -> list[dict[str, object]]:
@@ -164,7 +165,7 @@ def publish(
         raise UnsafeOutputPath(f"two outputs would be written to {duplicates[0]}")
     targets = {p: output_path(out_dir, p) for p in paths}
     manifest_path = targets["manifest.json"]
-    built = {EDITION_OF.get(e, e) for e in editions}
+    built = {MANIFEST_NAMES.get(e, e) for e in editions}
     others = [e for e in previous_entries(manifest_path) if e.get("edition") not in built]
     kept = [e for e in others if e.get("sources") == sources]
     files = [(o.path, o.data) for o in outputs]
