@@ -10,12 +10,17 @@ TEST_STAMP := $(VENV)/.test-setup-done
 report: $(STAMP)
 	$(VENV)/bin/decade-report build report --out build
 
-test: $(STAMP) $(TEST_STAMP)
-	$(VENV)/bin/pytest
+# the whole suite, on every core (pytest-xdist; a test file's tests stay on one worker, so its
+# module fixtures are made once, and the session builds of the sample are shared by the workers)
+PYTEST := $(VENV)/bin/pytest -n auto --dist loadfile
 
-# the fast lane for everyday work: everything but the tests that build the whole sample
+test: $(STAMP) $(TEST_STAMP)
+	$(PYTEST)
+
+# the fast lane for everyday work: everything but the tests marked slow (those that build or
+# lay out the whole sample, fuzz it, or time a build)
 check: $(STAMP) $(TEST_STAMP)
-	$(VENV)/bin/pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 # contact sheets of the built sample, every page in spreads, for a review by eye
 pages: $(STAMP)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar, cast
 
 import pytest
 
@@ -15,6 +19,7 @@ from decade_report.pipeline import BuildResult, build
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "report"
 EXAMPLE = ROOT / "examples" / "river-commission"
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -43,19 +48,40 @@ def edit(project: Path) -> Callable[[str, str, str], None]:
     return replace
 
 
+def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """What `make` returns, made once per test run: under pytest-xdist (`-n auto`) the first
+    worker to ask makes it, in a folder every worker sees, while the others wait on a lock and
+    then read the same result; without xdist, once for the session. `make` gets the folder."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, shared by the workers' own folders
+    folder, stored = base / name, base / f"{name}.pickle"
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if stored.exists():
+            return cast(T, pickle.loads(stored.read_bytes()))
+        folder.mkdir(exist_ok=True)
+        result = make(folder)
+        stored.write_bytes(pickle.dumps(result))
+        return result
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The sample built once for the whole session (it takes ~10 s)."""
-    out = tmp_path_factory.mktemp("build")
-    return build(SAMPLE, out, Log(0))
+    """The sample built once for the whole run (every edition), shared by the xdist workers."""
+    return shared(tmp_path_factory, "build", lambda out: build(SAMPLE, out, Log(0)))
 
 
 @pytest.fixture(scope="session")
-def annual_built(built: BuildResult) -> BuildResult:
+def annual_built(tmp_path_factory: pytest.TempPathFactory, built: BuildResult) -> BuildResult:
     """The sample's 2018 annual report (reports/annual-2018.toml), screen and print editions,
     built into its own folder of the session build's folder, as `build` alone would."""
-    return build(
-        SAMPLE, built.manifest.parent, Log(0), ("screen", "print"), report_id="annual-2018"
+    return shared(
+        tmp_path_factory,
+        "annual-build",
+        lambda _: build(
+            SAMPLE, built.manifest.parent, Log(0), ("screen", "print"), report_id="annual-2018"
+        ),
     )
 
 
@@ -67,8 +93,22 @@ def screen_pdf(built: BuildResult) -> Path:
 @pytest.fixture(scope="session")
 def example_built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The second example project (examples/river-commission) built once, every edition."""
-    out = tmp_path_factory.mktemp("example-build")
-    return build(EXAMPLE, out, Log(0))
+    return shared(tmp_path_factory, "example-build", lambda out: build(EXAMPLE, out, Log(0)))
+
+
+@pytest.fixture(scope="session")
+def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One chart cache for the worker's session: charts are cached by a hash of everything they
+    are drawn from, so tests that compose the sample (or a copy changed elsewhere) share the
+    drawings instead of drawing every chart again. Tests of the drawing itself keep their own."""
+    return tmp_path_factory.mktemp("charts")
+
+
+@pytest.fixture(scope="session")
+def font_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache of the web edition's font subsets for the worker's session (kept by a hash of
+    the face and the characters), for tests about the page rather than the subsetting."""
+    return tmp_path_factory.mktemp("fonts")
 
 
 BUILDING_FIXTURES = {"built", "screen_pdf", "print_pdf", "example_built", "annual_built", "hostile"}

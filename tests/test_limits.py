@@ -27,12 +27,6 @@ from decade_report.validate.report import validate
 OVERRIDE = "templates/back_cover.html"
 
 
-@pytest.fixture(scope="module")
-def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One chart cache for the module: charts are cached by content, so the copies share it."""
-    return tmp_path_factory.mktemp("charts")
-
-
 @pytest.fixture
 def project(project: Path, chart_cache: Path) -> Path:
     (project / ".charts").symlink_to(chart_cache)
@@ -209,6 +203,7 @@ def test_the_build_time_limit_covers_composition(project: Path) -> None:
 # --- bounded resources: time and big tables -----------------------------------------------
 
 
+@pytest.mark.slow  # lays out 5,000 rows over ~100 pages
 def test_a_5000_row_table_splits_across_pages_with_its_header(
     project: Path, tmp_path: Path
 ) -> None:

@@ -220,6 +220,7 @@ def test_the_build_date_ignores_the_build_folder_inside_the_project(
     )
 
 
+@pytest.mark.slow  # builds the sample three times
 def test_dates_come_from_source_date_epoch_or_the_project(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -324,10 +324,10 @@ def test_a_url_made_by_template_code_is_refused_by_the_renderer(
 
 
 @pytest.fixture(scope="module")
-def sample_charts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ChartImage]:
+def sample_charts(chart_cache: Path) -> dict[str, ChartImage]:
     report = validate(load_report(SAMPLE))
     theme = load_theme(report.root, report.config.theme)
-    return render_charts(report, theme, tmp_path_factory.mktemp("charts"))
+    return render_charts(report, theme, chart_cache)
 
 
 @pytest.mark.parametrize(
@@ -670,7 +670,7 @@ def test_a_build_referring_to_a_live_server_makes_no_request(
 
 
 def test_the_web_edition_refuses_a_reference_made_by_template_code(
-    project: Path, server: Server, sample_charts: dict[str, ChartImage]
+    project: Path, server: Server, sample_charts: dict[str, ChartImage], font_cache: Path
 ) -> None:
     replace(project, "report.toml", 'website = "www.apsco.int"', f'website = "{server.url("")}"')
     override(
@@ -684,7 +684,7 @@ def test_the_web_edition_refuses_a_reference_made_by_template_code(
     report = validate(load_report(project))
     theme = load_theme(report.root, report.config.theme)
     with pytest.raises(ReportError) as caught:
-        render_web(report, sample_charts, theme)
+        render_web(report, sample_charts, theme, font_cache)
     assert [(p.where, p.message) for p in caught.value.problems] == [
         (
             place(project, "report.toml", f"http://127.0.0.1:{server.port}"),
@@ -696,7 +696,7 @@ def test_the_web_edition_refuses_a_reference_made_by_template_code(
 
 
 def test_the_web_edition_runs_no_code_from_a_template_override(
-    project: Path, sample_charts: dict[str, ChartImage]
+    project: Path, sample_charts: dict[str, ChartImage], font_cache: Path
 ) -> None:
     template = override(
         project,
@@ -710,7 +710,7 @@ def test_the_web_edition_runs_no_code_from_a_template_override(
     report = validate(load_report(project))
     theme = load_theme(report.root, report.config.theme)
     with pytest.raises(ReportError) as caught:
-        render_web(report, sample_charts, theme)
+        render_web(report, sample_charts, theme, font_cache)
     assert [(p.where, p.message) for p in caught.value.problems] == [
         (place(project, template, "<script"), "the web edition would run code: a <script> element"),
         (

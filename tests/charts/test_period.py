@@ -40,9 +40,9 @@ def test_the_anniversary_charts_draw_their_whole_period_unchanged(sample: Path) 
         assert rows.dataset == report.datasets[chart.dataset]
 
 
-def test_the_annex_labels_the_years_shown_for_comparison(sample: Path, tmp_path: Path) -> None:
+def test_the_annex_labels_the_years_shown_for_comparison(sample: Path, chart_cache: Path) -> None:
     report, theme = loaded(sample, "annual-2018")
-    html = compose(report, render_charts(report, theme, tmp_path), theme, "screen").html
+    html = compose(report, render_charts(report, theme, chart_cache), theme, "screen").html
     assert "Data for Figure 4.1: Trainees in the year (2014–2017 for comparison with 2018)" in html
 
 

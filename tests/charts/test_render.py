@@ -95,3 +95,29 @@ def test_a_100000_bar_chart_is_refused_at_its_entry(
         " dataset 'many' has 100,000 rows — chart a summary of the data (totals per year or per"
         " group), or show it as a table"
     )
+
+
+def test_drawing_leaves_the_process_wide_matplotlib_state_as_it_was(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The theme's fonts are added to matplotlib's font manager, and its backend chosen, in the
+    child process that draws: the build process (here, the test) keeps its own."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    report = validate(load_report(sample))
+    theme = load_theme(report.root, report.config.theme)
+    faces = {path.name for path, _ in theme.faces}
+    manager = font_manager.fontManager
+    # as if this process had never met the theme's fonts (another test may have drawn here)
+    unknown = [f for f in manager.ttflist if Path(f.fname).name not in faces]
+    monkeypatch.setattr(manager, "ttflist", unknown)
+    added: list[str] = []
+    monkeypatch.setattr(manager, "addfont", added.append)
+    settings = dict(matplotlib.rcParams)
+    images = render_charts(report, theme, tmp_path)
+    assert len(images) >= 8
+    assert all(image.path.read_bytes().startswith(b"<?xml") for image in images.values())
+    assert added == []
+    assert manager.ttflist == unknown
+    assert dict(matplotlib.rcParams) == settings

@@ -32,9 +32,9 @@ def glance(project: Path, cache: Path) -> list[tuple[str, bool, str]]:
     return [(value, bool(dagger), label) for value, dagger, label in KEY.findall(html)]
 
 
-def test_the_sample_declares_its_own_figures(sample: Path, tmp_path: Path) -> None:
+def test_the_sample_declares_its_own_figures(sample: Path, chart_cache: Path) -> None:
     """The sample's data/key_figures.yaml gives the eight figures the sample always printed."""
-    assert glance(sample, tmp_path) == [
+    assert glance(sample, chart_cache) == [
         ("10", False, "years of cooperation"),
         ("8", False, "full Member States"),
         ("11", False, "states in the APSCO family"),
@@ -46,14 +46,14 @@ def test_the_sample_declares_its_own_figures(sample: Path, tmp_path: Path) -> No
     ]
 
 
-def test_only_the_declared_figures_print(project: Path, tmp_path: Path) -> None:
+def test_only_the_declared_figures_print(project: Path, chart_cache: Path) -> None:
     (project / "data" / "key_figures.yaml").write_text(
         "- label: river gauges\n  value: 1234\n  source: Hydrology unit\n"
         "- label: observer states\n  count: member_states\n  where: {status: [observer]}\n"
         "- label: trainees in 2017\n  sum: trainings.participants\n  where: {year: 2017}\n",
         "utf-8",
     )
-    figures = glance(project, tmp_path)
+    figures = glance(project, chart_cache)
     assert [(v, label) for v, _, label in figures] == [
         ("1,234", "river gauges"),
         ("1", "observer states"),

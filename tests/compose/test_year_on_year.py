@@ -39,9 +39,9 @@ def test_the_annual_figures_compare_with_the_year_before(sample: Path) -> None:
     ]
 
 
-def test_the_change_prints_under_its_figure(sample: Path, tmp_path: Path) -> None:
+def test_the_change_prints_under_its_figure(sample: Path, chart_cache: Path) -> None:
     report, theme = loaded(sample, "annual-2018")
-    html = compose(report, render_charts(report, theme, tmp_path), theme, "screen").html
+    html = compose(report, render_charts(report, theme, chart_cache), theme, "screen").html
     assert '<p class="key-label">participants in training</p>' in html
     assert '<p class="key-change">+32 % on 2017</p>' in html
 

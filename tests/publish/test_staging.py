@@ -294,6 +294,7 @@ def wait_for_layout(process: subprocess.Popen[str]) -> None:
     pytest.fail("the build ended before laying out")
 
 
+@pytest.mark.slow  # builds the screen edition twice
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
 def test_a_build_stopped_mid_render_leaves_the_previous_build(
     project: Path, tmp_path: Path, edit, stop: signal.Signals
@@ -315,6 +316,7 @@ def test_a_build_stopped_mid_render_leaves_the_previous_build(
     assert not [p for p in out.rglob("*.tmp")]
 
 
+@pytest.mark.slow  # builds the screen edition twice
 def test_a_second_build_into_the_same_folder_waits_its_turn(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = run_cli("build", str(project), "--out", str(out), "--edition", "screen", "-v")

@@ -168,6 +168,7 @@ def validate_with(project: Path, name: str, rows: list[dict[str, Any]], as_csv: 
             path.write_bytes(data)
 
 
+@pytest.mark.slow  # hundreds of validations of the sample
 @PROJECT_PROPERTY
 @given(rows=random_records, name=st.sampled_from(DATASETS), as_csv=st.booleans())
 def test_random_records_validate_or_fail_cleanly(
@@ -176,6 +177,7 @@ def test_random_records_validate_or_fail_cleanly(
     validate_with(base_project, name, rows, as_csv)
 
 
+@pytest.mark.slow  # hundreds of validations of the sample
 @PROJECT_PROPERTY
 @given(changes=mutations, name=st.sampled_from(DATASETS), as_csv=st.booleans())
 def test_sample_records_with_random_values_validate_or_fail_cleanly(

@@ -4,6 +4,7 @@ rendering."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import given
@@ -134,6 +135,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("scratch")
 
 
+@pytest.mark.slow  # a fuzzer: 60 images, each decoded in a child process
 @PROPERTY
 @given(
     kind=st.sampled_from(["PNG", "JPEG", "GIF"]),
@@ -148,3 +150,28 @@ def test_image_checks_never_crash(
     path = write(scratch, f"image{suffix}", real[:cut] + noise)
     fault = image_fault(path, Limits())
     assert fault is None or all(fault)
+
+
+def test_reading_images_leaves_pillows_process_wide_switch_alone(
+    project: Path, edit: Edit, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pillow's "load truncated images" is a module global: the image is decoded in a child
+    process, and this one's switch is neither read nor written (nor briefly turned off)."""
+    writes: list[str] = []
+
+    class Recording(ModuleType):
+        def __setattr__(self, name: str, value: object) -> None:
+            writes.append(name)
+            super().__setattr__(name, value)
+
+    jpeg = image_bytes("JPEG", (400, 300))
+    where = with_portrait(project, edit, jpeg[: len(jpeg) // 2], "assets/portrait.jpg")
+    ImageFile.__class__ = Recording
+    try:
+        problem = the_problem(project, capsys)
+        written = list(writes)
+    finally:
+        ImageFile.__class__ = ModuleType
+    assert problem.where == where
+    assert "is damaged or truncated" in problem.message
+    assert written == []

@@ -187,7 +187,7 @@ def test_statuses_and_event_kinds_come_from_the_project(project: Path, edit: Edi
 
 
 def test_without_declared_statuses_any_status_prints_as_written(
-    project: Path, edit: Edit, tmp_path: Path
+    project: Path, edit: Edit, chart_cache: Path
 ) -> None:
     text = (project / "report.toml").read_text("utf-8")
     start = text.index("# Member statuses")
@@ -196,7 +196,7 @@ def test_without_declared_statuses_any_status_prints_as_written(
     edit("data/member_states.yaml", "status: observer", "status: Dialogue partner")
     report = validate(load_report(project))
     theme = load_theme(report.root, report.config.theme)
-    charts = render_charts(report, theme, tmp_path / "charts")
+    charts = render_charts(report, theme, chart_cache)
     html = compose(report, charts, theme, "screen").html
     assert '<p class="state-status">Dialogue partner</p>' in html
     assert '<p class="state-status">Observer State</p>' not in html

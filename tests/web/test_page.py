@@ -98,13 +98,13 @@ def inputs_of(project: Path, cache: Path) -> Inputs:
 
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory: pytest.TempPathFactory) -> Inputs:
-    return inputs_of(Path(__file__).resolve().parents[2] / "report", tmp_path_factory.mktemp("c"))
+def inputs(chart_cache: Path) -> Inputs:
+    return inputs_of(Path(__file__).resolve().parents[2] / "report", chart_cache)
 
 
 @pytest.fixture(scope="module")
-def web(inputs: Inputs) -> dict[str, bytes]:
-    return render_web(inputs.report, inputs.charts, inputs.theme)
+def web(inputs: Inputs, font_cache: Path) -> dict[str, bytes]:
+    return render_web(inputs.report, inputs.charts, inputs.theme, font_cache)
 
 
 @pytest.fixture(scope="module")
@@ -254,12 +254,13 @@ def test_every_character_of_the_page_has_a_glyph(web: dict[str, bytes]) -> None:
     assert missing == []
 
 
+@pytest.mark.slow  # subsets every font again, without the session's cache
 def test_the_same_input_gives_the_same_bytes(inputs: Inputs, web: dict[str, bytes]) -> None:
     assert render_web(inputs.report, inputs.charts, inputs.theme) == web
 
 
 def test_images_are_copied_beside_the_page_and_data_stays_text(
-    project: Path, edit, tmp_path: Path
+    project: Path, edit, chart_cache: Path, font_cache: Path
 ) -> None:
     (project / "assets").mkdir()
     logo = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10"/></svg>'
@@ -276,8 +277,8 @@ def test_images_are_copied_beside_the_page_and_data_stays_text(
         "- name: United Nations Office for Outer Space Affairs",
         '- name: "{{ 7*7 }} <script>x</script>"',
     )
-    inputs = inputs_of(project, tmp_path / "cache")
-    web = render_web(inputs.report, inputs.charts, inputs.theme)
+    inputs = inputs_of(project, chart_cache)
+    web = render_web(inputs.report, inputs.charts, inputs.theme, font_cache)
     # SVG drawings are published as web_svg rebuilds them: the same drawing, plain SVG.
     assert (
         web["images/logo.svg"]

@@ -266,15 +266,17 @@ class Hostile:
 
 
 @pytest.fixture(scope="module")
-def sample_charts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ChartImage]:
+def sample_charts(chart_cache: Path) -> dict[str, ChartImage]:
     report = validate(load_report(SAMPLE))
     theme = load_theme(report.root, report.config.theme)
-    return render_charts(report, theme, tmp_path_factory.mktemp("charts"))
+    return render_charts(report, theme, chart_cache)
 
 
 @pytest.fixture(scope="module")
 def hostile(
-    tmp_path_factory: pytest.TempPathFactory, sample_charts: dict[str, ChartImage]
+    tmp_path_factory: pytest.TempPathFactory,
+    sample_charts: dict[str, ChartImage],
+    font_cache: Path,
 ) -> Iterator[Hostile]:
     """The sample with every payload in a template override and an SVG image with a script in
     a chapter; the files of the web edition as it would be published, in a folder."""
@@ -299,7 +301,7 @@ def hostile(
     append(project, "chapters/08-outlook.md", "![A drawing](assets/drawing.svg)")
     report = validate(load_report(project))
     theme = load_theme(report.root, report.config.theme)
-    files, problems = web_edition(report, sample_charts, theme)
+    files, problems = web_edition(report, sample_charts, theme, font_cache)
     web = project.parent / "web"
     for name, data in files.items():
         (web / name).parent.mkdir(parents=True, exist_ok=True)

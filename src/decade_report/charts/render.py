@@ -2,7 +2,9 @@
 
 Charts are themed from the same design tokens as the CSS, deterministic (same input → same bytes:
 fixed hash salt, no dates, text as paths in the bundled fonts) and cached by content hash, so an
-unchanged chart is never drawn twice.
+unchanged chart is never drawn twice. They are drawn in a child process (`guard.processes`):
+matplotlib's font manager, backend and settings are process-wide, and the theme's fonts are added
+to them, which must leave the build process as it was.
 
 Each language of the report has its own charts (the key includes the language): numbers in the
 language's digits and, for a right-to-left language, the category axis running from the right
@@ -23,6 +25,7 @@ from decade_report.charts.mirror import CHART_LANGUAGE, direction_of, mirror, nu
 from decade_report.charts.period import chart_rows, context_colour, draw_empty
 from decade_report.charts.style import HEIGHT_IN, WIDTH_IN, register_fonts, style
 from decade_report.compose.locale_format import local_digits, local_number
+from decade_report.guard.processes import Limits, Pool
 from decade_report.model.report import ChartSpec, Dataset, Report
 from decade_report.theme.contrast import mix, readable
 from decade_report.theme.tokens import Theme
@@ -50,19 +53,47 @@ def render_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, Ch
     cache_dir.mkdir(parents=True, exist_ok=True)
     language = report.config.language
     images = planned_charts(report, theme, cache_dir)
+    missing: list[tuple[Path, Drawing]] = []
     for chart in report.charts:
         path = images[chart.id].path
         if not path.exists():
             rows = chart_rows(chart, report)
-            svg = (
-                draw_empty(chart, rows.period, theme)
-                if rows.empty
-                else draw(chart, rows.dataset, theme, rows.highlighted, language)
-            )
-            temporary = path.with_suffix(".tmp")
-            temporary.write_bytes(svg)
-            temporary.replace(path)
+            missing.append((path, (chart, rows.dataset, rows.highlighted, rows.period, rows.empty)))
+    if not missing:
+        return images
+    # matplotlib draws in a child process: the theme's fonts are added to its process-wide font
+    # manager and its backend chosen there, never in the build process (or a test run). No time
+    # limit of its own (the build's clock still applies): max_layout_seconds is the layout's.
+    memory = report.config.limits.max_layout_mb
+    with Pool() as pool:
+        job = pool.submit(
+            draw_all,
+            [drawing for _, drawing in missing],
+            theme,
+            language,
+            limits=Limits("drawing the charts", memory_mb=memory),
+        )
+        drawn = job.result()
+    for (path, _), svg in zip(missing, drawn, strict=True):
+        temporary = path.with_suffix(".tmp")
+        temporary.write_bytes(svg)
+        temporary.replace(path)
     return images
+
+
+Drawing = tuple[ChartSpec, Dataset, tuple[bool, ...], str, bool]
+"""What one chart is drawn from: the chart, its rows, which of them are the period's own, the
+period's name and whether it has no rows (the empty-state figure)."""
+
+
+def draw_all(drawings: list[Drawing], theme: Theme, language: str) -> list[bytes]:
+    """Every chart as SVG in `language`, in a child process (`render_charts`)."""
+    return [
+        draw_empty(chart, period, theme)
+        if empty
+        else draw(chart, dataset, theme, highlighted, language)
+        for chart, dataset, highlighted, period, empty in drawings
+    ]
 
 
 def planned_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, ChartImage]:

@@ -206,7 +206,7 @@ def compose_chapter(
     fallback = fallback_language(report.config, chapter.path)
     placed = in_language(embed, report.config.language) if fallback else embed
     body = render_markdown(chapter.body, anchor, placed, heading_shift=0)
-    extra = LAYOUTS.get(chapter.layout, lambda *a: {})(report, charts, numbering, label, env)
+    extra = LAYOUTS[chapter.layout].context(report, charts, numbering, label, env)
     return {
         "chapter": chapter,
         "id": anchor,

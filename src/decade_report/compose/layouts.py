@@ -1,11 +1,14 @@
 """The chapter layouts: what a chapter adds after its Markdown body (key figures, the timeline,
 member-state profiles, the annex's data tables …), and the numbered tables they and the chapters
-place. `LAYOUTS` maps a chapter's `layout:` to the function that gives its template its values.
+place. `LAYOUTS` is the one registry of layouts: each names the dataset it needs (validation
+reads it) and the function that gives its template its values (composition calls it).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -290,13 +293,48 @@ def annex(
     return {"data_tables": tables, "abbreviations": sorted(terms, key=lambda t: str(t[0]).lower())}
 
 
-LAYOUTS = {
-    "glance": key_figures,
-    "timeline": timeline,
-    "member_states": member_states,
-    "programmes": programmes,
-    "training": training,
-    "events": events,
-    "partners": partners,
-    "annex": annex,
+def nothing(*_: Any) -> dict[str, Any]:
+    """A narrative chapter is its Markdown body alone."""
+    return {}
+
+
+Context = Callable[
+    [Report, dict[str, ChartImage], Numbering, str, ImmutableSandboxedEnvironment], dict[str, Any]
+]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A value of a chapter's `layout:` front matter, everything about it in one place."""
+
+    name: str
+    needs: str | None
+    """The dataset (data/NAME.yaml, .csv or .xlsx) its template draws from, if any: validation
+    refuses a chapter of this layout in a project without it."""
+    context: Context
+    """The values its template gets as `item.extra`, from the report, the drawn charts and the
+    numbering of figures and tables (`label` is the chapter's: "3", "A")."""
+
+    @property
+    def template(self) -> str | None:
+        """The theme's template that draws what the layout adds (None: nothing is added)."""
+        return None if self.context is nothing else f"layouts/{self.name}.html"
+
+
+LAYOUTS: dict[str, Layout] = {
+    layout.name: layout
+    for layout in (
+        Layout("narrative", None, nothing),
+        Layout("glance", "key_figures", key_figures),
+        Layout("timeline", "milestones", timeline),
+        Layout("member_states", "member_states", member_states),
+        Layout("programmes", "programmes", programmes),
+        Layout("training", "trainings", training),
+        Layout("events", "events", events),
+        Layout("partners", "partners", partners),
+        Layout("annex", None, annex),
+    )
 }
+"""The layouts a chapter may name (`layout:` in its front matter; "narrative" when it names
+none): validation (validate.narrative, validate.cross_checks) and composition read this one
+registry."""

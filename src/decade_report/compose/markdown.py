@@ -269,34 +269,3 @@ def plain_text(text: str) -> Markup:
     """A short text field (titles, captions, data values) as written, with typographic quotes and
     dashes: no Markdown, no HTML (`![x](http://…)` or `__x__` in a data value print as they are)."""
     return Markup(TEXT.renderInline(text))
-
-
-FOOTNOTE_SPAN = re.compile(r'<span class="footnote">(.*?)</span>', re.S)
-
-
-def endnotes(html: str, prefix: str) -> Markup:
-    """Footnotes of a rendered fragment as numbered notes after it, for a page without pages: each
-    call becomes a superscript link to its note, and each note links back. The spans come from
-    `render_inline` and hold inline Markdown only (no spans), so the first `</span>` closes them."""
-    notes: list[str] = []
-
-    def call(match: re.Match[str]) -> str:
-        notes.append(match[1])
-        number = len(notes)
-        return (
-            f'<sup class="note-call" id="fnref-{prefix}-{number}">'
-            f'<a href="#fn-{prefix}-{number}" aria-label="Note {number}">{number}</a></sup>'
-        )
-
-    body = FOOTNOTE_SPAN.sub(call, str(html))
-    if not notes:
-        return Markup(body)
-    items = "".join(
-        f'<li id="fn-{prefix}-{number}">{text} <a class="note-back" href="#fnref-{prefix}-{number}"'
-        f' aria-label="Back to the text of note {number}">↩</a></li>'
-        for number, text in enumerate(notes, 1)
-    )
-    return Markup(
-        f'{body}<aside class="endnotes"><h2 class="endnotes-title">Notes</h2><ol>{items}</ol>'
-        "</aside>\n"
-    )

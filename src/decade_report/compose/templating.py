@@ -19,9 +19,10 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNot
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from decade_report.compose.endnotes import endnotes
 from decade_report.compose.i18n import install_language
 from decade_report.compose.languages import mark_languages
-from decade_report.compose.markdown import endnotes, plain_text
+from decade_report.compose.markdown import plain_text
 from decade_report.errors import ReportError
 from decade_report.guard.sandbox import ReportSandbox
 from decade_report.theme.contrast import mix

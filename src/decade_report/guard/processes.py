@@ -34,9 +34,18 @@ from typing import Any
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.guard.clock import OutOfTime, expired_limit
 
-PRELOAD = ["decade_report.pdf.render", "decade_report.preflight.run", "pikepdf"]
-"""Imported once by the forkserver, so that every job starts with them loaded. WeasyPrint itself
-is not: its import reads the fontconfig configuration, which each job chooses."""
+PRELOAD = [
+    "decade_report.pdf.render",
+    "decade_report.preflight.run",
+    "pikepdf",
+    "matplotlib.figure",
+    "PIL.Image",
+]
+"""Imported once by the forkserver, so that every job starts with them loaded (matplotlib for the
+charts and Pillow for the images, each read in a job: a job changes only its own copy of their
+process-wide settings, such as the font manager).
+WeasyPrint itself is not: its import reads the fontconfig configuration, which each job
+chooses."""
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from decade_report.compose.layouts import LAYOUTS
 from decade_report.errors import Location, Problem, did_you_mean
 from decade_report.load.records import Record
 from decade_report.model.report import TYPED_DATASETS
 from decade_report.validate.draft import Draft
-from decade_report.validate.narrative import LAYOUTS
 
 
 def required_parts(draft: Draft) -> Iterator[Problem]:
@@ -102,7 +102,7 @@ def years_in_period(draft: Draft) -> Iterator[Problem]:
 
 def layout_data(draft: Draft) -> Iterator[Problem]:
     for chapter in draft.chapters:
-        needed = LAYOUTS[chapter.layout]
+        needed = LAYOUTS[chapter.layout].needs
         if needed and needed not in draft.datasets and needed not in draft.failed:
             yield Problem(
                 Location(chapter.path, 2),

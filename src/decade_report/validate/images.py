@@ -15,6 +15,8 @@ from urllib.parse import unquote
 
 from decade_report.compose.markdown import references
 from decade_report.errors import Location, Problem
+from decade_report.guard import processes
+from decade_report.guard.processes import Pool
 from decade_report.guard.references import resolved_inside
 from decade_report.guard.svg import svg_fault
 from decade_report.guard.urls import Kind, cleaned, kind_of, split
@@ -122,7 +124,19 @@ def image_fault(path: Path, limits: Limits) -> tuple[str, str] | None:
         return "is an empty file", "export the image again"
     if path.suffix.lower() == ".svg":
         return svg_fault(path)
-    return raster_fault(path, limits.max_image_pixels)
+    # Decoded in a child process: Pillow's "load truncated images" switch is process-wide (and
+    # WeasyPrint turns it on when imported), and a damaged file may ask for a lot of memory.
+    with Pool() as pool:
+        job = pool.submit(
+            raster_fault,
+            path,
+            limits.max_image_pixels,
+            limits=processes.Limits(
+                f"reading the image {path.name}", memory_mb=limits.max_layout_mb
+            ),
+        )
+        fault: tuple[str, str] | None = job.result()
+    return fault
 
 
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
@@ -153,15 +167,16 @@ def pixels(count: int) -> str:
 
 def raster_fault(path: Path, limit: int) -> tuple[str, str] | None:
     """Open, check the pixel count from the header, then decode: damaged and truncated files
-    and decompression bombs (few bytes, huge canvas) are refused before anything renders."""
+    and decompression bombs (few bytes, huge canvas) are refused before anything renders. Runs
+    in a child process of its own (`image_fault`), whose Pillow settings it may change."""
     from PIL import Image, ImageFile, UnidentifiedImageError
 
     too_big = "scale it down (about 2000 pixels across is plenty in print), " + (
         IMAGE_LIMIT_HINT.format(key="max_image_pixels")
     )
     # WeasyPrint switches on Pillow's global "load truncated images" when imported: this check
-    # must see truncation whatever was imported before it
-    tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    # must see truncation whatever the process imported before it
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
@@ -191,6 +206,4 @@ def raster_fault(path: Path, limit: int) -> tuple[str, str] | None:
             )
         except (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error) as error:
             return f"is damaged or truncated ({error})", "export the image again"
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from decade_report.compose.layouts import LAYOUTS
 from decade_report.errors import Location, Problem, did_you_mean
 from decade_report.load.narrative import CHAPTER_NAME, EMBED, NarrativeFile
 from decade_report.load.records import Record
@@ -17,20 +18,6 @@ def meta(record: Record, key: str, default: str = "") -> str:
     """A front matter value as text ("" when absent or empty)."""
     value = record.values.get(key, default)
     return "" if value is None else str(value)
-
-
-LAYOUTS = {
-    "narrative": None,
-    "glance": "key_figures",
-    "timeline": "milestones",
-    "member_states": "member_states",
-    "programmes": "programmes",
-    "training": "trainings",
-    "events": "events",
-    "partners": "partners",
-    "annex": None,
-}
-"""The layouts a chapter may name in its front matter, with the dataset each needs (if any)."""
 
 
 def parse_message(file: NarrativeFile, problems: list[Problem]) -> Message | None:
