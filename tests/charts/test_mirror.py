@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from decade_report.charts.mirror import mirror
-from decade_report.charts.render import chart_key, fmt, numbers_in
+from decade_report.charts.draw import fmt
+from decade_report.charts.mirror import mirror, numbers_in
+from decade_report.charts.render import chart_key
 from decade_report.model.report import ChartSpec, Dataset
 from decade_report.theme.tokens import load_theme
 

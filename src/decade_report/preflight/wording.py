@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from decade_report.charts.render import fmt
+from decade_report.charts.draw import fmt
 from decade_report.compose.numbering import Composition
 from decade_report.errors import Severity
 from decade_report.model.report import Report, is_number
