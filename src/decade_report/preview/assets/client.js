@@ -1,4 +1,5 @@
-// decade-report preview, in the page: reload after a save, the problems over the page, the PDF link.
+// decade-report preview, in the page: the pages after a save (only the changed chapters laid out
+// again when that is all that changed, else a reload), the problems over the page, the PDF link.
 //
 // Loaded before Paged.js (it reads window.PagedConfig when it loads). The preview's own elements
 // live in a shadow root on a host beside <body>, outside what Paged.js lays out, so the report's
@@ -72,6 +73,16 @@
   window.PagedConfig = {
     auto: true,
     before: function () {
+      // The stylesheets Paged.js lays the page out with, taken out of the page as Paged.js does
+      // (its removeStyles) and kept: a chapter laid out again alone needs the same ones.
+      const own = "link[rel='stylesheet']:not([data-pagedjs-ignore], [media~='screen']), " +
+        "style:not([data-pagedjs-inserted-styles], [data-pagedjs-ignore], [media~='screen'])";
+      stylesheets = Array.from(document.querySelectorAll(own)).map((sheet) => {
+        sheet.remove();
+        return sheet.nodeName === "STYLE" ? { [location.href]: sheet.textContent } : sheet.href;
+      });
+      window.PagedConfig.stylesheets = stylesheets;
+      bodyClass = document.body.className;
       // Paged.js matches the CSS selectors of breaks and named pages against the body's content
       // only, without <body> itself: `.edition-screen .chapter { break-before: page }` matched
       // nothing and every chapter began on a right-hand page after a blank one. The content is
@@ -93,10 +104,80 @@
       window.Paged.registerHandlers(Restore);
     },
     after: function (flow) {
+      shown = window.PagedPolyfill || null;
       root.setAttribute("data-preview-paged", String(flow && flow.total ? flow.total : 0));
       restore(true);
+      update();
     },
   };
+
+  // ---- after a save: only the chapters that changed laid out again (chapters.js), when the
+  // server says that is all that changed; else the page is loaded again whole
+  let current = version; // the version whose pages are on screen
+  let latest = version; // the newest version the server announced
+  let stylesheets = null;
+  let bodyClass = "";
+  let shown = null; // the Previewer whose stylesheet styles the pages on screen
+  let updating = false;
+  let whole = 0; // the serial of the last background relayout asked for
+
+  async function update() {
+    if (updating || reloading || !root.hasAttribute("data-preview-paged")) return;
+    updating = true;
+    try {
+      while (latest && latest !== current && !reloading) {
+        const started = performance.now();
+        const response = await fetch(`/.preview/patch?since=${encodeURIComponent(current)}`, { cache: "no-store" });
+        const answer = await response.json();
+        const chapters = window.decadeReportChapters;
+        if (answer.reload || !chapters || !stylesheets || !window.Paged) {
+          reload();
+          return;
+        }
+        root.removeAttribute("data-preview-paged");
+        let odd = false;
+        for (const part of answer.parts) {
+          const result = await chapters.repaginate(part, stylesheets, bodyClass);
+          if (!result.done) {
+            reload();
+            return;
+          }
+          odd = odd !== (Math.abs(result.delta) % 2 === 1);
+        }
+        const count = chapters.renumber();
+        current = answer.version;
+        root.setAttribute("data-preview-version", current);
+        root.setAttribute("data-preview-refresh", `chapters: ${answer.parts.map((part) => part.id).join(" ")}`);
+        root.setAttribute("data-preview-refreshed-in", String(Math.round(performance.now() - started)));
+        if (odd) {
+          relayout(current); // the later pages changed sides: the whole document, in the background
+        } else {
+          root.setAttribute("data-preview-paged", String(count));
+        }
+      }
+    } catch (error) {
+      reload(); // the server went away or answered nonsense: a reload shows what there is
+    } finally {
+      updating = false;
+    }
+  }
+
+  async function relayout(wanted) {
+    const serial = ++whole;
+    const response = await fetch("/", { cache: "no-store" });
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const meta = page.querySelector('meta[name="decade-report-preview"]');
+    if (!meta || meta.getAttribute("content") !== wanted || serial !== whole) return;
+    const stillWanted = () => serial === whole && current === wanted && !updating;
+    const result = await window.decadeReportChapters.relayoutWhole(
+      page.body.innerHTML, stylesheets, bodyClass, stillWanted, shown,
+    );
+    shown = result.previewer;
+    if (result.count) {
+      window.decadeReportChapters.renumber();
+      root.setAttribute("data-preview-paged", String(result.count));
+    }
+  }
 
   function reload() {
     if (reloading) return;
@@ -115,7 +196,13 @@
     composed.textContent = state.refreshed_in ? `composed in ${state.refreshed_in.toFixed(2)} s` : "";
     showProblems(state.problems);
     showPdf(state.pdf || {});
-    if (!state.problems.length && state.version && state.version !== version) reload();
+    if (!state.problems.length && state.version) {
+      latest = state.version;
+      if (latest !== current) {
+        if (!current) reload();
+        else update();
+      }
+    }
   }
 
   function showProblems(problems) {
