@@ -4,7 +4,7 @@
 //   node preview.mjs PLAN.json
 //
 // The plan: {url, title, edit: {path, find, replace, expect}, broken: {path, content, where},
-// screenshot?, compare?}. Steps: open the preview and wait for Paged.js to have laid it out (the first
+// screenshot?, compare?, more?: [{path, find, replace, expect}]}. Steps: open the preview and wait for Paged.js to have laid it out (the first
 // chapter's title must be on a page); scroll to that page, save the edit and wait for its
 // text on the pages (the times from the save to the text on screen and to the whole document laid
 // out are measured; the reader is brought back to the same place; with `compare`, the pages are
@@ -121,6 +121,36 @@ try {
     await fresh.waitForFunction(onAPage, { expected: plan.edit.expect, whole: true }, { timeout: TIMEOUT, polling: 50 });
     result.fresh = await fresh.evaluate(snapshot);
     await fresh.close();
+  }
+
+  // further saves, each measured like the first and, with `compare`, compared with a fresh tab
+  result.more = [];
+  for (const step of plan.more || []) {
+    const text = readFileSync(step.path, "utf-8");
+    if (!text.includes(step.find)) throw new Error(`'${step.find}' is not in ${step.path}`);
+    await page.evaluate(() => { window.notReloaded = true; });
+    const seen = {};
+    start = Date.now();
+    writeFileSync(step.path, text.replace(step.find, step.replace));
+    await page.waitForFunction(onAPage, { expected: step.expect, whole: false }, { timeout: TIMEOUT, polling: 20 });
+    seen.save_to_text_s = (Date.now() - start) / 1000;
+    await page.waitForFunction(onAPage, { expected: step.expect, whole: true }, { timeout: TIMEOUT, polling: 20 });
+    seen.save_to_paged_s = (Date.now() - start) / 1000;
+    Object.assign(seen, await page.evaluate(() => ({
+      reloaded: window.notReloaded !== true,
+      how: document.documentElement.getAttribute("data-preview-refresh"),
+      whole_again: document.documentElement.getAttribute("data-preview-relayout"),
+      pages: document.querySelectorAll(".pagedjs_page").length,
+    })));
+    if (plan.compare) {
+      seen.patched = await page.evaluate(snapshot);
+      const fresh = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      await fresh.goto(plan.url, { waitUntil: "load" });
+      await fresh.waitForFunction(onAPage, { expected: step.expect, whole: true }, { timeout: TIMEOUT, polling: 50 });
+      seen.fresh = await fresh.evaluate(snapshot);
+      await fresh.close();
+    }
+    result.more.push(seen);
   }
 
   // a broken file: the overlay names it, with its line

@@ -149,7 +149,9 @@
         root.setAttribute("data-preview-version", current);
         root.setAttribute("data-preview-refresh", `chapters: ${answer.parts.map((part) => part.id).join(" ")}`);
         root.setAttribute("data-preview-refreshed-in", String(Math.round(performance.now() - started)));
+        root.removeAttribute("data-preview-relayout");
         if (odd) {
+          root.setAttribute("data-preview-relayout", "running");
           relayout(current); // the later pages changed sides: the whole document, in the background
         } else {
           root.setAttribute("data-preview-paged", String(count));
@@ -174,6 +176,7 @@
     );
     shown = result.previewer;
     if (result.count) {
+      root.setAttribute("data-preview-relayout", "done");
       window.decadeReportChapters.renumber();
       root.setAttribute("data-preview-paged", String(result.count));
     }
