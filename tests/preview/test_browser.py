@@ -117,6 +117,11 @@ def test_the_preview_in_chromium_follows_saves_and_shows_problems(tmp_path):
         f"s; save → overlay {seen['save_to_overlay_s']:.2f} s; fix → overlay gone "
         f"{seen['fix_to_gone_s']:.2f} s"
     )
+    # print CSS Paged.js does not read by itself, supplied by the preview: the page margins are
+    # custom properties (the text column as wide as the PDF's: about as many pages), and the
+    # first chapter's page is page 1 (`counter-set` in `@page :nth(1 of body-start)`)
+    assert "#chapter-1 → 1" in seen["fresh"]["references"]
+    assert seen["pages"] < 60  # 68 with Paged.js's default inch of margin; the PDF has 53
     # a sentence edited: that chapter alone laid out again and swapped in, no reload, and the
     # pages are exactly those of a fresh whole-document rendering
     assert seen["refresh"]["reloaded"] is False

@@ -114,15 +114,82 @@
     return numbers;
   }
 
-  // ids and data-page-number in order again, the page count, and every page reference computed
-  // against the pages as they are now
-  function renumber() {
+  // Three pieces of print CSS Paged.js 0.4.3 does not read, supplied here:
+  //
+  // * `leader()` (dot leaders to page numbers in the contents): unknown to the browser, which
+  //   dropped the whole `content` declaration, so the contents showed no page numbers at all.
+  //   A leader becomes a space: no dots, but the numbers are there.
+  // * `var()` in @page rules: Paged.js computes the page margins from the declarations' text, and
+  //   `margin: var(--margin-top) …` fell back to its default inch on every side (a narrower text
+  //   column: more pages than the PDF). The custom properties are resolved into the @page rules
+  //   from the page's computed style before Paged.js reads them.
+  // * `counter-set: page N` in `@page :nth(1 of NAME)` (the first chapter is page 1): ignored by
+  //   Paged.js, so the pages were numbered from the cover. The first page of each such named page
+  //   gets `counter-reset: page N-1` (its own increment then makes it N); page references are
+  //   computed after it (renumber).
+  function atPageBlocks(text) {
+    const blocks = [];
+    const start = /@page\b/g;
+    let found;
+    while ((found = start.exec(text))) {
+      let index = text.indexOf("{", found.index);
+      if (index < 0) break;
+      let depth = 0;
+      for (; index < text.length; index++) {
+        if (text[index] === "{") depth++;
+        else if (text[index] === "}" && --depth === 0) break;
+      }
+      blocks.push([found.index, index + 1]);
+      start.lastIndex = index + 1;
+    }
+    return blocks;
+  }
+
+  function forPagedJs(text, values) {
+    text = text.replace(/leader\(\s*(?:dotted|solid|space|"[^"]*"|'[^']*')\s*\)/g, '"\\2003"');
+    let out = "";
+    let position = 0;
+    for (const [from, to] of atPageBlocks(text)) {
+      const block = text.slice(from, to).replace(/var\((--[\w-]+)\)/g, (whole, name) => {
+        const value = values.getPropertyValue(name).trim();
+        return value || whole;
+      });
+      out += text.slice(position, from) + block;
+      position = to;
+    }
+    return out + text.slice(position);
+  }
+
+  function pageCounterSets(stylesheets) {
+    const sets = {};
+    for (const sheet of stylesheets) {
+      if (typeof sheet === "string") continue;
+      for (const text of Object.values(sheet)) {
+        for (const [from, to] of atPageBlocks(text)) {
+          const block = text.slice(from, to);
+          const named = block.match(/^@page\s*:nth\(\s*1\s+of\s+([\w-]+)\s*\)/);
+          const set = block.match(/counter-set\s*:\s*page\s+(-?\d+)/);
+          if (named && set) sets[named[1]] = parseInt(set[1], 10);
+        }
+      }
+    }
+    return sets;
+  }
+
+  // ids and data-page-number in order again, the page count, the page counters set by @page
+  // rules, and every page reference computed against the pages as they are now
+  function renumber(counterSets) {
     const area = document.querySelector(".pagedjs_pages");
     const pages = Array.from(area.querySelectorAll(".pagedjs_page"));
     pages.forEach((page, index) => {
       page.id = `page-${index + 1}`;
       page.dataset.pageNumber = String(index + 1);
     });
+    for (const [name, number] of Object.entries(counterSets || {})) {
+      for (const page of area.querySelectorAll(`.pagedjs_${CSS.escape(name)}_first_page`)) {
+        page.style.setProperty("counter-reset", `page ${number - 1}`);
+      }
+    }
     area.style.setProperty("--pagedjs-page-count", String(pages.length));
     retarget(area);
     return pages.length;
@@ -214,5 +281,5 @@
     }
   }
 
-  window.decadeReportChapters = { repaginate, renumber, relayoutWhole };
+  window.decadeReportChapters = { repaginate, renumber, relayoutWhole, forPagedJs, pageCounterSets };
 })();

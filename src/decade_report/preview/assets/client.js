@@ -77,10 +77,16 @@
       // (its removeStyles) and kept: a chapter laid out again alone needs the same ones.
       const own = "link[rel='stylesheet']:not([data-pagedjs-ignore], [media~='screen']), " +
         "style:not([data-pagedjs-inserted-styles], [data-pagedjs-ignore], [media~='screen'])";
-      stylesheets = Array.from(document.querySelectorAll(own)).map((sheet) => {
-        sheet.remove();
-        return sheet.nodeName === "STYLE" ? { [location.href]: sheet.textContent } : sheet.href;
+      // (the custom properties are read while the CSS is still in the page: the computed style
+      // is live, and empty of them once the stylesheets are taken out)
+      const values = getComputedStyle(root);
+      const sheets = Array.from(document.querySelectorAll(own));
+      stylesheets = sheets.map((sheet) => {
+        if (sheet.nodeName !== "STYLE") return sheet.href;
+        return { [location.href]: window.decadeReportChapters.forPagedJs(sheet.textContent, values) };
       });
+      for (const sheet of sheets) sheet.remove();
+      counterSets = window.decadeReportChapters.pageCounterSets(stylesheets);
       window.PagedConfig.stylesheets = stylesheets;
       bodyClass = document.body.className;
       // Paged.js matches the CSS selectors of breaks and named pages against the body's content
@@ -105,6 +111,7 @@
     },
     after: function (flow) {
       shown = window.PagedPolyfill || null;
+      window.decadeReportChapters.renumber(counterSets);
       root.setAttribute("data-preview-paged", String(flow && flow.total ? flow.total : 0));
       restore(true);
       update();
@@ -116,6 +123,7 @@
   let current = version; // the version whose pages are on screen
   let latest = version; // the newest version the server announced
   let stylesheets = null;
+  let counterSets = {}; // named page → the page number its first page is set to (chapters.js)
   let bodyClass = "";
   let shown = null; // the Previewer whose stylesheet styles the pages on screen
   let updating = false;
@@ -144,7 +152,7 @@
           }
           odd = odd !== (Math.abs(result.delta) % 2 === 1);
         }
-        const count = chapters.renumber();
+        const count = chapters.renumber(counterSets);
         current = answer.version;
         root.setAttribute("data-preview-version", current);
         root.setAttribute("data-preview-refresh", `chapters: ${answer.parts.map((part) => part.id).join(" ")}`);
@@ -177,7 +185,7 @@
     shown = result.previewer;
     if (result.count) {
       root.setAttribute("data-preview-relayout", "done");
-      window.decadeReportChapters.renumber();
+      window.decadeReportChapters.renumber(counterSets);
       root.setAttribute("data-preview-paged", String(result.count));
     }
   }
