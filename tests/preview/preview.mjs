@@ -154,6 +154,7 @@ try {
   }
 
   // a broken file: the overlay names it, with its line
+  result.pages_before_broken = await page.locator(".pagedjs_page").count();
   const intact = readFileSync(plan.broken.path, "utf-8");
   start = Date.now();
   writeFileSync(plan.broken.path, plan.broken.content);

@@ -146,7 +146,7 @@ def test_the_preview_in_chromium_follows_saves_and_shows_problems(tmp_path):
     # the overlay named the file with its line and column, over the last good pages
     assert "data/partners.yaml:3:" in seen["overlay_text"]
     assert "YAML" in seen["overlay_text"]
-    assert seen["still_paged"] == seen["pages_after_edit"]
+    assert seen["still_paged"] == seen["pages_before_broken"]
     assert seen["overlay_after_fix"] is False
     # nothing the page asked for was refused or missing, and no script failed
     assert seen["console"] == [], seen["console"]
