@@ -4,7 +4,7 @@
 //   node preview.mjs PLAN.json
 //
 // The plan: {url, title, edit: {path, find, replace, expect}, broken: {path, content, where},
-// screenshot?, compare?, more?: [{path, find, replace, expect}]}. Steps: open the preview and wait for Paged.js to have laid it out (the first
+// screenshot?, compare?, more?: [{path, find, replace, expect}], timeout_ms?}. Steps: open the preview and wait for Paged.js to have laid it out (the first
 // chapter's title must be on a page); scroll to that page, save the edit and wait for its
 // text on the pages (the times from the save to the text on screen and to the whole document laid
 // out are measured; the reader is brought back to the same place; with `compare`, the pages are
@@ -21,9 +21,9 @@ const FLAGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
   "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
 ];
-const TIMEOUT = 180_000;
 
 const plan = JSON.parse(readFileSync(process.argv[2], "utf-8"));
+const TIMEOUT = plan.timeout_ms || 180_000; // a long report laid out on a busy machine: more
 const result = { console: [] };
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -112,6 +112,7 @@ try {
     reloaded: window.notReloaded !== true,
     how: document.documentElement.getAttribute("data-preview-refresh"),
     in_page_ms: Number(document.documentElement.getAttribute("data-preview-refreshed-in")),
+    timings_ms: document.documentElement.getAttribute("data-preview-timings"),
   }));
   if (plan.compare) {
     // the same version laid out whole by Paged.js in a second tab: the patched pages must match
