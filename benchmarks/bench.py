@@ -20,13 +20,15 @@ machine: CPU, cores, memory, Python, WeasyPrint, date, and the load average befo
 
     .venv/bin/python benchmarks/bench.py [--only sample|large] [--no-browser] [--no-append]
                                           [--chapters N --pages N --charts N --rows N]
-                                          [--skip GROUP,…] [--scaling] [--timeout S]
+                                          [--skip GROUP,…] [--large-skip GROUP,…]
+                                          [--scaling] [--timeout S]
 
 On a small shared machine the large project takes long (each build lays out ~250 pages, twice
 for all editions), so: `--skip` leaves groups of measurements out (check, all, screen, copies,
-preview, browser); `--timeout` bounds every command (one that runs over is killed and shown as
-such, the run goes on); `--scaling` also measures the large project at half its size (plain
-WeasyPrint and a cold screen build only) to show whether time grows linearly with pages.
+preview, browser), `--large-skip` for the large project only; `--timeout` bounds every command
+(one that runs over is killed with its children and shown as such, the run goes on);
+`--scaling` also measures the large project at half its size (plain WeasyPrint and a cold
+screen build only) to show whether time grows linearly with pages.
 """
 
 from __future__ import annotations
@@ -44,8 +46,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -352,7 +357,7 @@ def table(results: list[Result]) -> str:
             row = next((row for row in result.rows if row.name == name), None)
             floor = result.seconds("plain WeasyPrint, same HTML (floor)")
             if row is None or row.seconds is None:
-                cells += ["–", "", ""]
+                cells += ["–", row.note if row else "", ""]
                 continue
             ratio = f"{row.seconds / floor:.2f}" if row.ratio_to and floor else ""
             if row.name.endswith("(floor)"):
@@ -363,6 +368,16 @@ def table(results: list[Result]) -> str:
             cells += [f"{row.seconds:.2f} s", ratio, peak]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def guarded(measure: Callable[..., Result], name: str, *arguments: Any) -> Result:
+    """One project's measurements; a failure ends that project's rows with a note, so that
+    a long run still reports what it measured."""
+    try:
+        return measure(name, *arguments)
+    except Exception as error:  # reported in the table: the run goes on
+        traceback.print_exc()
+        return Result(name, rows=[Row(f"failed: {type(error).__name__}", None, note=str(error))])
 
 
 def scaling(results: list[Result]) -> list[str]:
@@ -396,12 +411,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--charts", type=int, default=80)
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--skip", default="", help="groups left out: check,all,screen,copies,…")
+    parser.add_argument("--large-skip", default="", help="groups left out for the large project")
     parser.add_argument("--scaling", action="store_true", help="the large project at half size")
     parser.add_argument("--timeout", type=float, default=None, help="seconds per command")
     arguments = parser.parse_args(argv)
     global TIMEOUT
     TIMEOUT = arguments.timeout
     skip = {group.strip() for group in arguments.skip.split(",") if group.strip()}
+    large_skip = skip | {group.strip() for group in arguments.large_skip.split(",") if group}
     if arguments.no_browser:
         skip.add("browser")
     about = machine()
@@ -412,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.only in (None, "sample"):
             project = work / "sample" / "report"
             shutil.copytree(ROOT / "report", project, ignore=shutil.ignore_patterns(".*", "build"))
-            results.append(measure("sample", project, work / "sample", skip))
+            results.append(guarded(measure, "sample", project, work / "sample", skip))
         if arguments.only in (None, "large"):
             sizes = [("large", 1.0)] + ([("large ½", 0.5)] if arguments.scaling else [])
             for label, scale in sizes:
@@ -424,7 +441,9 @@ def main(argv: list[str] | None = None) -> int:
                     round(arguments.rows * scale),
                     14,
                 )
-                results.append(measure(label, project, work / label, skip, scale != 1.0))
+                results.append(
+                    guarded(measure, label, project, work / label, large_skip, scale != 1.0)
+                )
     load_after = os.getloadavg()
     parameters = (
         f"large project: {arguments.chapters} added chapters, {arguments.charts} charts, "
@@ -440,6 +459,11 @@ def main(argv: list[str] | None = None) -> int:
             f"- load average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f}",
             *([f"- {parameters}"] if arguments.only != "sample" else []),
             *([f"- left out: {', '.join(sorted(skip))}"] if skip else []),
+            *(
+                [f"- left out for the large project: {', '.join(sorted(large_skip - skip))}"]
+                if large_skip - skip and arguments.only != "sample"
+                else []
+            ),
             *([f"- each command limited to {TIMEOUT:.0f} s"] if TIMEOUT else []),
             "",
             table(results),
