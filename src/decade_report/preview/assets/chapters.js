@@ -74,8 +74,9 @@
     return fragment;
   }
 
-  // Lay out one part alone and put its pages in place of its old ones. Returns false when it
-  // cannot be done here (the part is not on the pages): the caller reloads the page.
+  // Lay out one part alone and put its pages in place of its old ones: {done, delta (pages
+  // added)}. Not done when the part is not on the pages, or its first page would change side:
+  // the caller reloads the page.
   async function repaginate(part, stylesheets, bodyClass) {
     const area = document.querySelector(".pagedjs_pages");
     const old = area ? pagesOf(area, part.id) : [];

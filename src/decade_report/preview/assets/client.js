@@ -128,6 +128,7 @@
   let shown = null; // the Previewer whose stylesheet styles the pages on screen
   let updating = false;
   let whole = 0; // the serial of the last background relayout asked for
+  let sidesStale = false; // pages after a patched chapter may be on the wrong side until relayout
 
   async function update() {
     if (updating || reloading || !root.hasAttribute("data-preview-paged")) return;
@@ -163,7 +164,8 @@
         // where the time went: asking the server, laying the chapters out, numbers and references
         root.setAttribute("data-preview-timings", [fetched - started, laid - fetched, done - laid].map(Math.round).join(" "));
         root.removeAttribute("data-preview-relayout");
-        if (odd) {
+        sidesStale = sidesStale || odd; // a relayout dropped for a newer save still owes its fix
+        if (sidesStale) {
           root.setAttribute("data-preview-relayout", "running");
           relayout(current); // the later pages changed sides: the whole document, in the background
         } else {
@@ -179,19 +181,24 @@
 
   async function relayout(wanted) {
     const serial = ++whole;
-    const response = await fetch("/", { cache: "no-store" });
-    const page = new DOMParser().parseFromString(await response.text(), "text/html");
-    const meta = page.querySelector('meta[name="decade-report-preview"]');
-    if (!meta || meta.getAttribute("content") !== wanted || serial !== whole) return;
-    const stillWanted = () => serial === whole && current === wanted && !updating;
-    const result = await window.decadeReportChapters.relayoutWhole(
-      page.body.innerHTML, stylesheets, bodyClass, stillWanted, shown,
-    );
-    shown = result.previewer;
-    if (result.count) {
-      root.setAttribute("data-preview-relayout", "done");
-      window.decadeReportChapters.renumber(counterSets);
-      root.setAttribute("data-preview-paged", String(result.count));
+    try {
+      const response = await fetch("/", { cache: "no-store" });
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const meta = page.querySelector('meta[name="decade-report-preview"]');
+      if (!meta || meta.getAttribute("content") !== wanted || serial !== whole) return;
+      const stillWanted = () => serial === whole && current === wanted && !updating;
+      const result = await window.decadeReportChapters.relayoutWhole(
+        page.body.innerHTML, stylesheets, bodyClass, stillWanted, shown,
+      );
+      shown = result.previewer;
+      if (result.count) {
+        sidesStale = false;
+        root.setAttribute("data-preview-relayout", "done");
+        window.decadeReportChapters.renumber(counterSets);
+        root.setAttribute("data-preview-paged", String(result.count));
+      }
+    } catch (error) {
+      if (serial === whole && current === wanted) reload(); // the server went away meanwhile
     }
   }
 
