@@ -34,11 +34,9 @@ screen build only) to show whether time grows linearly with pages.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import http.client
 import json
 import os
-import platform
 import shutil
 import signal
 import statistics
@@ -48,7 +46,6 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +54,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from results import Result, Row, machine, scaling, table  # noqa: E402
 
 from decade_report.charts.render import render_charts  # noqa: E402
 from decade_report.compose.document import compose  # noqa: E402
@@ -79,25 +77,6 @@ FLOOR = (
     "from weasyprint import HTML\n"
     "HTML(filename=sys.argv[1], base_url=sys.argv[4]).write_pdf(sys.argv[2])\n"
 )
-
-
-@dataclass
-class Row:
-    name: str
-    seconds: float | None
-    peak_mb: float | None = None
-    ratio_to: str | None = "floor"
-    note: str = ""
-
-
-@dataclass
-class Result:
-    project: str
-    pages: int = 0
-    rows: list[Row] = field(default_factory=list)
-
-    def seconds(self, name: str) -> float | None:
-        return next((row.seconds for row in self.rows if row.name == name), None)
 
 
 TIMEOUT: float | None = None
@@ -314,62 +293,6 @@ def measure(
     return result
 
 
-def machine() -> dict[str, str]:
-    import weasyprint
-
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "?",
-    )
-    memory = next(
-        int(line.split()[1]) // 1024
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
-    return {
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": commit or "?",
-        "cpu": cpu,
-        "cores": f"{os.cpu_count()} ({len(os.sched_getaffinity(0))} usable)",
-        "memory": f"{memory / 1024:.1f} GB",
-        "python": platform.python_version(),
-        "weasyprint": weasyprint.__version__,
-        "system": platform.platform(),
-    }
-
-
-def table(results: list[Result]) -> str:
-    names = list(dict.fromkeys(row.name for result in results for row in result.rows))
-    head = "| measurement | " + " | ".join(
-        f"{r.project} ({r.pages} p.) | ratio | peak RSS" for r in results
-    )
-    lines = [head + " |", "|---|" + "---|---|---|" * len(results)]
-    for name in names:
-        cells = [name]
-        for result in results:
-            row = next((row for row in result.rows if row.name == name), None)
-            floor = result.seconds("plain WeasyPrint, same HTML (floor)")
-            if row is None or row.seconds is None:
-                cells += ["–", row.note if row else "", ""]
-                continue
-            ratio = f"{row.seconds / floor:.2f}" if row.ratio_to and floor else ""
-            if row.name.endswith("(floor)"):
-                ratio = "1.00"
-            if row.note:
-                ratio = f"{ratio} ({row.note})" if ratio else row.note
-            peak = f"{row.peak_mb:.0f} MB" if row.peak_mb else ""
-            cells += [f"{row.seconds:.2f} s", ratio, peak]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
 def guarded(measure: Callable[..., Result], name: str, *arguments: Any) -> Result:
     """One project's measurements; a failure ends that project's rows with a note, so that
     a long run still reports what it measured."""
@@ -378,27 +301,6 @@ def guarded(measure: Callable[..., Result], name: str, *arguments: Any) -> Resul
     except Exception as error:  # reported in the table: the run goes on
         traceback.print_exc()
         return Result(name, rows=[Row(f"failed: {type(error).__name__}", None, note=str(error))])
-
-
-def scaling(results: list[Result]) -> list[str]:
-    """Seconds per page of the large project at its two sizes: equal when time is linear."""
-    sizes = [r for r in results if r.project.startswith("large") and r.pages]
-    if len(sizes) < 2:
-        return []
-    lines = ["Time per page at two sizes of the large project (linear growth: equal ratios):", ""]
-    for name in ("plain WeasyPrint, same HTML (floor)", "build screen, cold"):
-        per_page = [
-            (r.project, r.pages, r.seconds(name) / r.pages)
-            for r in sizes
-            if r.seconds(name) is not None
-        ]
-        if len(per_page) == 2:
-            (big, big_pages, big_rate), (small, small_pages, small_rate) = per_page
-            lines.append(
-                f"- {name}: {big} {big_pages} p. {big_rate:.3f} s/page, {small} {small_pages} "
-                f"p. {small_rate:.3f} s/page; ratio {big_rate / small_rate:.2f}"
-            )
-    return [*lines, ""]
 
 
 def main(argv: list[str] | None = None) -> int:
