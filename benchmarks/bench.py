@@ -25,10 +25,10 @@ machine: CPU, cores, memory, Python, WeasyPrint, date, and the load average befo
 
 On a small shared machine the large project takes long (each build lays out ~250 pages, twice
 for all editions), so: `--skip` leaves groups of measurements out (check, all, screen, copies,
-preview, browser), `--large-skip` for the large project only; `--timeout` bounds every command
-(one that runs over is killed with its children and shown as such, the run goes on);
-`--scaling` also measures the large project at half its size (plain WeasyPrint and a cold
-screen build only) to show whether time grows linearly with pages.
+edited, preview, browser), `--large-skip` for the large project only; `--timeout` bounds every
+command (one that runs over is killed with its children and shown as such, the run goes on; so
+does a build that fails); `--scaling` also measures the large project at half its size (plain
+WeasyPrint and a cold screen build only) to show whether time grows linearly with pages.
 """
 
 from __future__ import annotations
@@ -87,9 +87,9 @@ class OverTime(Exception):
     pass
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of `command` (the largest of its processes); a failure stops
-    the benchmark, a command over `TIMEOUT` is killed with its children and raises OverTime."""
+def timed(command: list[str]) -> tuple[float, float, int]:
+    """Seconds, peak RSS (MB, the largest of its processes) and exit code of `command`; one over
+    `TIMEOUT` is killed with its children and raises OverTime."""
     process = subprocess.Popen(
         [sys.executable, "-c", WRAPPER, *command],
         stdout=subprocess.PIPE,
@@ -103,20 +103,23 @@ def timed(command: list[str]) -> tuple[float, float]:
         process.communicate()
         raise OverTime from None
     seconds, peak, code = stdout.split()
-    if code != "0":
-        rerun = subprocess.run(command, capture_output=True, text=True, check=False)
-        raise SystemExit(f"failed: {' '.join(command)}\n{rerun.stderr[-3000:]}")
-    return float(seconds), int(peak) / 1024
+    return float(seconds), int(peak) / 1024, int(code)
 
 
 def add(result: Result, name: str, command: list[str], note: str = "") -> float | None:
-    """Run `command` timed and add its row; None when it ran over time."""
+    """Run `command` timed and add its row; None when it ran over time or failed (a build that
+    refused its output, say: its time is shown, with a note, and the run goes on)."""
     try:
-        seconds, peak = timed(command)
+        seconds, peak, code = timed(command)
     except OverTime:
         result.rows.append(Row(name, None, note=f"over {TIMEOUT:.0f} s, stopped"))
         return None
-    result.rows.append(Row(name, seconds, peak, None if name.endswith("(floor)") else "floor"))
+    ratio = None if name.endswith("(floor)") else "floor"
+    if code != 0:
+        why = f"exit {code}: nothing written (its errors are in the run's log)"
+        result.rows.append(Row(name, seconds, peak, ratio, note=why))
+        return None
+    result.rows.append(Row(name, seconds, peak, ratio))
     return seconds
 
 
@@ -224,7 +227,7 @@ def measure(
     for label, out, edition in builds:
         say(f"cold build, {label}")
         cold = add(result, f"build {label}, cold", build_command(project, out, edition))
-        if cold is None or cold_only:
+        if cold_only or not (out / "manifest.json").exists():
             continue
         say(f"build, {label}, nothing changed")
         add(result, f"build {label}, nothing changed", build_command(project, out, edition))
@@ -248,7 +251,7 @@ def measure(
 
     edit_chapter(project, "A sentence added for the benchmark.")
     for label, out, edition in builds:
-        if result.seconds(f"build {label}, cold") is None:
+        if "edited" in skip or not (out / "manifest.json").exists():
             continue
         say(f"build, {label}, one chapter edited")
         seconds = add(
@@ -294,13 +297,15 @@ def measure(
 
 
 def guarded(measure: Callable[..., Result], name: str, *arguments: Any) -> Result:
-    """One project's measurements; a failure ends that project's rows with a note, so that
-    a long run still reports what it measured."""
+    """One project's measurements, printed as soon as they are done; a failure ends that
+    project's rows with a note, so that a long run still reports what it measured."""
     try:
-        return measure(name, *arguments)
+        result = measure(name, *arguments)
     except Exception as error:  # reported in the table: the run goes on
         traceback.print_exc()
-        return Result(name, rows=[Row(f"failed: {type(error).__name__}", None, note=str(error))])
+        result = Result(name, rows=[Row(f"failed: {type(error).__name__}", None, note=str(error))])
+    print(table([result]), file=sys.stderr, flush=True)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
