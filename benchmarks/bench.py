@@ -24,11 +24,11 @@ machine: CPU, cores, memory, Python, WeasyPrint, date, and the load average befo
                                           [--scaling] [--timeout S]
 
 On a small shared machine the large project takes long (each build lays out ~250 pages, twice
-for all editions), so: `--skip` leaves groups of measurements out (check, all, screen, copies,
-edited, preview, browser), `--large-skip` for the large project only; `--timeout` bounds every
-command (one that runs over is killed with its children and shown as such, the run goes on; so
-does a build that fails); `--scaling` also measures the large project at half its size (plain
-WeasyPrint and a cold screen build only) to show whether time grows linearly with pages.
+for all editions), so: `--skip` leaves groups of measurements out (floor, check, all, screen,
+copies, edited, preview, browser), `--large-skip` for the large project only; `--timeout`
+bounds every command (one that runs over is killed with its children and shown as such, the run
+goes on; so does a build that fails); `--scaling` also measures the large project at half its
+size (plain WeasyPrint and a cold screen build only) to show whether time grows linearly.
 """
 
 from __future__ import annotations
@@ -211,7 +211,8 @@ def measure(
     floor = work / "floor.pdf"
     base = report.root.as_uri() + "/"
     floor_name = "plain WeasyPrint, same HTML (floor)"
-    add(result, floor_name, [sys.executable, "-c", FLOOR, str(html), str(floor), fonts, base])
+    if "floor" not in skip:
+        add(result, floor_name, [sys.executable, "-c", FLOOR, str(html), str(floor), fonts, base])
     if floor.exists():
         result.pages = page_count(floor)
     cli = str(Path(sys.executable).with_name("decade-report"))
