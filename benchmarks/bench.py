@@ -20,30 +20,41 @@ machine: CPU, cores, memory, Python, WeasyPrint, date, and the load average befo
 
     .venv/bin/python benchmarks/bench.py [--only sample|large] [--no-browser] [--no-append]
                                           [--chapters N --pages N --charts N --rows N]
+                                          [--skip GROUP,…] [--large-skip GROUP,…]
+                                          [--scaling] [--timeout S]
+
+On a small shared machine the large project takes long (each build lays out ~250 pages, twice
+for all editions), so: `--skip` leaves groups of measurements out (floor, check, all, screen,
+copies, edited, preview, browser), `--large-skip` for the large project only; `--timeout`
+bounds every command (one that runs over is killed with its children and shown as such, the run
+goes on; so does a build that fails); `--scaling` also measures the large project at half its
+size (plain WeasyPrint and a cold screen build only) to show whether time grows linearly.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import http.client
 import json
 import os
-import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from results import Result, Row, machine, scaling, table  # noqa: E402
 
 from decade_report.charts.render import render_charts  # noqa: E402
 from decade_report.compose.document import compose  # noqa: E402
@@ -68,40 +79,53 @@ FLOOR = (
 )
 
 
-@dataclass
-class Row:
-    name: str
-    seconds: float | None
-    peak_mb: float | None = None
-    ratio_to: str | None = "floor"
-    note: str = ""
+TIMEOUT: float | None = None
+"""Seconds any one command may take (`--timeout`); None: no limit."""
 
 
-@dataclass
-class Result:
-    project: str
-    pages: int = 0
-    rows: list[Row] = field(default_factory=list)
-
-    def seconds(self, name: str) -> float | None:
-        return next((row.seconds for row in self.rows if row.name == name), None)
+class OverTime(Exception):
+    pass
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of `command`; a failure stops the benchmark."""
-    out = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True, check=True
+def timed(command: list[str]) -> tuple[float, float, int]:
+    """Seconds, peak RSS (MB, the largest of its processes) and exit code of `command`; one over
+    `TIMEOUT` is killed with its children and raises OverTime."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", WRAPPER, *command],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: killed whole when over time
     )
-    seconds, peak, code = out.stdout.split()
-    if code != "0":
-        rerun = subprocess.run(command, capture_output=True, text=True, check=False)
-        raise SystemExit(f"failed: {' '.join(command)}\n{rerun.stderr[-3000:]}")
-    return float(seconds), int(peak) / 1024
+    try:
+        stdout, _ = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise OverTime from None
+    seconds, peak, code = stdout.split()
+    return float(seconds), int(peak) / 1024, int(code)
 
 
-def build(project: Path, out: Path, edition: str = "all") -> tuple[float, float]:
+def add(result: Result, name: str, command: list[str], note: str = "") -> float | None:
+    """Run `command` timed and add its row; None when it ran over time or failed (a build that
+    refused its output, say: its time is shown, with a note, and the run goes on)."""
+    try:
+        seconds, peak, code = timed(command)
+    except OverTime:
+        result.rows.append(Row(name, None, note=f"over {TIMEOUT:.0f} s, stopped"))
+        return None
+    ratio = None if name.endswith("(floor)") else "floor"
+    if code != 0:
+        why = f"exit {code}: nothing written (its errors are in the run's log)"
+        result.rows.append(Row(name, seconds, peak, ratio, note=why))
+        return None
+    result.rows.append(Row(name, seconds, peak, ratio))
+    return seconds
+
+
+def build_command(project: Path, out: Path, edition: str = "all") -> list[str]:
     cli = str(Path(sys.executable).with_name("decade-report"))
-    return timed([cli, "build", str(project), "--out", str(out), "--edition", edition, "-q"])
+    return [cli, "build", str(project), "--out", str(out), "--edition", edition, "-q"]
 
 
 def page_count(pdf: Path) -> int:
@@ -145,6 +169,7 @@ def browser(preview: Preview, project: Path, folder: Path) -> dict | None:
     plan = {
         "url": preview.url,
         "title": "A Decade at a Glance",
+        "timeout_ms": int((TIMEOUT or 1800) * 1000),
         "edit": {
             "path": str(project / CHAPTER),
             "find": "rests on a Convention",
@@ -161,7 +186,7 @@ def browser(preview: Preview, project: Path, folder: Path) -> dict | None:
     try:
         out = subprocess.run(
             ["node", str(harness), str(folder / "plan.json")],
-            capture_output=True, text=True, timeout=1800, check=True,
+            capture_output=True, text=True, timeout=(TIMEOUT or 1800) * 3, check=True,
         )  # fmt: skip
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
         print(f"browser measurement failed: {str(error)[:300]}", file=sys.stderr)
@@ -169,9 +194,14 @@ def browser(preview: Preview, project: Path, folder: Path) -> dict | None:
     return json.loads(out.stdout)
 
 
-def measure(name: str, project: Path, work: Path, with_browser: bool) -> Result:
+def measure(
+    name: str, project: Path, work: Path, skip: set[str], cold_only: bool = False
+) -> Result:
+    """The measurements of one project; `cold_only`: the floor and a cold screen build alone."""
     result = Result(name)
-    say = lambda text: print(f"[{name}] {text}", file=sys.stderr, flush=True)  # noqa: E731
+    say = lambda text: print(  # noqa: E731
+        f"[{time.strftime('%H:%M:%S')} {name}] {text}", file=sys.stderr, flush=True
+    )
     report, theme = loaded(project)
     charts = render_charts(report, theme, work / "floor-cache" / "charts")
     html = work / "screen.html"
@@ -180,42 +210,60 @@ def measure(name: str, project: Path, work: Path, with_browser: bool) -> Result:
     fonts = str(theme.font_dir / "fonts.conf")
     floor = work / "floor.pdf"
     base = report.root.as_uri() + "/"
-    seconds, peak = timed([sys.executable, "-c", FLOOR, str(html), str(floor), fonts, base])
-    result.rows.append(Row("plain WeasyPrint, same HTML (floor)", seconds, peak, None))
-    say("check")
+    floor_name = "plain WeasyPrint, same HTML (floor)"
+    if "floor" not in skip:
+        add(result, floor_name, [sys.executable, "-c", FLOOR, str(html), str(floor), fonts, base])
+    if floor.exists():
+        result.pages = page_count(floor)
     cli = str(Path(sys.executable).with_name("decade-report"))
-    seconds, peak = timed([cli, "check", str(project), "-q"])
-    result.rows.append(Row("check", seconds, peak))
+    if "check" not in skip and not cold_only:
+        say("check")
+        add(result, "check", [cli, "check", str(project), "-q"])
 
     everything, screen = work / "all", work / "screen"
-    for label, out, edition in (("all editions", everything, "all"), ("screen", screen, "screen")):
+    builds = [("all editions", everything, "all"), ("screen", screen, "screen")]
+    builds = [b for b in builds if ("all" if b[2] == "all" else "screen") not in skip]
+    if cold_only:
+        builds = [b for b in builds if b[2] == "screen"]
+    for label, out, edition in builds:
         say(f"cold build, {label}")
-        seconds, peak = build(project, out, edition)
-        result.rows.append(Row(f"build {label}, cold", seconds, peak))
+        cold = add(result, f"build {label}, cold", build_command(project, out, edition))
+        if cold_only or not (out / "manifest.json").exists():
+            continue
         say(f"build, {label}, nothing changed")
-        seconds, peak = build(project, out, edition)
-        result.rows.append(Row(f"build {label}, nothing changed", seconds, peak))
-    screen_pdf = screen / f"{report.config.slug}-screen.pdf"
-    result.pages = page_count(screen_pdf)
+        add(result, f"build {label}, nothing changed", build_command(project, out, edition))
+    if cold_only:
+        return result
 
-    say("13 copies")
-    recipients = tuple(report.config.recipients)
-    recipients = (recipients * (13 // max(len(recipients), 1) + 1))[:13]
-    data = screen_pdf.read_bytes()
-    start = time.perf_counter()
-    copies = stamp_copies(data, recipients, theme, False)
-    result.rows.append(
-        Row(f"{len(copies)} copies, stamped from the screen edition", time.perf_counter() - start)
-    )
+    screen_pdf = screen / f"{report.config.slug}-screen.pdf"
+    if "copies" not in skip and screen_pdf.exists():
+        say("13 copies")
+        recipients = tuple(report.config.recipients)
+        recipients = (recipients * (13 // max(len(recipients), 1) + 1))[:13]
+        data = screen_pdf.read_bytes()
+        start = time.perf_counter()
+        copies = stamp_copies(data, recipients, theme, False)
+        result.rows.append(
+            Row(
+                f"{len(copies)} copies, stamped from the screen edition",
+                time.perf_counter() - start,
+            )
+        )
 
     edit_chapter(project, "A sentence added for the benchmark.")
-    for label, out, edition in (("all editions", everything, "all"), ("screen", screen, "screen")):
+    for label, out, edition in builds:
+        if "edited" in skip or not (out / "manifest.json").exists():
+            continue
         say(f"build, {label}, one chapter edited")
-        seconds, peak = build(project, out, edition)
+        seconds = add(
+            result, f"build {label}, one chapter edited", build_command(project, out, edition)
+        )
         cold = result.seconds(f"build {label}, cold")
-        note = f"{seconds / cold:.2f} × cold" if cold else ""
-        result.rows.append(Row(f"build {label}, one chapter edited", seconds, peak, note=note))
+        if seconds is not None and cold:
+            result.rows[-1].note = f"{seconds / cold:.2f} × cold"
 
+    if "preview" in skip:
+        return result
     say("preview refresh")
     times, preview = preview_refresh(project)
     try:
@@ -228,16 +276,20 @@ def measure(name: str, project: Path, work: Path, with_browser: bool) -> Result:
                 note="median of " + ", ".join(f"{t:.2f}" for t in times),
             )
         )
-        if with_browser:
+        if "browser" not in skip:
             say("preview in chromium")
             seen = browser(preview, project, work)
             if seen:
+                refresh = seen.get("refresh") or {}
+                how = refresh.get("how") or "the whole page reloaded"
+                timings = refresh.get("timings_ms") or ""
                 result.rows += [
                     Row("chromium: first paged rendering", seen["first_render_s"], None, None,
                         note=f"{seen['pages']} pages by Paged.js"),
                     Row("chromium: save → edited text on screen", seen["save_to_text_s"], None,
-                        None),
-                    Row("chromium: save → every page laid out again", seen["save_to_paged_s"],
+                        None, note=f"{how}; in the page {refresh.get('in_page_ms')} ms "
+                        f"(server answer, layout, numbers: {timings} ms)"),
+                    Row("chromium: save → every page final", seen["save_to_paged_s"],
                         None, None),
                 ]  # fmt: skip
     finally:
@@ -245,60 +297,16 @@ def measure(name: str, project: Path, work: Path, with_browser: bool) -> Result:
     return result
 
 
-def machine() -> dict[str, str]:
-    import weasyprint
-
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "?",
-    )
-    memory = next(
-        int(line.split()[1]) // 1024
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
-    return {
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": commit or "?",
-        "cpu": cpu,
-        "cores": f"{os.cpu_count()} ({len(os.sched_getaffinity(0))} usable)",
-        "memory": f"{memory / 1024:.1f} GB",
-        "python": platform.python_version(),
-        "weasyprint": weasyprint.__version__,
-        "system": platform.platform(),
-    }
-
-
-def table(results: list[Result]) -> str:
-    names = list(dict.fromkeys(row.name for result in results for row in result.rows))
-    head = "| measurement | " + " | ".join(
-        f"{r.project} ({r.pages} p.) | ratio | peak RSS" for r in results
-    )
-    lines = [head + " |", "|---|" + "---|---|---|" * len(results)]
-    for name in names:
-        cells = [name]
-        for result in results:
-            row = next((row for row in result.rows if row.name == name), None)
-            floor = result.seconds("plain WeasyPrint, same HTML (floor)")
-            if row is None or row.seconds is None:
-                cells += ["–", "", ""]
-                continue
-            ratio = f"{row.seconds / floor:.2f}" if row.ratio_to and floor else ""
-            if row.name.endswith("(floor)"):
-                ratio = "1.00"
-            if row.note:
-                ratio = f"{ratio} ({row.note})" if ratio else row.note
-            peak = f"{row.peak_mb:.0f} MB" if row.peak_mb else ""
-            cells += [f"{row.seconds:.2f} s", ratio, peak]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+def guarded(measure: Callable[..., Result], name: str, *arguments: Any) -> Result:
+    """One project's measurements, printed as soon as they are done; a failure ends that
+    project's rows with a note, so that a long run still reports what it measured."""
+    try:
+        result = measure(name, *arguments)
+    except Exception as error:  # reported in the table: the run goes on
+        traceback.print_exc()
+        result = Result(name, rows=[Row(f"failed: {type(error).__name__}", None, note=str(error))])
+    print(table([result]), file=sys.stderr, flush=True)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -310,7 +318,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=240)
     parser.add_argument("--charts", type=int, default=80)
     parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--skip", default="", help="groups left out: check,all,screen,copies,…")
+    parser.add_argument("--large-skip", default="", help="groups left out for the large project")
+    parser.add_argument("--scaling", action="store_true", help="the large project at half size")
+    parser.add_argument("--timeout", type=float, default=None, help="seconds per command")
     arguments = parser.parse_args(argv)
+    global TIMEOUT
+    TIMEOUT = arguments.timeout
+    skip = {group.strip() for group in arguments.skip.split(",") if group.strip()}
+    large_skip = skip | {group.strip() for group in arguments.large_skip.split(",") if group}
+    if arguments.no_browser:
+        skip.add("browser")
     about = machine()
     load_before = os.getloadavg()
     results = []
@@ -319,17 +337,21 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.only in (None, "sample"):
             project = work / "sample" / "report"
             shutil.copytree(ROOT / "report", project, ignore=shutil.ignore_patterns(".*", "build"))
-            results.append(measure("sample", project, work / "sample", not arguments.no_browser))
+            results.append(guarded(measure, "sample", project, work / "sample", skip))
         if arguments.only in (None, "large"):
-            project = generate(
-                work / "large" / "report",
-                arguments.chapters,
-                arguments.pages,
-                arguments.charts,
-                arguments.rows,
-                14,
-            )
-            results.append(measure("large", project, work / "large", not arguments.no_browser))
+            sizes = [("large", 1.0)] + ([("large ½", 0.5)] if arguments.scaling else [])
+            for label, scale in sizes:
+                project = generate(
+                    work / label / "report",
+                    max(1, round(arguments.chapters * scale)),
+                    round(arguments.pages * scale),
+                    round(arguments.charts * scale),
+                    round(arguments.rows * scale),
+                    14,
+                )
+                results.append(
+                    guarded(measure, label, project, work / label, large_skip, scale != 1.0)
+                )
     load_after = os.getloadavg()
     parameters = (
         f"large project: {arguments.chapters} added chapters, {arguments.charts} charts, "
@@ -344,9 +366,17 @@ def main(argv: list[str] | None = None) -> int:
             f"- Python {about['python']}, WeasyPrint {about['weasyprint']}",
             f"- load average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f}",
             *([f"- {parameters}"] if arguments.only != "sample" else []),
+            *([f"- left out: {', '.join(sorted(skip))}"] if skip else []),
+            *(
+                [f"- left out for the large project: {', '.join(sorted(large_skip - skip))}"]
+                if large_skip - skip and arguments.only != "sample"
+                else []
+            ),
+            *([f"- each command limited to {TIMEOUT:.0f} s"] if TIMEOUT else []),
             "",
             table(results),
             "",
+            *scaling(results),
         ]
     )
     print(text)

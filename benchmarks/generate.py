@@ -178,8 +178,10 @@ def generate(out: Path, chapters: int, pages: int, charts: int, rows: int, seed:
     for number in range(1, chapters + 1):
         mine = ids[number - 1 :: chapters]
         text = chapter(rng, words, mine, prose_words)
-        # after 08-outlook.md, before 09-annexes.md
-        (out / "chapters" / f"08-x{number:02d}-synthetic.md").write_text(text, "utf-8")
+        # after 08-outlook.md, before the annexes, each with a number of its own: chapters that
+        # shared the prefix 08 were all given the id `chapter-8` in the composed page
+        (out / "chapters" / f"{8 + number:02d}-synthetic.md").write_text(text, "utf-8")
+    annex.rename(annex.with_name(f"{9 + chapters:02d}-annexes.md"))
     return out
 
 

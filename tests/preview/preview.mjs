@@ -4,10 +4,11 @@
 //   node preview.mjs PLAN.json
 //
 // The plan: {url, title, edit: {path, find, replace, expect}, broken: {path, content, where},
-// screenshot?}. Steps: open the preview and wait for Paged.js to have laid it out (the first
+// screenshot?, compare?, more?: [{path, find, replace, expect}], timeout_ms?}. Steps: open the preview and wait for Paged.js to have laid it out (the first
 // chapter's title must be on a page); scroll to that page, save the edit and wait for its
 // text on the pages (the times from the save to the text on screen and to the whole document laid
-// out are measured; the reader is brought back to the same place); save the broken file and wait for the overlay
+// out are measured; the reader is brought back to the same place; with `compare`, the pages are
+// compared with the same version laid out whole in a second tab); save the broken file and wait for the overlay
 // naming `where`; restore the file and wait for the overlay to go.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -20,9 +21,9 @@ const FLAGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
   "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
 ];
-const TIMEOUT = 180_000;
 
 const plan = JSON.parse(readFileSync(process.argv[2], "utf-8"));
+const TIMEOUT = plan.timeout_ms || 180_000; // a long report laid out on a busy machine: more
 const result = { console: [] };
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -30,6 +31,32 @@ const browser = await chromium.launch({
   ignoreDefaultArgs: ["--headless=old", "--headless=new"],
   timeout: 60_000,
 });
+
+// What the pages show, to compare two renderings of one version: each page's side, named page and
+// text, and the page number every page reference (contents, lists) resolves to.
+function snapshot() {
+  const numbers = new Map();
+  for (const sheet of document.styleSheets) {
+    for (const rule of sheet.cssRules) {
+      const match = rule.selectorText && rule.selectorText.match(/^\[data-(target-counter-[0-9a-f-]+)="([^"]+)"\]/);
+      if (match) numbers.set(`${match[1]}=${match[2]}`, rule.style.getPropertyValue("counter-reset").split(" ").pop());
+    }
+  }
+  const pages = Array.from(document.querySelectorAll(".pagedjs_page")).map((page) => ({
+    side: page.classList.contains("pagedjs_left_page") ? "left" : "right",
+    named: Array.from(page.classList).filter((name) => /_page$/.test(name) && !/(left|right|first|named|blank)_page$/.test(name)).join(" "),
+    blank: page.classList.contains("pagedjs_blank_page"),
+    text: (page.querySelector(".pagedjs_page_content") || page).textContent.replace(/\s+/g, " ").trim(),
+  }));
+  const references = Array.from(document.querySelectorAll(".pagedjs_page a[href^='#']"))
+    .map((link) => {
+      const name = Array.from(link.attributes).map((a) => a.name).find((n) => n.startsWith("data-target-counter-"));
+      if (!name) return null;
+      return `${link.getAttribute("href")} → ${numbers.get(`${name.slice(5)}=${link.getAttribute(name)}`)}`;
+    })
+    .filter(Boolean);
+  return { pages, references };
+}
 
 // `expected` on one of the pages Paged.js has laid out (all of them laid out, when `whole`)
 function onAPage({ expected, whole }) {
@@ -72,6 +99,7 @@ try {
   }, result.title_page ? result.title_page.index : 0);
   const original = readFileSync(plan.edit.path, "utf-8");
   if (!original.includes(plan.edit.find)) throw new Error(`'${plan.edit.find}' is not in ${plan.edit.path}`);
+  await page.evaluate(() => { window.notReloaded = true; });
   start = Date.now();
   writeFileSync(plan.edit.path, original.replace(plan.edit.find, plan.edit.replace));
   await page.waitForFunction(onAPage, { expected: plan.edit.expect, whole: false }, { timeout: TIMEOUT, polling: 20 });
@@ -80,8 +108,54 @@ try {
   result.save_to_paged_s = (Date.now() - start) / 1000;
   result.scroll_kept = await page.evaluate(() => window.scrollY);
   result.pages_after_edit = await page.locator(".pagedjs_page").count();
+  result.refresh = await page.evaluate(() => ({
+    reloaded: window.notReloaded !== true,
+    how: document.documentElement.getAttribute("data-preview-refresh"),
+    in_page_ms: Number(document.documentElement.getAttribute("data-preview-refreshed-in")),
+    timings_ms: document.documentElement.getAttribute("data-preview-timings"),
+  }));
+  if (plan.compare) {
+    // the same version laid out whole by Paged.js in a second tab: the patched pages must match
+    result.patched = await page.evaluate(snapshot);
+    const fresh = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await fresh.goto(plan.url, { waitUntil: "load" });
+    await fresh.waitForFunction(onAPage, { expected: plan.edit.expect, whole: true }, { timeout: TIMEOUT, polling: 50 });
+    result.fresh = await fresh.evaluate(snapshot);
+    await fresh.close();
+  }
+
+  // further saves, each measured like the first and, with `compare`, compared with a fresh tab
+  result.more = [];
+  for (const step of plan.more || []) {
+    const text = readFileSync(step.path, "utf-8");
+    if (!text.includes(step.find)) throw new Error(`'${step.find}' is not in ${step.path}`);
+    await page.evaluate(() => { window.notReloaded = true; });
+    const seen = {};
+    start = Date.now();
+    writeFileSync(step.path, text.replace(step.find, step.replace));
+    await page.waitForFunction(onAPage, { expected: step.expect, whole: false }, { timeout: TIMEOUT, polling: 20 });
+    seen.save_to_text_s = (Date.now() - start) / 1000;
+    await page.waitForFunction(onAPage, { expected: step.expect, whole: true }, { timeout: TIMEOUT, polling: 20 });
+    seen.save_to_paged_s = (Date.now() - start) / 1000;
+    Object.assign(seen, await page.evaluate(() => ({
+      reloaded: window.notReloaded !== true,
+      how: document.documentElement.getAttribute("data-preview-refresh"),
+      whole_again: document.documentElement.getAttribute("data-preview-relayout"),
+      pages: document.querySelectorAll(".pagedjs_page").length,
+    })));
+    if (plan.compare) {
+      seen.patched = await page.evaluate(snapshot);
+      const fresh = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      await fresh.goto(plan.url, { waitUntil: "load" });
+      await fresh.waitForFunction(onAPage, { expected: step.expect, whole: true }, { timeout: TIMEOUT, polling: 50 });
+      seen.fresh = await fresh.evaluate(snapshot);
+      await fresh.close();
+    }
+    result.more.push(seen);
+  }
 
   // a broken file: the overlay names it, with its line
+  result.pages_before_broken = await page.locator(".pagedjs_page").count();
   const intact = readFileSync(plan.broken.path, "utf-8");
   start = Date.now();
   writeFileSync(plan.broken.path, plan.broken.content);

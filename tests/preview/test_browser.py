@@ -1,6 +1,7 @@
 """The live preview in a real browser (Debian's chromium, driven by playwright-core): paged like
-the PDF, updated after a save without a reload by hand, problems shown over the page and gone
-once fixed; and the PDF beside it, built in the background by the normal build.
+the PDF, updated after a save without a reload by hand (a changed chapter laid out again alone,
+with the same pages as a whole rendering), problems shown over the page and gone once fixed; and
+the PDF beside it, built in the background by the normal build.
 
 tests/preview/preview.mjs drives the browser and edits the files itself, so the time it reports
 runs from the save to the updated pages on screen. It is printed, never asserted: the machine is
@@ -45,9 +46,28 @@ def drive(plan: dict, folder: Path) -> dict:
     return json.loads(result.stdout)
 
 
+PARAGRAPH = (
+    "The decade also brought a steady rhythm of meetings, workshops and joint studies, each of "
+    "them recorded in the annexes of this report with its dates, its hosts and the people who "
+    "took part; the pages that follow summarise them chapter by chapter. "
+)
+GROWTH = "\n\n".join(f"Paragraph {n} added by the test. " + PARAGRAPH * 2 for n in range(1, 9))
+
+
+def same_pages(patched: dict, fresh: dict) -> None:
+    """The pages after a patch are those Paged.js lays out from scratch for the same version:
+    count, side, named page and text of each page, and every page reference's number."""
+    assert len(patched["pages"]) == len(fresh["pages"])
+    for number, (mine, theirs) in enumerate(zip(patched["pages"], fresh["pages"], strict=True), 1):
+        assert mine == theirs, f"page {number} differs"
+    assert patched["references"] == fresh["references"]
+    assert len(fresh["references"]) > 20  # the contents and the lists of figures and tables
+
+
 @pytest.mark.slow
 def test_the_preview_in_chromium_follows_saves_and_shows_problems(tmp_path):
     project = copy_sample(tmp_path / "report")
+    chapter = project / "chapters" / "01-decade-at-a-glance.md"
     preview = Preview(project, port=0, pdf=False)
     preview.start()
     try:
@@ -56,12 +76,27 @@ def test_the_preview_in_chromium_follows_saves_and_shows_problems(tmp_path):
             {
                 "url": preview.url,
                 "title": "A Decade at a Glance",
+                "compare": True,
                 "edit": {
-                    "path": str(project / "chapters" / "01-decade-at-a-glance.md"),
+                    "path": str(chapter),
                     "find": "rests on a Convention signed in Beijing",
                     "replace": "rests on a Convention signed (as the preview shows) in Beijing",
                     "expect": "signed (as the preview shows) in Beijing",
                 },
+                "more": [
+                    {  # a page longer: every later page changes side
+                        "path": str(chapter),
+                        "find": "[^1]: Message",
+                        "replace": GROWTH + " Growth ends here.\n\n[^1]: Message",
+                        "expect": "Growth ends here.",
+                    },
+                    {  # a chapter title: the contents and running heads change too
+                        "path": str(project / "chapters" / "02-a-decade-in-time.md"),
+                        "find": 'title: "A Decade in Time"',
+                        "replace": 'title: "A Decade, Year by Year"',
+                        "expect": "A Decade, Year by Year",
+                    },
+                ],
                 "broken": {
                     "path": str(project / "data" / "partners.yaml"),
                     "content": "- name: A\n  short: [B\n  kind: C\n",
@@ -72,13 +107,33 @@ def test_the_preview_in_chromium_follows_saves_and_shows_problems(tmp_path):
         )
     finally:
         preview.stop()
+    grown, retitled = seen["more"]
     print(
         f"\npreview in chromium: first paged rendering {seen['first_render_s']:.1f} s "
-        f"({seen['pages']} pages); save → edited text on screen {seen['save_to_text_s']:.2f} s, "
-        f"→ every page laid out again {seen['save_to_paged_s']:.2f} s; "
-        f"save → overlay {seen['save_to_overlay_s']:.2f} s; fix → overlay gone "
+        f"({seen['pages']} pages); save → edited text on screen {seen['save_to_text_s']:.2f} s "
+        f"(in the page {seen['refresh']['in_page_ms']} ms), → every page laid out again "
+        f"{seen['save_to_paged_s']:.2f} s; a page longer: text {grown['save_to_text_s']:.2f} s, "
+        f"exact pages {grown['save_to_paged_s']:.2f} s; a title: {retitled['save_to_text_s']:.2f} "
+        f"s; save → overlay {seen['save_to_overlay_s']:.2f} s; fix → overlay gone "
         f"{seen['fix_to_gone_s']:.2f} s"
     )
+    # print CSS Paged.js does not read by itself, supplied by the preview: the page margins are
+    # custom properties (the text column as wide as the PDF's: about as many pages), and the
+    # first chapter's page is page 1 (`counter-set` in `@page :nth(1 of body-start)`)
+    assert "#chapter-1 → 1" in seen["fresh"]["references"]
+    assert seen["pages"] < 60  # 68 with Paged.js's default inch of margin; the PDF has 53
+    # a sentence edited: that chapter alone laid out again and swapped in, no reload, and the
+    # pages are exactly those of a fresh whole-document rendering
+    assert seen["refresh"]["reloaded"] is False
+    assert seen["refresh"]["how"] == "chapters: chapter-1"
+    same_pages(seen["patched"], seen["fresh"])
+    # a page longer: shown the same way, then the whole document laid out again behind it
+    assert grown["reloaded"] is False and grown["how"] == "chapters: chapter-1"
+    assert grown["whole_again"] == "done"
+    same_pages(grown["patched"], grown["fresh"])
+    # a chapter title: the page is loaded again whole
+    assert retitled["reloaded"] is True
+    same_pages(retitled["patched"], retitled["fresh"])
     # paged like the PDF: A4 sheets (210 mm at 96 px/in), page numbers in the margin boxes, the
     # first chapter's title on a page of its own well after the front matter
     assert seen["pages"] > 40
@@ -91,7 +146,7 @@ def test_the_preview_in_chromium_follows_saves_and_shows_problems(tmp_path):
     # the overlay named the file with its line and column, over the last good pages
     assert "data/partners.yaml:3:" in seen["overlay_text"]
     assert "YAML" in seen["overlay_text"]
-    assert seen["still_paged"] == seen["pages_after_edit"]
+    assert seen["still_paged"] == seen["pages_before_broken"]
     assert seen["overlay_after_fix"] is False
     # nothing the page asked for was refused or missing, and no script failed
     assert seen["console"] == [], seen["console"]

@@ -163,6 +163,41 @@ def test_a_saved_chapter_is_announced_and_its_text_served(preview):
         events.close()
 
 
+def test_a_chapter_edit_is_served_as_that_chapter_alone(preview):
+    """The page asks what changed since its version: one chapter's HTML (mounted URLs) after a
+    chapter's text changed; `reload` after a title changed (the contents changed with it) or
+    for a version the server no longer knows."""
+    path = preview.project / CHAPTER
+    events = Events(preview)
+    try:
+        before = events.next_state()
+        original = rewrite(path, "rests on a Convention", "rests on a Wombat Convention")
+        try:
+            state = events.until(lambda s: s["version"] != before["version"])
+            assert state["changed"] == ["chapter-1"]
+            patch = json.loads(get(preview, f"/.preview/patch?since={before['version']}").body)
+            assert patch["version"] == state["version"] and "reload" not in patch
+            assert [part["id"] for part in patch["parts"]] == ["chapter-1"]
+            html = patch["parts"][0]["html"]
+            assert html.startswith('<article class="chapter') and html.endswith("</article>")
+            assert "rests on a Wombat Convention" in html and "file://" not in html
+            assert get(preview, f"/.preview/patch?since={state['version']}").body == (
+                json.dumps({"version": state["version"], "parts": []}).encode()
+            )
+            unknown = json.loads(get(preview, "/.preview/patch?since=0123456789abcdef").body)
+            assert unknown == {"version": state["version"], "reload": True}
+            rewrite(path, f'title: "{TITLE}"', 'title: "A Decade in Brief"')
+            retitled = events.until(lambda s: s["version"] != state["version"])
+            assert retitled["changed"] is None  # the contents and running heads changed too
+            patch = json.loads(get(preview, f"/.preview/patch?since={state['version']}").body)
+            assert patch == {"version": retitled["version"], "reload": True}
+        finally:
+            path.write_text(original, "utf-8")
+        events.until(lambda s: s["version"] == before["version"])
+    finally:
+        events.close()
+
+
 def test_a_broken_file_is_shown_with_its_place_until_it_is_fixed(preview):
     path = preview.project / PARTNERS
     events = Events(preview)

@@ -15,7 +15,14 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2 import (
+    BytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+)
+from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -29,6 +36,26 @@ from decade_report.theme.contrast import mix
 from decade_report.theme.tokens import Theme
 
 
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, so that composing again
+    (the preview after each save, the build's editions) does not compile every template again
+    (most of a recomposition's time otherwise). Jinja checks each entry against a checksum of the
+    template's source, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
 def environment(
     theme: Theme, language: str = "en", project_po: str = "", first_language: str = ""
 ) -> ImmutableSandboxedEnvironment:
@@ -38,6 +65,7 @@ def environment(
     env = ReportSandbox(
         extensions=["jinja2.ext.i18n"],
         loader=FileSystemLoader([str(d) for d in theme.template_dirs]),
+        bytecode_cache=COMPILED,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -2,12 +2,13 @@
 
 The page is the very HTML the screen PDF is laid out from, print CSS and all (`@page` size,
 margins, running heads, page numbers, leaders to page numbers), with its `file:` URLs mounted
-(mounts.py) and four elements added at the top of its head: the page's version, the preview's
+(mounts.py) and five elements added at the top of its head: the page's version, the preview's
 screen stylesheet (ignored by Paged.js, so it styles the sheets, not the report), the client
-script (reload, overlay, PDF link) and Paged.js, which lays the document out in pages with the
-same CSS. Everything else is left exactly as composed.
+script (updates after a save, overlay, PDF link), the chapter relayout (chapters.js) and
+Paged.js, which lays the document out in pages with the same CSS. Everything else is left
+exactly as composed.
 
-The page's Content-Security-Policy (an HTTP header) lets only the two scripts of this response
+The page's Content-Security-Policy (an HTTP header) lets only the scripts of this response
 run (a fresh nonce each time: a `<script>` a template might write does not run), styles come
 from the page itself (Paged.js writes the paged CSS into `<style>` elements, so inline styles must
 be allowed; CSS cannot run code), images and fonts only from this server, and connections only
@@ -84,6 +85,7 @@ def head_elements(version: str, nonce: str, paged: bool) -> str:
         f'<script nonce="{nonce}" src="{ASSETS_PREFIX}client.js"></script>',
     ]
     if paged:
+        elements.append(f'<script nonce="{nonce}" src="{ASSETS_PREFIX}chapters.js"></script>')
         elements.append(f'<script nonce="{nonce}" src="{ASSETS_PREFIX}paged.polyfill.js"></script>')
     return "\n" + "\n".join(elements) + "\n"
 

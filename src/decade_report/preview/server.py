@@ -3,6 +3,7 @@
     /                       the screen edition, paged by Paged.js (page.py)
     /.preview/events        Server-Sent Events: the state after each save (session.py)
     /.preview/state         the same state once, as JSON
+    /.preview/patch?since=V the chapters that changed since the page V (parts.py), as JSON
     /.preview/report.pdf    the last screen PDF the background build published (pdf.py)
     /.preview/assets/…      the preview's own files (Paged.js, the client script, its stylesheet)
     /.preview/root/N/…      the theme's folders, the charts cache, packaged fonts (mounts.py)
@@ -27,7 +28,7 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from decade_report.errors import ReportError
 from decade_report.log import Log
@@ -90,13 +91,19 @@ class Handler(BaseHTTPRequestHandler):
         if self.headers.get("Host", "") not in preview.hosts:
             self.plain(HTTPStatus.MISDIRECTED_REQUEST, f"ask {preview.url}", head)
             return
-        path = urlsplit(self.path).path
+        address = urlsplit(self.path)
+        path = address.path
         if path in ("/", "/index.html"):
             self.page(head)
         elif path == "/.preview/events":
             self.events()
         elif path == "/.preview/state":
             body = json.dumps(preview.session.state.as_json(), ensure_ascii=False).encode()
+            self.send(HTTPStatus.OK, body, "application/json", head, "no-store")
+        elif path == "/.preview/patch":
+            since = parse_qs(address.query).get("since", [""])[0]
+            answer = preview.session.patch(since)
+            body = json.dumps(answer, ensure_ascii=False).encode()
             self.send(HTTPStatus.OK, body, "application/json", head, "no-store")
         elif path == PDF_URL:
             self.pdf(head)
@@ -287,7 +294,8 @@ class Preview:
                 self.log.info(str(problem))
             self.log.info(f"{what}: {len(state.problems)} problem(s), shown on the page")
         else:
-            self.log.info(f"{what}: page ready in {state.refreshed_in:.2f} s")
+            changed = ", ".join(state.changed) if state.changed else "the whole page"
+            self.log.info(f"{what}: page ready in {state.refreshed_in:.2f} s ({changed})")
 
     def ask_for_pdf(self, state: State) -> None:
         if self.pdf and not state.problems and state.version != self.requested_pdf:

@@ -18,12 +18,17 @@ import sys
 import threading
 import time
 import traceback
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.preview.mounts import Mounts
+from decade_report.preview.parts import Cut, changed_chapters, cut
+
+KEPT_VERSIONS = 8
+"""Pages kept cut into parts, so that a page a few saves behind can still be patched."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class State:
     """Seconds the last refresh took (load, validate, charts, compose)."""
     refreshed_at: float = 0.0
     pdf: dict[str, Any] = field(default_factory=dict)
+    changed: tuple[str, ...] | None = None
+    """The chapters (ids) the last save changed, when nothing else changed; None: the page."""
 
     def as_json(self) -> dict[str, Any]:
         """What the page is told (the event stream, `/.preview/state`)."""
@@ -58,6 +65,7 @@ class State:
                 for problem in self.problems
             ],
             "refreshed_in": round(self.refreshed_in, 3),
+            "changed": list(self.changed) if self.changed is not None else None,
             "pdf": self.pdf,
         }
 
@@ -72,6 +80,8 @@ class Session:
         self.changed = threading.Condition()
         self.refreshing = threading.Lock()
         self.closed = False
+        self.cuts: OrderedDict[str, Cut | None] = OrderedDict()
+        self.cutting = threading.Lock()
 
     def update(self, **changes: Any) -> State:
         with self.changed:
@@ -122,12 +132,47 @@ class Session:
                 *theme.system_font_dirs,
             ]
             version = hashlib.sha256(composed.encode()).hexdigest()[:16]
+            changed = self.remember(version, composed)
             return self.update(
                 version=version,
                 composed=composed,
                 mounts=Mounts.of(report.root, folders),
                 title=report.config.title,
                 problems=(),
+                changed=changed,
                 refreshed_in=time.perf_counter() - start,
                 refreshed_at=time.time(),
             )
+
+    def remember(self, version: str, composed: str) -> tuple[str, ...] | None:
+        """Keep the page `version` cut into parts; the chapters it changed from the last one."""
+        with self.cutting:
+            last = self.cuts.get(self.state.version)
+            known = self.cuts.get(version)
+        made = known or cut(composed)  # outside the lock: the server's threads go on answering
+        with self.cutting:
+            self.cuts[version] = made
+            self.cuts.move_to_end(version)
+            while len(self.cuts) > KEPT_VERSIONS:
+                self.cuts.popitem(last=False)
+        changed = changed_chapters(last, made)
+        return tuple(part.key for part in changed) if changed is not None else None
+
+    def patch(self, since: str) -> dict[str, Any]:
+        """What turns the page `since` into the current one: the HTML of the chapters that
+        changed (served, i.e. with mounted URLs), or `reload` when more than chapters did."""
+        state = self.state
+        answer: dict[str, Any] = {"version": state.version}
+        if since == state.version:
+            answer["parts"] = []
+            return answer
+        with self.cutting:
+            old, new = self.cuts.get(since), self.cuts.get(state.version)
+        changed = changed_chapters(old, new)
+        if changed is None or state.mounts is None:
+            answer["reload"] = True
+            return answer
+        answer["parts"] = [
+            {"id": part.key, "html": state.mounts.rewrite(part.html)} for part in changed
+        ]
+        return answer

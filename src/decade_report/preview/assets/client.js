@@ -1,4 +1,5 @@
-// decade-report preview, in the page: reload after a save, the problems over the page, the PDF link.
+// decade-report preview, in the page: the pages after a save (only the changed chapters laid out
+// again when that is all that changed, else a reload), the problems over the page, the PDF link.
 //
 // Loaded before Paged.js (it reads window.PagedConfig when it loads). The preview's own elements
 // live in a shadow root on a host beside <body>, outside what Paged.js lays out, so the report's
@@ -72,6 +73,22 @@
   window.PagedConfig = {
     auto: true,
     before: function () {
+      // The stylesheets Paged.js lays the page out with, taken out of the page as Paged.js does
+      // (its removeStyles) and kept: a chapter laid out again alone needs the same ones.
+      const own = "link[rel='stylesheet']:not([data-pagedjs-ignore], [media~='screen']), " +
+        "style:not([data-pagedjs-inserted-styles], [data-pagedjs-ignore], [media~='screen'])";
+      // (the custom properties are read while the CSS is still in the page: the computed style
+      // is live, and empty of them once the stylesheets are taken out)
+      const values = getComputedStyle(root);
+      const sheets = Array.from(document.querySelectorAll(own));
+      stylesheets = sheets.map((sheet) => {
+        if (sheet.nodeName !== "STYLE") return sheet.href;
+        return { [location.href]: window.decadeReportChapters.forPagedJs(sheet.textContent, values) };
+      });
+      for (const sheet of sheets) sheet.remove();
+      counterSets = window.decadeReportChapters.pageCounterSets(stylesheets);
+      window.PagedConfig.stylesheets = stylesheets;
+      bodyClass = document.body.className;
       // Paged.js matches the CSS selectors of breaks and named pages against the body's content
       // only, without <body> itself: `.edition-screen .chapter { break-before: page }` matched
       // nothing and every chapter began on a right-hand page after a blank one. The content is
@@ -93,10 +110,97 @@
       window.Paged.registerHandlers(Restore);
     },
     after: function (flow) {
+      shown = window.PagedPolyfill || null;
+      window.decadeReportChapters.renumber(counterSets);
       root.setAttribute("data-preview-paged", String(flow && flow.total ? flow.total : 0));
       restore(true);
+      update();
     },
   };
+
+  // ---- after a save: only the chapters that changed laid out again (chapters.js), when the
+  // server says that is all that changed; else the page is loaded again whole
+  let current = version; // the version whose pages are on screen
+  let latest = version; // the newest version the server announced
+  let stylesheets = null;
+  let counterSets = {}; // named page → the page number its first page is set to (chapters.js)
+  let bodyClass = "";
+  let shown = null; // the Previewer whose stylesheet styles the pages on screen
+  let updating = false;
+  let whole = 0; // the serial of the last background relayout asked for
+  let sidesStale = false; // pages after a patched chapter may be on the wrong side until relayout
+
+  async function update() {
+    if (updating || reloading || !root.hasAttribute("data-preview-paged")) return;
+    updating = true;
+    try {
+      while (latest && latest !== current && !reloading) {
+        const started = performance.now();
+        const response = await fetch(`/.preview/patch?since=${encodeURIComponent(current)}`, { cache: "no-store" });
+        const answer = await response.json();
+        const fetched = performance.now();
+        const chapters = window.decadeReportChapters;
+        if (answer.reload || !chapters || !stylesheets || !window.Paged) {
+          reload();
+          return;
+        }
+        root.removeAttribute("data-preview-paged");
+        let odd = false;
+        for (const part of answer.parts) {
+          const result = await chapters.repaginate(part, stylesheets, bodyClass);
+          if (!result.done) {
+            reload();
+            return;
+          }
+          odd = odd !== (Math.abs(result.delta) % 2 === 1);
+        }
+        const laid = performance.now();
+        const count = chapters.renumber(counterSets);
+        current = answer.version;
+        root.setAttribute("data-preview-version", current);
+        root.setAttribute("data-preview-refresh", `chapters: ${answer.parts.map((part) => part.id).join(" ")}`);
+        const done = performance.now();
+        root.setAttribute("data-preview-refreshed-in", String(Math.round(done - started)));
+        // where the time went: asking the server, laying the chapters out, numbers and references
+        root.setAttribute("data-preview-timings", [fetched - started, laid - fetched, done - laid].map(Math.round).join(" "));
+        root.removeAttribute("data-preview-relayout");
+        sidesStale = sidesStale || odd; // a relayout dropped for a newer save still owes its fix
+        if (sidesStale) {
+          root.setAttribute("data-preview-relayout", "running");
+          relayout(current); // the later pages changed sides: the whole document, in the background
+        } else {
+          root.setAttribute("data-preview-paged", String(count));
+        }
+      }
+    } catch (error) {
+      reload(); // the server went away or answered nonsense: a reload shows what there is
+    } finally {
+      updating = false;
+    }
+  }
+
+  async function relayout(wanted) {
+    const serial = ++whole;
+    try {
+      const response = await fetch("/", { cache: "no-store" });
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const meta = page.querySelector('meta[name="decade-report-preview"]');
+      if (!meta || meta.getAttribute("content") !== wanted || serial !== whole) return;
+      const stillWanted = () => serial === whole && current === wanted && !updating;
+      const result = await window.decadeReportChapters.relayoutWhole(
+        page.body.innerHTML, stylesheets, bodyClass, stillWanted, shown,
+      );
+      shown = result.previewer;
+      if (result.count) {
+        sidesStale = false;
+        root.setAttribute("data-preview-relayout", "done");
+        window.decadeReportChapters.renumber(counterSets);
+        root.setAttribute("data-preview-paged", String(result.count));
+      }
+    } catch (error) {
+      if (serial === whole && current === wanted) reload(); // the server went away meanwhile
+    }
+  }
 
   function reload() {
     if (reloading) return;
@@ -115,7 +219,13 @@
     composed.textContent = state.refreshed_in ? `composed in ${state.refreshed_in.toFixed(2)} s` : "";
     showProblems(state.problems);
     showPdf(state.pdf || {});
-    if (!state.problems.length && state.version && state.version !== version) reload();
+    if (!state.problems.length && state.version) {
+      latest = state.version;
+      if (latest !== current) {
+        if (!current) reload();
+        else update();
+      }
+    }
   }
 
   function showProblems(problems) {
