@@ -17,6 +17,7 @@ import hostile_projects
 from decade_report import checking, pipeline
 from decade_report.authoring.init import init_project
 from decade_report.cli import main
+from decade_report.editions import jobs
 from decade_report.errors import ReportError
 from decade_report.log import Log
 from decade_report.preflight.registry import PreflightFailed
@@ -72,8 +73,8 @@ def said_by(run: Any, monkeypatch: pytest.MonkeyPatch) -> Said:
 
     with monkeypatch.context() as patch:
         patch.setattr(checking, "check_content", recorded)
-        # the layouts are keyed (pdf/reuse) right before they are handed to a child process
-        patch.setattr(pipeline, "layout_key", laid_out)
+        # the layouts are keyed (pdf/reuse) right before editions/jobs hands them to a child
+        patch.setattr(jobs, "layout_key", laid_out)
         patch.setattr(pipeline, "render_web", laid_out)
         try:
             run()

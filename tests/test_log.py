@@ -38,10 +38,11 @@ def test_without_a_terminal_each_step_is_a_plain_line(sample: Path) -> None:
     result = cli("check", str(sample))
     assert result.returncode == 0, result.stderr
     assert ANSI not in result.stderr
-    # the sample holds two reports (the decade report, in English and Chinese, and
+    # the sample holds two reports (the decade report, in English, Chinese and Persian, and
     # reports/annual-2018.toml, in English)
     each = ["Loading the project", "Validating", "Checking the content"]
-    assert steps(result.stderr) == [*each, "Checking the zh edition", *each]
+    others = ["Checking the zh edition", "Checking the fa edition"]
+    assert steps(result.stderr) == [*each, *others, *each]
     assert ": ok — " in result.stderr.splitlines()[-1]
 
 
@@ -151,13 +152,16 @@ def test_build_shows_each_stage_as_it_runs(sample: Path, tmp_path: Path) -> None
         "Preflight",
         "Publishing",
     ]
-    # the decade report in English and Chinese, then reports/annual-2018.toml in English
-    chinese = {
-        "Drawing charts": "Loading the zh edition",
-        "Composing the screen edition": "Composing the screen edition (zh)",
-        "Laying out the screen edition": "Laying out the screen edition (zh)",
+    # the decade report in English, Chinese and Persian, then reports/annual-2018.toml in English
+    others = {
+        title: [step.format(language) for language in ("zh", "fa")]
+        for title, step in {
+            "Drawing charts": "Loading the {} edition",
+            "Composing the screen edition": "Composing the screen edition ({})",
+            "Laying out the screen edition": "Laying out the screen edition ({})",
+        }.items()
     }
-    both = [step for title in each for step in (title, chinese.get(title)) if step]
+    both = [step for title in each for step in (title, *others.get(title, []))]
     assert steps(result.stderr) == [*both, *each]
     quiet = cli("build", str(sample), "--out", str(tmp_path / "quiet"), "-q", "--edition", "web")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")

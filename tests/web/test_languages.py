@@ -70,5 +70,8 @@ def test_a_reader_switches_from_the_english_page_to_the_chinese_one(tmp_path: Pa
     seen = json.loads(done.stdout)
     assert seen["url"] == (web / "zh" / "index.html").as_uri()
     assert (seen["lang"], seen["dir"], seen["current"]) == ("zh", "ltr", "中文")
-    assert seen["links"] == [{"hreflang": "en", "href": "../index.html", "name": "English"}]
+    assert seen["links"] == [
+        {"hreflang": "en", "href": "../index.html", "name": "English"},
+        {"hreflang": "fa", "href": "../fa/index.html", "name": "فارسی"},
+    ]
     assert seen["back"] == {"url": (web / "index.html").as_uri(), "lang": "en"}
