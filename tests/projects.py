@@ -59,3 +59,9 @@ def annual_report(project: Path, year: int) -> str:
         text = text.replace(line, line.replace("2018", str(year)))
     (project / "reports" / f"annual-{year}.toml").write_text(text, "utf-8")
     return f"annual-{year}"
+
+
+def first_language_chapters(project: Path) -> list[Path]:
+    """The chapter files of the project's first language, in order: not their translations
+    (`01-x.zh.md`)."""
+    return sorted(p for p in (project / "chapters").glob("*.md") if p.suffixes == [".md"])

@@ -22,6 +22,7 @@ from decade_report.preflight.pdf_checks import content_holders
 from decade_report.preflight.run import preflight_pdf
 from decade_report.theme.tokens import load_theme
 from decade_report.validate.report import validate
+from projects import first_language_chapters
 
 BLEED = 3 / 25.4 * 72  # 8.50 pt
 
@@ -204,7 +205,7 @@ def test_screen_is_tagged_with_language_and_alt_text(screen_pdf: Path) -> None:
 def test_screen_bookmarks_have_one_entry_per_chapter(screen_pdf: Path, sample: Path) -> None:
     titles = [
         re.search(r"^title:\s*\"?(.+?)\"?\s*$", p.read_text("utf-8"), re.M)[1]
-        for p in sorted((sample / "chapters").glob("*.md"))
+        for p in first_language_chapters(sample)
     ]
     with pikepdf.open(screen_pdf) as pdf, pdf.open_outline() as outline:
         top = [item.title for item in outline.root]

@@ -16,6 +16,7 @@ import pytest
 
 from browser import CHROMIUM, open_in_browser, requested
 from decade_report.pipeline import BuildResult
+from projects import first_language_chapters
 
 
 def test_the_web_edition_opens_from_disk_without_network(
@@ -24,7 +25,7 @@ def test_the_web_edition_opens_from_disk_without_network(
     page = built.manifest.parent / "web" / "index.html"
     dom = open_in_browser(page, tmp_path / "net.json")
     assert requested(tmp_path / "net.json") == set()
-    for chapter in sorted((sample / "chapters").glob("*.md")):
+    for chapter in first_language_chapters(sample):
         title = re.search(r"^title:\s*\"?(.+?)\"?\s*$", chapter.read_text("utf-8"), re.M)[1]
         assert title in dom
     assert dom.count('role="img"') >= 12  # the charts, inline
