@@ -68,6 +68,8 @@ def test_only_bundled_fonts_are_used(screen_pdf: Path) -> None:
         "Inter-Bold",
         "Noto-Naskh-Arabic",
         "Noto-Naskh-Arabic-Bold",
+        "Noto-Sans-Arabic",
+        "Noto-Sans-Arabic-Bold",
         "Noto-Sans-Bengali",
         "Noto-Sans-Bengali-Bold",
         "Noto-Sans-Thai",
@@ -132,7 +134,9 @@ def test_manifest_lists_every_output_with_its_hash(built: BuildResult) -> None:
     paths = {e["path"] for e in manifest["outputs"]}
     assert {"apsco-decade-report-print.pdf", "apsco-decade-report-screen.pdf"} <= paths
     assert "web/index.html" in paths
-    assert sum(e["edition"] == "copy" for e in manifest["outputs"]) == 13
+    copies = [e for e in manifest["outputs"] if e["edition"] == "copy"]
+    assert len(copies) == 13 * 3  # in English, Chinese and Persian
+    assert sum(e.get("language") == "en" for e in copies) == 13
 
 
 def test_rebuild_is_byte_identical(
