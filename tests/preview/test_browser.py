@@ -10,6 +10,7 @@ shared and its speed is no property of the code.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -175,4 +176,6 @@ def test_the_pdf_is_rebuilt_in_the_background_and_served(tmp_path):
     assert "A Decade at a Glance" in "".join(page.extract_text() for page in reader.pages[:20])
     # the normal build, into the preview's own (hidden) build folder
     manifest = json.loads((project / ".preview-build" / "manifest.json").read_text("utf-8"))
-    assert [entry["edition"] for entry in manifest["outputs"]] == ["screen"]
+    assert {entry["edition"] for entry in manifest["outputs"]} == {"screen"}
+    served = [e for e in manifest["outputs"] if e.get("language") == "en"]
+    assert hashlib.sha256(data).hexdigest() == served[0]["sha256"]  # the English edition

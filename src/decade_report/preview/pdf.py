@@ -100,6 +100,8 @@ class PdfBuilder:
         try:
             manifest = json.loads((self.out_dir / "manifest.json").read_text("utf-8"))
             entries = [e for e in manifest["outputs"] if e.get("edition") == "screen"]
+            # the first language's: <slug>-screen.pdf, where another adds -<lang> to the name
+            entries.sort(key=lambda e: len(str(e["path"])))
             path = (self.out_dir / str(entries[0]["path"])).resolve()
         except (OSError, ValueError, KeyError, IndexError, TypeError):
             return None
