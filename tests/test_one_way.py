@@ -23,7 +23,7 @@ from decade_report.charts.render import render_charts
 from decade_report.compose.document import compose
 from decade_report.errors import ReportError
 from decade_report.log import Log
-from decade_report.pipeline import loaded
+from decade_report.checking import loaded
 from decade_report.preflight.run import check_content
 from decade_report.web.page import render_web
 
@@ -117,7 +117,7 @@ def test_a_url_refused_while_laying_out_is_located_without_reading_the_project(
         '<img src="{{ config.keywords[0] ~ \'/a.png\' }}" alt="">\n', "utf-8"
     )
     watched: list[list[str]] = []
-    real_loaded: Callable[..., Any] = pipeline.loaded
+    real_loaded: Callable[..., Any] = pipeline.loaded_languages
     stack = ExitStack()
 
     def loaded_then_watched(*arguments: Any) -> Any:
@@ -125,7 +125,7 @@ def test_a_url_refused_while_laying_out_is_located_without_reading_the_project(
         watched.append(stack.enter_context(reads_of(project)))
         return result
 
-    monkeypatch.setattr(pipeline, "loaded", loaded_then_watched)
+    monkeypatch.setattr(pipeline, "loaded_languages", loaded_then_watched)
     with stack, pytest.raises(ReportError) as caught:
         pipeline.build(project, tmp_path / "out", Log(0), ("screen",))
     problem = next(p for p in caught.value.problems if "canary.invalid" in p.message)

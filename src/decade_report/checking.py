@@ -39,6 +39,24 @@ def loaded(
     return replace(report, warnings=report.warnings + theme.notes), theme
 
 
+def loaded_languages(
+    project: Path, report_id: str = "", log: Log | None = None
+) -> tuple[tuple[Report, ...], Theme]:
+    """The project loaded once and validated in each of its languages, the first (the sources'
+    own) first: every file the build reads, translations included, is read here and by nothing
+    after it (the theme's notes join the first language's warnings)."""
+    log = log or Log(QUIET)
+    with log.step("Loading the project"):
+        source = load_report(project, report_id)
+    with log.step("Validating"):
+        report = validate(source)
+        theme = load_theme(report.root, report.config.theme, report.config.file)
+        versions = [replace(report, warnings=report.warnings + theme.notes)]
+        for language in report.config.languages[1:]:
+            versions.append(validate(translated_source(source, language)))
+    return tuple(versions), theme
+
+
 def check(project: Path, report_id: str = "") -> Report:
     """Load and validate only: fast, writes nothing."""
     return loaded(project, report_id)[0]
@@ -53,16 +71,15 @@ def check_sources(
     accepts is not refused by the build for its sources. Raises PreflightFailed on an error
     among the content findings."""
     log = log or Log(QUIET)
-    report, theme = loaded(project, report_id, log)
+    (report, *translations), theme = loaded_languages(project, report_id, log)
     with log.step("Checking the content"):
         report, theme, composition = composed(project, report_id, (report, theme))
         findings = list(content_findings(report, theme, composition))
     # every other language: its translations loaded and validated (a broken front matter is an
     # error, a missing file or label a warning) and its edition composed and checked
     warnings = list(report.warnings)
-    for language in report.config.languages[1:]:
-        with log.step(f"Checking the {language} edition"):
-            version = loaded(project, report_id, None, language)[0]
+    for version in translations:
+        with log.step(f"Checking the {version.config.language} edition"):
             composition = composed(project, report_id, (version, theme))[2]
             findings += [
                 f for f in content_findings(version, theme, composition) if f not in findings

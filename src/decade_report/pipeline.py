@@ -22,7 +22,7 @@ from decade_report.checking import check as check
 from decade_report.checking import check_reports as check_reports
 from decade_report.checking import check_sources as check_sources
 from decade_report.checking import composed as composed
-from decade_report.checking import content_findings, loaded, untranslated_labels
+from decade_report.checking import content_findings, loaded_languages, untranslated_labels
 from decade_report.compose.document import compose
 from decade_report.compose.markdown import last_words
 from decade_report.editions.copies import stamp_copies
@@ -154,7 +154,7 @@ def build_editions(
     build reads) goes into the manifest, which tells outputs of other editions made from the
     same sources from stale ones."""
     editions = tuple(Edition(e) for e in editions)
-    report, theme = loaded(project, report_id, log)
+    (report, *translations), theme = loaded_languages(project, report_id, log)
     if clock:  # everything up to publishing: charts, templates, layout, stamping, preflight
         clock.start(report.config.limits.max_build_seconds)
     folder = report_folder(out_dir, report_id)
@@ -164,10 +164,11 @@ def build_editions(
     # one set of editions per language: the first is the sources' own and keeps the plain names
     versions = [Version(report, "")]
     drawn = {"": charts}  # each language's charts: its digits, and mirrored right to left
-    for language in report.config.languages[1:]:
-        with log.step(f"Loading the {language} edition"):
-            versions.append(Version(loaded(project, report_id, None, language)[0], language))
-            drawn[language] = render_charts(versions[-1].report, theme, cache / "charts")
+    for translation in translations:
+        language = translation.config.language
+        versions.append(Version(translation, language))
+        with log.step(f"Drawing the {language} edition's charts"):
+            drawn[language] = render_charts(translation, theme, cache / "charts")
     with log.step("Checking the sources"):
         screen_html = compose(report, charts, theme, Edition.SCREEN)
         content = content_findings(report, theme, screen_html, strict)

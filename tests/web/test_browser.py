@@ -63,7 +63,9 @@ def test_the_web_edition_renders_on_phone_and_desktop(
     )  # fmt: skip
     with Image.open(shot) as image:
         assert image.size == (width, 1400)
-        banner = image.convert("RGB").getpixel((5, 5))
-        assert banner == (11, 79, 138)  # the brand colour of the cover banner
+        rgb = image.convert("RGB")
+        # the language switcher's bar in the dark brand colour, then the cover banner's brand
+        assert rgb.getpixel((5, 5)) == (7, 51, 90)
+        assert rgb.getpixel((5, 60)) == (11, 79, 138)
         colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
         assert len(colours) > 50  # text, art and colour, not a blank page

@@ -1,7 +1,7 @@
 """What the preview shows now: the last good page, the problems of the last save, the PDF's state.
 
 `refresh` runs the stages a save can affect, through their public entry points: loading and
-validation (`pipeline.loaded`), the charts (`render_charts`, whose cache is keyed by content, so
+validation (`checking.loaded`), the charts (`render_charts`, whose cache is keyed by content, so
 only a chart whose data or style changed is drawn again) and composing the screen edition. It
 takes well under a second on the sample. A `ReportError` keeps the last good page and records the
 problems (the page shows them in an overlay); the next good save clears them. A page that did
@@ -106,7 +106,7 @@ class Session:
         # imported here: `decade-report preview --help` stays instant, like the other commands
         from decade_report.charts.render import render_charts
         from decade_report.compose.document import compose
-        from decade_report.pipeline import loaded
+        from decade_report.checking import loaded
 
         with self.refreshing:
             start = time.perf_counter()
