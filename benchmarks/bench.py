@@ -13,6 +13,9 @@ For each project, side by side on the same machine and in the same run:
   page laid out again by Paged.js; the first paged rendering;
 * the peak resident memory of each command (its process and children).
 
+Both projects are measured in their first language only (`languages` cut to it in the copy):
+the floor lays out one document, and a build in N languages does the same work N times.
+
 Every command runs as a child of a small wrapper (the `/usr/bin/time` way: its RUSAGE_CHILDREN is
 that command's alone). The table is printed and appended to benchmarks/RESULTS.md with the
 machine: CPU, cores, memory, Python, WeasyPrint, date, and the load average before and after
@@ -53,13 +56,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import first_language_only, generate  # noqa: E402
 from results import Result, Row, machine, scaling, table  # noqa: E402
 
 from decade_report.charts.render import render_charts  # noqa: E402
+from decade_report.checking import loaded  # noqa: E402
 from decade_report.compose.document import compose  # noqa: E402
 from decade_report.editions.copies import stamp_copies  # noqa: E402
-from decade_report.pipeline import loaded  # noqa: E402
 from decade_report.preview.server import Preview  # noqa: E402
 
 CHAPTER = "chapters/01-decade-at-a-glance.md"
@@ -337,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.only in (None, "sample"):
             project = work / "sample" / "report"
             shutil.copytree(ROOT / "report", project, ignore=shutil.ignore_patterns(".*", "build"))
+            first_language_only(project)
             results.append(guarded(measure, "sample", project, work / "sample", skip))
         if arguments.only in (None, "large"):
             sizes = [("large", 1.0)] + ([("large ½", 0.5)] if arguments.scaling else [])

@@ -25,6 +25,8 @@ def test_the_synthetic_project_is_a_valid_project(tmp_path):
     )
     report, findings = check_sources(project)
     assert findings == ()
+    # measured in one language, as the floor lays out one document
+    assert list(report.config.languages) == ["en"]
     assert len(report.chapters) == 9 + 3
     assert len(report.charts) == 16
     assert len(report.datasets["bench_register"].rows) == 120

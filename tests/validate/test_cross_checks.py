@@ -68,6 +68,20 @@ def test_duplicate_chart_id(project: Path, edit: Edit, capsys: pytest.CaptureFix
     assert problem.hint == f"first defined at {first}"
 
 
+def test_two_chapters_with_one_number(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Both would be `chapter-8` in the composed page: one anchor, one entry in the contents."""
+    (project / "chapters" / "08-later.md").write_text(
+        "---\ntitle: Later\n---\n\nThe years after the decade.\n", "utf-8"
+    )
+    problem = the_problem(project, capsys)
+    expect(
+        problem,
+        Location("chapters/08-outlook.md"),
+        "chapter number 08 is also that of chapters/08-later.md",
+    )
+    assert problem.hint.endswith("rename it chapters/10-outlook.md")
+
+
 # --- dates ----------------------------------------------------------------------------------
 
 

@@ -105,8 +105,8 @@ class Session:
         """Compose the screen edition again from the files as they are now."""
         # imported here: `decade-report preview --help` stays instant, like the other commands
         from decade_report.charts.render import render_charts
-        from decade_report.compose.document import compose
         from decade_report.checking import loaded
+        from decade_report.compose.document import compose
 
         with self.refreshing:
             start = time.perf_counter()

@@ -38,6 +38,24 @@ def unique_ids(draft: Draft) -> Iterator[Problem]:
             seen.setdefault(item.id, record)
 
 
+def unique_chapter_numbers(draft: Draft) -> Iterator[Problem]:
+    """Two chapter files with one number prefix (08-outlook.md, 08-synthetic.md) would be one
+    chapter to the contents, the anchors and the running heads."""
+    first: dict[int, str] = {}
+    taken = {chapter.number for chapter in draft.chapters}
+    for chapter in draft.chapters:
+        if chapter.number not in first:
+            first[chapter.number] = chapter.path
+            continue
+        free = next(n for n in range(1, 100) if n not in taken)
+        taken.add(free)
+        yield Problem(
+            Location(chapter.path),
+            f"chapter number {chapter.number:02d} is also that of {first[chapter.number]}",
+            f"give each chapter its own number: rename it chapters/{free:02d}-{chapter.slug}.md",
+        )
+
+
 def references(draft: Draft) -> Iterator[tuple[str, str, Location]]:
     """Every (kind, id, where) reference to a member state, network or programme."""
     for programme, record in draft.items("programmes"):

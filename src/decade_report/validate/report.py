@@ -30,6 +30,7 @@ from decade_report.validate.cross_checks import (
     layout_data,
     required_parts,
     source_datasets,
+    unique_chapter_numbers,
     unique_ids,
     years_in_period,
 )
@@ -41,6 +42,7 @@ from decade_report.validate.narrative import parse_chapter, parse_message
 CHECKS: tuple[Check, ...] = (
     required_parts,
     unique_ids,
+    unique_chapter_numbers,
     known_references,
     years_in_period,
     chart_data,
