@@ -502,3 +502,22 @@ def test_empty_file(
 ) -> None:
     write(project, relative, content)
     expect(the_problem(project, capsys), where, message)
+
+
+def test_a_data_file_is_parsed_again_only_when_its_text_changed(tmp_path: Path) -> None:
+    """The preview reloads the project after every save: unchanged files keep their records."""
+    from decade_report.load.data import load_data_file
+
+    path = tmp_path / "data" / "partners.csv"
+    path.parent.mkdir()
+    path.write_text("name,kind\nUNOOSA,agency\n", "utf-8")
+    first = load_data_file(path, tmp_path)
+    assert load_data_file(path, tmp_path).records is first.records
+    path.write_text("name,kind\nUNOOSA,agency\nESA,agency\n", "utf-8")
+    changed = load_data_file(path, tmp_path)
+    assert [r.values["name"] for r in changed.records] == ["UNOOSA", "ESA"]
+    assert changed.records[1].where == Location("data/partners.csv", 3, 1)
+    # the same text at another path is its own file: locations name the path
+    other = tmp_path / "data" / "others.csv"
+    other.write_text(path.read_text("utf-8"), "utf-8")
+    assert load_data_file(other, tmp_path).records[1].where.path == "data/others.csv"

@@ -16,6 +16,7 @@ rules and a darker shade of it for text.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -158,6 +159,17 @@ def base_palette(tokens: ColourTokens) -> tuple[str, ...]:
 
 def theme_colours(tokens: ColourTokens) -> dict[str, str]:
     """Every named colour: the colour tokens, then the colours derived from them."""
+    try:
+        hash(tokens)
+    except TypeError:  # tokens not frozen (a test's namespace): worked out each time
+        return dict(derived_colours.__wrapped__(tokens))
+    return dict(derived_colours(tokens))
+
+
+@functools.lru_cache(maxsize=16)
+def derived_colours(tokens: ColourTokens) -> tuple[tuple[str, str], ...]:
+    """`theme_colours` worked out once per set of tokens (the tokens are frozen): every chart
+    asks for the palette, and the contrast search is slow."""
     colours = {
         name: getattr(tokens, name)
         for name in ("brand", "accent", "ink", "muted", "rule", "tint", "paper")
@@ -190,7 +202,7 @@ def theme_colours(tokens: ColourTokens) -> dict[str, str]:
         "accent_on_brand": readable(tokens.accent, bands),
     }
     colours |= {f"chart_{n}": colour for n, colour in enumerate(palette, 1)}
-    return colours
+    return tuple(colours.items())
 
 
 @dataclass(frozen=True)
