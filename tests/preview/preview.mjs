@@ -11,26 +11,13 @@
 // compared with the same version laid out whole in a second tab); save the broken file and wait for the overlay
 // naming `where`; restore the file and wait for the overlay to go.
 import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 
-const require = createRequire(new URL("../web/package.json", import.meta.url));
-const { chromium } = require("playwright-core");
-
-// The flags the project starts chromium with on a machine without network (tests/web/axe.mjs).
-const FLAGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-  "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
-];
+import { launch } from "../web/browser.mjs";
 
 const plan = JSON.parse(readFileSync(process.argv[2], "utf-8"));
 const TIMEOUT = plan.timeout_ms || 180_000; // a long report laid out on a busy machine: more
 const result = { console: [] };
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: FLAGS,
-  ignoreDefaultArgs: ["--headless=old", "--headless=new"],
-  timeout: 60_000,
-});
+const browser = await launch();
 
 // What the pages show, to compare two renderings of one version: each page's side, named page and
 // text, and the page number every page reference (contents, lists) resolves to.

@@ -8,28 +8,17 @@
 // page's policy does not govern, and the page stays exactly as published.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf-8");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-// The flags the project starts chromium with on a machine without network (tests/test_web_browser.py).
-const FLAGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-  "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
-];
-
 const [url, ...widths] = process.argv.slice(2);
 if (!url || widths.length === 0) {
   console.error("usage: node axe.mjs URL WIDTH [WIDTH …]");
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: FLAGS,
-  ignoreDefaultArgs: ["--headless=old", "--headless=new"],
-  timeout: 60_000,
-});
+const browser = await launch();
 const results = {};
 try {
   for (const width of widths.map(Number)) {

@@ -4,23 +4,14 @@
 // first language from there and adds {back: {url, lang}}.
 //
 //   node switch.mjs URL LANG
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 
-const FLAGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-  "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
-];
 const [url, language] = process.argv.slice(2);
 if (!url || !language) {
   console.error("usage: node switch.mjs URL LANG");
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: FLAGS,
-  ignoreDefaultArgs: ["--headless=old", "--headless=new"],
-  timeout: 60_000,
-});
+const browser = await launch();
 const seen = (page) =>
   page.evaluate(() => ({
     url: location.href,
