@@ -162,7 +162,7 @@ def run_command(arguments: argparse.Namespace) -> int:
     log = Log(0 if arguments.quiet else 2 if arguments.verbose else 1)
     try:
         if arguments.command == "check":
-            from decade_report.model.reports import chosen_ids
+            from decade_report.model.report_files import chosen_ids
             from decade_report.pipeline import check_reports
 
             ids = chosen_ids(arguments.project.resolve(), arguments.report)
@@ -195,7 +195,7 @@ def run_command(arguments: argparse.Namespace) -> int:
             return pages(arguments, log)
         if arguments.command == "preview":
             return preview(arguments, log)
-        from decade_report.model.reports import chosen_ids
+        from decade_report.model.report_files import chosen_ids
 
         out = arguments.out or arguments.project.resolve() / "build"
         for report_id in chosen_ids(arguments.project.resolve(), arguments.report):
@@ -235,7 +235,7 @@ def run_command(arguments: argparse.Namespace) -> int:
 def build_report(arguments: argparse.Namespace, out: Path, report_id: str, log: Log) -> None:
     """Build one report of the project into its folder (`out`, or `out`/ID/ for the reports of
     reports/); a quick answer when nothing it reads changed since its last build."""
-    from decade_report.model.reports import report_folder
+    from decade_report.model.report_files import report_folder
     from decade_report.publish.build_folder import (
         build_lock,
         build_options,

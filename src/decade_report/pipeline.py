@@ -33,7 +33,7 @@ from decade_report.guard.clock import BuildClock, build_clock
 from decade_report.guard.processes import Pool
 from decade_report.log import Log
 from decade_report.model.report import Report
-from decade_report.model.reports import report_folder
+from decade_report.model.report_files import report_folder
 from decade_report.pdf.finish import finish_pdf
 from decade_report.pdf.finish_print import finish_print
 from decade_report.pdf.pdfx import condition_profile

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from decade_report.editions.edition import ALL, PDF_EDITIONS, Edition, laid_out
-from decade_report.model.reports import RESERVED_IDS
+from decade_report.model.report_files import RESERVED_IDS
 from decade_report.publish.staging import MANAGED_FOLDERS
 
 

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 from decade_report.log import Log
-from decade_report.publish.build_folder import build_options, fingerprint, remember, up_to_date
+from decade_report.publish.build_folder import (
+    build_options,
+    files_under,
+    fingerprint,
+    remember,
+    up_to_date,
+)
 from decade_report.publish.staging import Output, publish
 
 OPTIONS = build_options(("screen",), draft=False, strict=False)
@@ -24,7 +31,7 @@ def test_the_fingerprint_follows_every_input(
     base = fingerprint(project, out, OPTIONS)
     assert fingerprint(project, out, OPTIONS) == base
 
-    out.mkdir()
+    out.mkdir(exist_ok=True)  # the file hashes are kept in it
     (out / "manifest.json").write_text("{}")  # the build folder is not an input
     (project / ".cache").mkdir(exist_ok=True)
     (project / ".cache" / "x.svg").write_text("x")  # nor are hidden folders
@@ -43,6 +50,38 @@ def test_the_fingerprint_follows_every_input(
     stamp = chapter.stat().st_mtime_ns
     os.utime(chapter, ns=(stamp + 10**9, stamp + 10**9))  # the build's date would move
     assert fingerprint(project, out, OPTIONS) != edited
+
+
+def test_files_are_read_again_only_when_they_changed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fonts and code weigh tens of megabytes: a second fingerprint reads none of a file
+    whose size, time and inode are those remembered, but always one changed in the last two
+    seconds (a second change in the same clock tick would not show)."""
+    out = project / "build"
+    settled = time.time_ns() - 10 * 10**9
+    for path in files_under(project, out):
+        os.utime(path, ns=(settled, settled))
+    chapter = next((project / "chapters").iterdir())
+    chapter.write_text(chapter.read_text("utf-8") + "\nJust saved.\n", "utf-8")
+    base = fingerprint(project, out, OPTIONS)
+    read: list[Path] = []
+    real = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    assert fingerprint(project, out, OPTIONS) == base
+    assert read == [chapter]  # the file saved just now, and nothing else
+    # a settled file changed at the same size: its new time tells
+    data = project / "data" / "partners.yaml"
+    text = data.read_text("utf-8")
+    data.write_text(text.replace("a", "b", 1), "utf-8")
+    os.utime(data, ns=(settled + 10**9, settled + 10**9))
+    assert fingerprint(project, out, OPTIONS) != base
+    assert data in read
 
 
 def test_up_to_date_only_when_every_output_is_intact(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -50,6 +51,52 @@ def build_lock(out_dir: Path) -> Iterator[None]:
         handle.write(f"{os.getpid()}\n")
         handle.flush()
         yield
+
+
+HASHES = Path(".cache") / "file-hashes.json"
+"""The content hash of every file a build looked at, by its size, time and inode."""
+SETTLED_NS = 2 * 10**9
+"""A file changed this recently is never remembered: a second change in the same clock tick
+would leave its size and time as they were (git's "racy" files)."""
+
+
+class FileHashes:
+    """sha256 of files, read again only when their size, time or inode changed since the last
+    build, as git's index does: the fonts and code a build reads weigh tens of megabytes, and
+    hashing them all again made a build with nothing to do take a second. Kept in the build
+    folder; losing it costs hashing again, nothing else."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / HASHES
+        try:
+            known = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        self.known: dict[str, list[object]] = known if isinstance(known, dict) else {}
+        self.seen: dict[str, list[object]] = {}
+        self.now = time.time_ns()
+
+    def digest(self, path: Path) -> bytes:
+        status = path.stat()
+        stamp: list[object] = [status.st_size, status.st_mtime_ns, status.st_ino]
+        key = str(path)
+        entry = self.known.get(key)
+        if isinstance(entry, list) and entry[:3] == stamp and len(entry) == 4:
+            self.seen[key] = entry
+            return bytes.fromhex(str(entry[3]))
+        digest = hashlib.sha256(path.read_bytes()).digest()
+        if self.now - status.st_mtime_ns > SETTLED_NS:
+            self.seen[key] = [*stamp, digest.hex()]
+        return digest
+
+    def save(self) -> None:
+        """Keep what this build saw, with what others saw of files still there (the reports of
+        a project share the folder)."""
+        kept = {k: v for k, v in self.known.items() if k not in self.seen and Path(k).is_file()}
+        merged = dict(sorted((kept | self.seen).items()))
+        if merged != self.known:
+            with suppress(OSError):
+                write_atomic(self.path, json.dumps(merged).encode())
 
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -94,13 +141,15 @@ def fingerprint(project: Path, out_dir: Path, options: Mapping[str, object]) -> 
         ("locales", theme / "locales", None),  # the label catalogues (compose/i18n.py)
         ("project", project, out_dir),
     ]
+    hashes = FileHashes(out_dir)
     for label, folder, skip in sources:
         for path in files_under(folder, skip):
             relative = path.relative_to(folder).as_posix()
             # a project file's time counts too: the build's date is the project's last change
             stamp = path.stat().st_mtime_ns if label == "project" else ""
             digest.update(f"\0{label}/{relative}\0{stamp}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(hashes.digest(path))
+    hashes.save()
     return digest.hexdigest()
 
 
@@ -134,13 +183,15 @@ def up_to_date(
         return None
     if not isinstance(known, dict) or known.get(options_key(options)) != current:
         return None
+    hashes = FileHashes(out_dir)
     for entry in entries:
         try:
-            data = output_path(out_dir, str(entry["path"])).read_bytes()
+            digest = hashes.digest(output_path(out_dir, str(entry["path"])))
         except (OSError, ReportError, KeyError, TypeError):
             return None
-        if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+        if digest.hex() != entry.get("sha256"):
             return None
+    hashes.save()
     return entries
 
 
