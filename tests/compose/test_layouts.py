@@ -36,3 +36,31 @@ def test_the_sample_uses_every_layout() -> None:
         if line.startswith("layout:")
     }
     assert used | {"narrative"} == set(LAYOUTS)
+
+
+def test_the_last_entries_of_a_list_of_figures_go_over_together() -> None:
+    """A list of figures whose last entry would fall alone on the page before the list of tables
+    (a stray page the lint refused in a 256-page report): its last four entries go over
+    together, with the theme's rule, and a control without the rule leaves one alone."""
+    import pypdfium2
+    from weasyprint import HTML
+
+    css = (Path(__file__).resolve().parents[2] / "templates" / "report.css").read_text("utf-8")
+    rules = "\n".join(line for line in css.splitlines() if line.startswith(".list-of li"))
+    assert "break-before: avoid" in rules
+    items = "".join(f"<li>Figure {n}</li>" for n in range(1, 11))
+    pages = {}
+    for name, style in (("theme", rules), ("control", "")):
+        # room for nine entries of 8.6pt × 1.8 under the block, not ten
+        pdf = HTML(
+            string="<style>@page { size: 100mm 100mm; margin: 0 } body { margin: 0 }"
+            " ol { list-style: none; margin: 0; padding: 0 } li { font: 8.6pt/1.8 sans-serif }"
+            f" .block {{ height: calc(100mm - 9 * 8.6pt * 1.8 - 1pt) }} {style}</style>"
+            f"<div class='block'></div><ol class='list-of'>{items}</ol>"
+        ).write_pdf()
+        document = pypdfium2.PdfDocument(pdf)
+        pages[name] = [
+            document[i].get_textpage().get_text_range().split() for i in range(len(document))
+        ]
+    assert pages["control"][-1] == ["Figure", "10"]
+    assert pages["theme"][-1] == [w for n in range(7, 11) for w in ("Figure", str(n))]
