@@ -59,60 +59,68 @@ def run_tool(engine: str, command: list[str], folder: Path) -> Rendering:
     return Rendering(engine, read_pages(folder), complaints)
 
 
-def poppler(pdf: Path, folder: Path) -> Rendering:
-    return run_tool(
-        "poppler", ["pdftoppm", "-r", str(DPI), "-gray", str(pdf), str(folder / "page")], folder
-    )
+Pages = tuple[int, int] | None
+"""The first and last page (1-based) to render, or None for every page."""
 
 
-def ghostscript(pdf: Path, folder: Path) -> Rendering:
+def poppler(pdf: Path, folder: Path, pages: Pages = None) -> Rendering:
+    span = ["-f", str(pages[0]), "-l", str(pages[1])] if pages else []
+    command = ["pdftoppm", "-r", str(DPI), "-gray", *span, str(pdf), str(folder / "page")]
+    return run_tool("poppler", command, folder)
+
+
+def ghostscript(pdf: Path, folder: Path, pages: Pages = None) -> Rendering:
+    span = [f"-dFirstPage={pages[0]}", f"-dLastPage={pages[1]}"] if pages else []
     command = [
         "gs", "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=pnggray", f"-r{DPI}",
-        "-dTextAlphaBits=4", "-dGraphicsAlphaBits=4", "-dUseFastColor",
+        "-dTextAlphaBits=4", "-dGraphicsAlphaBits=4", "-dUseFastColor", *span,
         f"-sOutputFile={folder}/page-%d.png",
         str(pdf),
     ]  # fmt: skip
     return run_tool("ghostscript", command, folder)
 
 
-def mupdf(pdf: Path, folder: Path) -> Rendering:
+def mupdf(pdf: Path, folder: Path, pages: Pages = None) -> Rendering:
+    span = [f"{pages[0]}-{pages[1]}"] if pages else []
     command = ["mutool", "draw", "-q", "-r", str(DPI), "-c", "gray",
-               "-o", f"{folder}/page-%d.png", str(pdf)]  # fmt: skip
+               "-o", f"{folder}/page-%d.png", str(pdf), *span]  # fmt: skip
     return run_tool("mupdf", command, folder)
 
 
-def pdfium(pdf: Path, folder: Path) -> Rendering:
+def pdfium(pdf: Path, folder: Path, pages: Pages = None) -> Rendering:
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(pdf))
-    pages, complaints = [], []
+    pages_drawn, complaints = [], []
+    span = range(pages[0] - 1, pages[1]) if pages else range(len(document))
     try:
-        for index in range(len(document)):
+        for index in span:
             page = document[index]
             try:
                 bitmap = page.render(scale=DPI / 72, grayscale=True)
                 image = bitmap.to_pil().convert("L")
-                pages.append(numpy.asarray(image, dtype=numpy.int16))
+                pages_drawn.append(numpy.asarray(image, dtype=numpy.int16))
             except pypdfium2.PdfiumError as error:
                 complaints.append(f"page {index + 1}: {error}")
             finally:
                 page.close()
     finally:
         document.close()
-    return Rendering("pdfium", pages, complaints)
+    return Rendering("pdfium", pages_drawn, complaints)
 
 
 ENGINES = {"poppler": poppler, "ghostscript": ghostscript, "mupdf": mupdf, "pdfium": pdfium}
 
 
-def render_all(pdf: Path) -> dict[str, Rendering]:
-    """Every engine renders every page, the command-line ones in parallel."""
+def render_all(pdf: Path, pages: Pages = None) -> dict[str, Rendering]:
+    """Every engine renders every page (or the `pages` from first to last), the command-line
+    ones in parallel."""
     with tempfile.TemporaryDirectory() as root, ThreadPoolExecutor(max_workers=2) as pool:
         folders = {name: Path(root) / name for name in ENGINES}
         for folder in folders.values():
             folder.mkdir()
         futures = {
-            name: pool.submit(render, pdf, folders[name]) for name, render in ENGINES.items()
+            name: pool.submit(render, pdf, folders[name], pages) for name, render in ENGINES.items()
         }
         return {name: future.result() for name, future in futures.items()}
 

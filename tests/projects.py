@@ -65,3 +65,25 @@ def first_language_chapters(project: Path) -> list[Path]:
     """The chapter files of the project's first language, in order: not their translations
     (`01-x.zh.md`)."""
     return sorted(p for p in (project / "chapters").glob("*.md") if p.suffixes == [".md"])
+
+
+def sample_languages() -> list[str]:
+    """The sample's languages (report.toml `languages`), first language first: what a test of
+    every edition is parametrized over at collection time, before anything is built."""
+    import tomllib
+
+    config = tomllib.loads((SAMPLE / "report.toml").read_text("utf-8"))
+    return list(config.get("languages", ["en"]))
+
+
+def built_pdf(manifest: Path, language: str, edition: str) -> Path:
+    """The built PDF of `edition` ("screen", "print") in `language`, as manifest.json lists it."""
+    import json
+
+    entries = json.loads(manifest.read_text("utf-8"))["outputs"]
+    (entry,) = [
+        e
+        for e in entries
+        if e["edition"] == edition and e.get("language") == language and "recipient" not in e
+    ]
+    return manifest.parent / entry["path"]

@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 
 from decade_report.pipeline import BuildResult
 from engines import differences, pdfium_text, poppler_text, render_all
+from projects import built_pdf, sample_languages
 
 ROOT = Path(__file__).resolve().parents[1]
 BEFORE = ROOT / "tests" / "fixtures" / "pdfs-before"
@@ -35,6 +36,33 @@ def native_names() -> list[str]:
         (ROOT / "report" / "data" / "member_states.yaml").read_text("utf-8")
     )
     return [state["native_name"] for state in states if state.get("native_name")]
+
+
+OTHER_LANGUAGE_PAGES = (1, 12)
+"""The pages every engine draws of another language's screen and print editions: the cover, the
+contents, the message and the first chapters with their charts, the faces and scripts of the
+language (Han, Persian shaped right to left) — the whole of each would add minutes to CI for
+pages set in the same faces as these."""
+
+
+@pytest.mark.parametrize("edition", ["screen", "print"])
+@pytest.mark.parametrize("language", sample_languages()[1:])
+def test_engines_render_another_language_alike(
+    built: BuildResult, language: str, edition: str
+) -> None:
+    pdf = built_pdf(built.manifest, language, edition)
+    renderings = render_all(pdf, OTHER_LANGUAGE_PAGES)
+    complaints = {name: r.complaints for name, r in renderings.items() if r.complaints}
+    assert not complaints, f"{pdf.name}: engines complained: {complaints}"
+    counts = {name: len(r.pages) for name, r in renderings.items()}
+    assert set(counts.values()) == {OTHER_LANGUAGE_PAGES[1]}, counts
+    compared = (
+        ("ghostscript", "mupdf") if edition == "print" else ("ghostscript", "mupdf", "pdfium")
+    )
+    disagreements = []
+    for name in compared:
+        disagreements += differences(renderings["poppler"], renderings[name])
+    assert not disagreements, f"{pdf.name}: renderings differ: {disagreements[:10]}"
 
 
 @pytest.mark.parametrize("edition", ["screen", "print", "copy"])

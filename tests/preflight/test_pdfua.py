@@ -21,6 +21,7 @@ from decade_report.preflight.document import Pdf
 from decade_report.preflight.registry import Finding
 from decade_report.preflight.run import all_pdf_checks
 from decade_report.theme.tokens import load_theme
+from projects import built_pdf, sample_languages
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = ROOT / "tests" / "fixtures" / "pdfs-before" / "screen.pdf"
@@ -252,9 +253,10 @@ def test_finish_tags_is_deterministic(small: tuple[bytes, bytes]) -> None:
 # --- today's build: no defect -----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def after(screen_pdf: Path) -> dict[str, list[Finding]]:
-    return run(screen_pdf.read_bytes())
+@pytest.fixture(scope="module", params=sample_languages())
+def after(request: pytest.FixtureRequest, built: BuildResult) -> dict[str, list[Finding]]:
+    """The PDF/UA findings of each language's built screen edition."""
+    return run(built_pdf(built.manifest, request.param, "screen").read_bytes())
 
 
 @pytest.mark.slow
@@ -307,5 +309,11 @@ def test_independent_validator_passes_the_small_finished_document(
 
 
 @pytest.mark.slow
-def test_independent_validator_passes_the_built_screen_edition(screen_pdf: Path) -> None:
-    assert independent_failures(screen_pdf) == set()
+@pytest.mark.parametrize("language", sample_languages())
+def test_independent_validator_passes_the_built_screen_edition(
+    built: BuildResult, language: str
+) -> None:
+    pdf = built_pdf(built.manifest, language, "screen")
+    with pikepdf.open(pdf) as document:
+        assert str(document.Root.Lang) == language
+    assert independent_failures(pdf) == set()

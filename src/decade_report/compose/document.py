@@ -33,7 +33,12 @@ from decade_report.compose.markdown import render_markdown
 from decade_report.compose.numbering import Composition, Numbering, numbered
 from decade_report.compose.sections import element_ids, section_headings
 from decade_report.compose.templating import edition_templates, environment, render_template
-from decade_report.compose.writing import font_variables, page_numerals, text_direction
+from decade_report.compose.writing import (
+    FRONT_MATTER_LETTERS,
+    font_variables,
+    page_numerals,
+    text_direction,
+)
 from decade_report.editions.edition import Edition
 from decade_report.model.report import Chapter, Report
 from decade_report.theme.tokens import Theme
@@ -108,6 +113,7 @@ def compose(
         "css_fonts": Markup(font_faces(theme)),
         "css_language_fonts": Markup(font_variables(theme, report.config.language)),
         "page_numerals": page_numerals(report.config.language),
+        "front_matter_letters": FRONT_MATTER_LETTERS,
         "script_families": Markup(", ".join(f'"{f}"' for f in theme.fallback_families)),
         "illustrative_note": (
             translate(
@@ -204,7 +210,9 @@ def compose_chapter(
         )
 
     fallback = fallback_language(report.config, chapter.path)
-    placed = in_language(embed, report.config.language) if fallback else embed
+    placed = (
+        in_language(embed, report.config.language, report.config.direction) if fallback else embed
+    )
     body = render_markdown(chapter.body, anchor, placed, heading_shift=0)
     extra = LAYOUTS[chapter.layout].context(report, charts, numbering, label, env)
     return {

@@ -30,13 +30,18 @@ def fallback_language(config: ReportConfig, path: str) -> str:
 FIRST_TAG = re.compile(r"^(\s*<[A-Za-z][\w-]*)")
 
 
-def in_language(embed: Callable[[str, str], str], language: str) -> Callable[[str, str], str]:
+def in_language(
+    embed: Callable[[str, str], str], language: str, direction: str = "ltr"
+) -> Callable[[str, str], str]:
     """`embed` whose figures and tables say they are in `language`: placed in an untranslated
     text (lang of the sources' language), their captions, headers and sources are the edition's
-    labels, in the edition's language."""
+    labels, in the edition's language — and in its direction: in a right-to-left edition the
+    untranslated chapter is `dir="ltr"`, and a Persian caption laid out left to right would put
+    "نمودار ۱.۱" at the left and its sentences in left-to-right order."""
+    marks = f' lang="{language}"' + (' dir="rtl"' if direction == "rtl" else "")
 
     def placed(kind: str, ident: str) -> str:
-        return FIRST_TAG.sub(rf'\1 lang="{language}"', embed(kind, ident), count=1)
+        return FIRST_TAG.sub(rf"\1{marks}", embed(kind, ident), count=1)
 
     return placed
 

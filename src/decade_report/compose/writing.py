@@ -73,6 +73,12 @@ PAGE_NUMERALS = {"٠": "arabic-indic", "۰": "persian", "০": "bengali", "०":
 digits, by its zero."""
 
 
+FRONT_MATTER_LETTERS = ("الف", "ب", "ج", "د", "ه", "و", "ز", "ح", "ط", "ی")
+"""The folios of a right-to-left edition's front matter, the abjad order as Persian books number
+their front matter (rtl.css's `front-matter` counter style; then the language's digits). The
+PDF's page labels are these same letters (pdf/page_labels.py)."""
+
+
 def page_numerals(language: str) -> str:
     """The counter style of the page numbers: "persian" (۱۲) for Persian, else "decimal"."""
     return PAGE_NUMERALS.get(digits_of(language)[0], "decimal")

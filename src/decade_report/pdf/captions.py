@@ -12,6 +12,7 @@ bookkeeping use one name per figure.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from babel.messages.pofile import read_po
@@ -78,8 +79,9 @@ def continued_pattern() -> re.Pattern[str]:
 
 def right_to_left_forms(word: str) -> tuple[str, ...]:
     """A right-to-left marker ("(ادامه)") as the layout lint may read it: its letters in logical
-    order and, since pdf/layout.py reads a page's words in glyph order, which for right-to-left
-    text is the visual order, reversed ("همادا"); nothing for a word of another script."""
+    order (pdf/layout.py puts right-to-left lines back in reading order, pdf/reading_order.py)
+    and reversed ("همادا"), as a line mostly of another script may still come in glyph order;
+    nothing for a word of another script."""
     letters = "".join(c for c in word if c.isalpha())
     if not any("\u0590" <= c <= "\u08ff" for c in letters):
         return ()
@@ -90,4 +92,6 @@ def label(match: re.Match[str] | None) -> str:
     """ "Figure 2.1" or "Table 3" for a caption or mention matched above; "" for none."""
     if match is None:
         return ""
-    return f"{'Figure' if match['figure'] is not None else 'Table'} {match['number']}"
+    # "نمودار ۲.۱" is "Figure 2.1": the number in ASCII digits, as in every other language
+    number = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in match["number"])
+    return f"{'Figure' if match['figure'] is not None else 'Table'} {number}"

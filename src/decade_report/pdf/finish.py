@@ -1,7 +1,8 @@
 """Stage 6: finish a laid-out PDF for its edition: page labels, document metadata, viewer hints.
 
-WeasyPrint writes no /PageLabels: the front matter is labelled i, ii, iii … and the body 1, 2, 3
-(matching the printed folios), so a viewer shows "iv" and "12". Saved with a deterministic /ID.
+WeasyPrint writes no /PageLabels: pdf/page_labels.py labels the pages with their printed folios
+(front matter i, ii, iii … or الف، ب، ج …, the body 1, 2, 3), so a viewer shows "iv" and "12".
+Saved with a deterministic /ID.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decade_report.model.report import Report
 from decade_report.pdf.finish_bidi import reverse_right_to_left_ligatures
 from decade_report.pdf.finish_tags import finish_tags
 from decade_report.pdf.finish_text import actual_text
+from decade_report.pdf.page_labels import label_pages, printed_folios
 from decade_report.pdf.render import RenderedPdf
 
 
@@ -22,36 +24,7 @@ class FinishedPdf:
     pdf: bytes
     page_count: int
     labels: tuple[str, ...]
-
-
-def roman(number: int) -> str:
-    numerals = (
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    )
-    out = []
-    for value, letters in numerals:
-        while number >= value:
-            out.append(letters)
-            number -= value
-    return "".join(out)
-
-
-def page_labels(page_count: int, body_start: int) -> tuple[str, ...]:
-    return tuple(
-        roman(i + 1) if i < body_start else str(i - body_start + 1) for i in range(page_count)
-    )
+    """The folio printed on each page (pdf/page_labels.py `printed_folios`)."""
 
 
 def finish_pdf(rendered: RenderedPdf, report: Report, date: str) -> FinishedPdf:
@@ -59,27 +32,20 @@ def finish_pdf(rendered: RenderedPdf, report: Report, date: str) -> FinishedPdf:
     import pikepdf
 
     body_start = rendered.anchors.get(f"chapter-{report.chapters[0].number}", 0)
+    config = report.config
+    folios = printed_folios(rendered.page_count, body_start, config.language, config.direction)
     with pikepdf.open(io.BytesIO(rendered.pdf)) as pdf:
         actual_text(pdf)
         reverse_right_to_left_ligatures(pdf)
-        label_pages(pdf, body_start)
-        finish_tags(pdf, rendered.titles, page_labels(rendered.page_count, body_start))
+        label_pages(pdf, body_start, config.language, config.direction)
+        finish_tags(pdf, rendered.titles, folios)
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         if report.config.direction == "rtl":  # spreads read from the right
             pdf.Root.ViewerPreferences.Direction = pikepdf.Name.R2L
         pdf.Root.PageLayout = pikepdf.Name.TwoPageRight
         write_metadata(pdf, report, date)
         data = save(pdf)
-    return FinishedPdf(data, rendered.page_count, page_labels(rendered.page_count, body_start))
-
-
-def label_pages(pdf: Any, body_start: int) -> None:
-    import pikepdf
-
-    nums = pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.r)])
-    if body_start:
-        nums.extend([body_start, pikepdf.Dictionary(S=pikepdf.Name.D)])
-    pdf.Root.PageLabels = pikepdf.Dictionary(Nums=nums)
+    return FinishedPdf(data, rendered.page_count, folios)
 
 
 def write_metadata(pdf: Any, report: Report, date: str) -> None:

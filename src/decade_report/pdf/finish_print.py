@@ -27,10 +27,11 @@ from typing import Any
 
 from decade_report.errors import Location, Problem, ReportError
 from decade_report.model.report import Report
-from decade_report.pdf.finish import FinishedPdf, label_pages, page_labels, save, write_metadata
+from decade_report.pdf.finish import FinishedPdf, save, write_metadata
 from decade_report.pdf.finish_bidi import reverse_right_to_left_ligatures
 from decade_report.pdf.finish_text import actual_text
 from decade_report.pdf.ink import TextInk
+from decade_report.pdf.page_labels import label_pages, printed_folios
 from decade_report.pdf.pdfx import (
     PDF_VERSION,
     add_output_intent,
@@ -118,7 +119,7 @@ def finish_print(
         registration = registration_space(pdf)
         for page in pdf.pages:
             add_crop_marks(pdf, page, registration)
-        label_pages(pdf, body_start)
+        label_pages(pdf, body_start, report.config.language, report.config.direction)
         write_metadata(pdf, report, date)
         document = hashlib.sha256(f"{report.config.slug}:{date}:print".encode()).hexdigest()
         write_pdfx_metadata(
@@ -129,7 +130,8 @@ def finish_print(
         add_output_intent(pdf, profile, condition)
         data = save(pdf, version=PDF_VERSION)
         count = len(pdf.pages)
-    return FinishedPdf(data, count, page_labels(count, body_start))
+    folios = printed_folios(count, body_start, report.config.language, report.config.direction)
+    return FinishedPdf(data, count, folios)
 
 
 def padding(count: int, pad_to: int) -> int:

@@ -22,6 +22,7 @@ from typing import Any
 
 from decade_report.pdf.captions import caption_pattern
 from decade_report.pdf.captions import label as caption_label
+from decade_report.pdf.reading_order import reading_order
 
 MM = 72 / 25.4
 ZOOM = 10
@@ -229,6 +230,9 @@ def group(runs: list[tuple]) -> list[Line]:
             if last_right is not None and run[2] - last_right > 4 * MM:
                 cells += 1
                 text += "  "
+            elif last_right is not None and run[2] - last_right > run[5] * 0.2:
+                # a space drawn as a gap between two runs ("图3.1" and "2018年…" of a caption)
+                text += " "
             text += run[4]
             last_right = run[2] + run[3]
         result.append(
@@ -237,7 +241,8 @@ def group(runs: list[tuple]) -> list[Line]:
                 bottom=max(r[0] + r[1] for r in line),
                 left=line[0][2],
                 right=max(r[2] + r[3] for r in line),
-                text=" ".join(text.split()) if cells == 1 else text.strip(),
+                # runs join left to right: a right-to-left line is put back in reading order
+                text=reading_order(" ".join(text.split()) if cells == 1 else text.strip()),
                 size=main[5],
                 family=main[6],
                 bold=main[7],
