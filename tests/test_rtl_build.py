@@ -15,10 +15,8 @@ import pikepdf
 import pytest
 
 from decade_report.errors import Severity
-from decade_report.log import Log
-from decade_report.pipeline import BuildResult, build
+from decade_report.pipeline import BuildResult
 from engines import differences, pdfium_text, poppler_text, render_all
-from projects import copy_sample
 
 pytestmark = pytest.mark.slow
 
@@ -35,11 +33,9 @@ def normal(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def persian(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
-    project = copy_sample(tmp_path_factory.mktemp("rtl") / "project")
-    out = project.parent / "build"
-    result = build(project, out, Log(0), editions=("screen",))
-    return result, out / "apsco-decade-report-fa-screen.pdf"
+def persian(built: BuildResult) -> tuple[BuildResult, Path]:
+    """The session's build of the sample (tests/conftest.py) and its Persian screen edition."""
+    return built, built.manifest.parent / "apsco-decade-report-fa-screen.pdf"
 
 
 def test_the_persian_pdf_says_its_language_and_reading_order(
