@@ -246,8 +246,8 @@ class Row:
     fields: Mapping[str, Location] = field(default_factory=dict)
     """Where each value was read (line and cell), for messages about one value."""
     translated: frozenset[str] = frozenset()
-    """The columns whose value is in the edition's language already, given by the data's own
-    `<column>_<lang>` (load/data_languages.py): never looked up in a catalogue."""
+    """The columns whose value is in the edition's language already (its `<column>_<lang>` or
+    the project's catalogue gave it, validate/data_languages.py): never looked up again."""
 
     def at(self, name: str) -> Location:
         return self.fields.get(name, self.where)
