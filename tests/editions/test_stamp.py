@@ -10,13 +10,11 @@ import unicodedata
 from pathlib import Path
 
 import pikepdf
-import pytest
 from weasyprint import HTML
 
 from decade_report.checking import check_sources, loaded
 from decade_report.editions.copies import stamp_copies
 from decade_report.editions.stamp import stamp_words
-from decade_report.pipeline import BuildResult
 
 SAMPLE = Path(__file__).resolve().parents[2] / "report"
 
@@ -77,11 +75,3 @@ def test_a_recipient_missing_from_the_catalogue_is_stamped_as_written_and_report
         'no zh translation of the label "the Delegation of Pakistan": the zh edition prints it'
         " in en"
     ]
-
-
-@pytest.mark.slow
-def test_the_built_chinese_copies_are_stamped_in_chinese(built: BuildResult) -> None:
-    copy = built.manifest.parent / "copies" / "delegation-of-pakistan-zh.pdf"
-    assert "巴基斯坦代表团专用副本 · 编号 05/13" in first_page_text(copy)
-    english = built.manifest.parent / "copies" / "delegation-of-pakistan.pdf"
-    assert "Copy for the Delegation of Pakistan · No. 05/13" in first_page_text(english)
