@@ -24,8 +24,11 @@ def test_a_name_in_the_language_wins_and_the_first_language_keeps_its_own() -> N
     )
     # the catalogue translates what the data gives in the first language only
     assert chinese.networks[0].name == "数据共享"
-    # no edition sees the translations as columns of their own
-    for report in (chinese, english):
+    # no edition sees the translations as columns of their own, nor a report of reports/ whose
+    # languages are fewer (the annual report is in English only: name_zh is no field of it)
+    annual = loaded(SAMPLE, "annual-2018")[0]
+    assert annual.config.languages == ("en",)
+    for report in (chinese, english, annual):
         assert not [c for c in report.datasets["programmes"].columns if c.endswith(("_zh", "_fa"))]
 
 

@@ -21,9 +21,12 @@ accept them and tables and charts never show them as columns.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
+
+from babel import localedata
 
 from decade_report.compose.i18n import translations
 from decade_report.errors import Location, Problem, Severity
@@ -56,13 +59,21 @@ OWN_LABELS = frozenset({"key_figures"})
 left as they are here, so that a label is looked up once."""
 
 
-def language_key(key: str, languages: tuple[str, ...]) -> tuple[str, str] | None:
-    """`name_zh` → ("name", "zh") when zh is one of the report's languages; else None."""
-    for language in languages:
-        suffix = "_" + language.replace("-", "_")
-        if key.endswith(suffix) and len(key) > len(suffix):
-            return key[: -len(suffix)], language
-    return None
+LANGUAGE_KEY = re.compile(
+    r"^(?P<field>.+?)_(?P<lang>[a-z]{2,3}(?:[_-][A-Z][a-z]{3})?(?:[_-][A-Z]{2})?)$"
+)
+"""`name_zh`, `title_zh_Hant`, `name_pt-BR`: a field and a language tag."""
+
+
+def language_key(key: str, fields: Iterable[str]) -> tuple[str, str] | None:
+    """`name_zh` → ("name", "zh") when `name` is one of `fields` and zh a language CLDR knows:
+    any language, not only the report's, since a report of reports/ in fewer languages reads the
+    same data files (and "count_by" stays a column: "by" is no language)."""
+    found = LANGUAGE_KEY.match(key)
+    if found is None or found["field"] not in fields:
+        return None
+    language = found["lang"].replace("_", "-")
+    return (found["field"], language) if localedata.exists(language.replace("-", "_")) else None
 
 
 def in_language(
@@ -74,23 +85,27 @@ def in_language(
     language, first = config.language, config.sources_language
     if datafile.name in OWN_LABELS:
         return datafile, frozenset(), []
-    others = tuple(lang for lang in config.languages if lang != first)
     typed = datafile.name in TEXT_FIELDS
     text_fields = TEXT_FIELDS.get(datafile.name, ())
     translating = language != first
     catalogue = catalogue_of(config, texts) if translating else None
+
+    def words(record: Record) -> Iterable[str]:
+        return text_fields if typed else record.values
+
     given = {
         found[0]
         for record in datafile.records
         for key, value in record.values.items()
-        if (found := language_key(key, (language,))) and not blank(value)
-    }
+        if (found := language_key(key, words(record))) and found[1] == language
+        and not blank(value)
+    }  # fmt: skip
     records, gave, problems = [], set(), []
     for index, record in enumerate(datafile.records):
         values: dict[str, Any] = {}
         translated: dict[str, Any] = {}
         for key, value in record.values.items():
-            found = language_key(key, others)
+            found = language_key(key, words(record))
             if found is None:
                 values[key] = value
             elif found[1] == language and not blank(value):
