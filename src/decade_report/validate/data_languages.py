@@ -41,7 +41,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "networks": ("name", "text"),
     "programmes": ("name", "status", "text"),
     "events": ("title", "city"),
-    "trainings": ("programme", "kind"),
+    "trainings": ("kind",),  # its programme is a programme's id
     "partners": ("name", "kind", "text"),
 }
 """The fields of the typed data files that are words of a language."""
