@@ -12,6 +12,7 @@ from decade_report.charts.render import planned_charts
 from decade_report.compose.document import compose
 from decade_report.compose.numbering import Composition
 from decade_report.editions.edition import Edition
+from decade_report.editions.stamp import missing_labels
 from decade_report.errors import Location, Problem, ReportError, Severity, ValidationFailed
 from decade_report.load.project import load_report
 from decade_report.load.translations import project_catalogue, translated_source
@@ -102,7 +103,8 @@ def untranslated_labels(report: Report, composition: Composition) -> list[Proble
             f'add it to {catalogue}: msgid "{label}" and its translation as msgstr',
             Severity.WARNING,
         )
-        for label in composition.untranslated
+        # the recipients' names on the stamps of the copies too (editions/stamp.py)
+        for label in dict.fromkeys([*composition.untranslated, *missing_labels(report)])
     ]
 
 

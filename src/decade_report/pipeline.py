@@ -28,6 +28,7 @@ from decade_report.compose.markdown import last_words
 from decade_report.editions.copies import stamp_copies
 from decade_report.editions.edition import ALL, Edition, laid_out
 from decade_report.editions.jobs import Jobs
+from decade_report.editions.stamp import stamp_words
 from decade_report.errors import Problem, Severity
 from decade_report.guard.clock import BuildClock, build_clock
 from decade_report.guard.processes import Pool
@@ -321,7 +322,9 @@ def pdf_outputs(
         if Edition.COPIES in editions:
             copies: list[Output] = []
             with log.step(f"Stamping {len(report.config.recipients)} copies{named}"):
-                for copy in stamp_copies(screen.pdf, report.config.recipients, theme, draft):
+                for copy in stamp_copies(
+                    screen.pdf, report.config.recipients, theme, draft, stamp_words(report)
+                ):
                     copies.append(
                         Output(
                             f"copies/{copy.recipient.slug}{suffix}.pdf",

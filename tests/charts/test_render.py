@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from decade_report.charts.render import describe, render_charts
+from decade_report.charts.render import render_charts
+from decade_report.charts.words import describe
 from decade_report.cli import main
 from decade_report.load.project import load_report
 from decade_report.theme.tokens import load_theme

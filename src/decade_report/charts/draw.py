@@ -1,7 +1,9 @@
 """Drawing one chart with matplotlib: the kinds of chart, their axes, labels and legends.
 
 Called in a child process by `charts.render.render_charts` (`draw_all`): matplotlib's font manager
-and settings are process-wide, and the theme's fonts are added to them there.
+and settings are process-wide, and the theme's fonts are added to them there. The chart and its
+rows come in the edition's language already (charts/words.py). matplotlib (3.11, with libraqm)
+shapes what it draws: Persian labels are joined and laid out right to left by the bidi algorithm.
 """
 
 from __future__ import annotations
@@ -18,22 +20,23 @@ from decade_report.theme.contrast import mix, readable
 from decade_report.theme.tokens import Theme
 
 Drawing = tuple[ChartSpec, Dataset, tuple[bool, ...], str, bool]
-"""What one chart is drawn from: the chart, its rows, which of them are the period's own, the
-period's name and whether it has no rows (the empty-state figure)."""
+"""What one chart is drawn from, in the edition's language: the chart, its rows, which of them
+are the period's own, what the empty-state figure says ("No data for 2019.") and whether it has
+no rows (that figure is drawn)."""
 
 
 def draw_all(drawings: list[Drawing], theme: Theme, language: str) -> list[bytes]:
     """Every chart as SVG in `language`, in a child process (`render_charts`)."""
     return [
-        draw_empty(chart, period, theme)
+        draw_empty(note, theme, language)
         if empty
         else draw(chart, dataset, theme, highlighted, language)
-        for chart, dataset, highlighted, period, empty in drawings
+        for chart, dataset, highlighted, note, empty in drawings
     ]
 
 
 def label(chart: ChartSpec, field: str) -> str:
-    return chart.labels.get(field, field.replace("_", " ").capitalize())
+    return chart.labels.get(field) or field.replace("_", " ").capitalize()
 
 
 def fmt(value: Any) -> str:

@@ -2,11 +2,10 @@
 
 A Persian or Arabic reader reads a time axis from right to left, so the first year is at the
 right, the value axis stands on the right (where the eye starts) and so does the legend; a
-horizontal bar grows from the right. Chart text stays what matplotlib can draw without a shaping
-engine: digits (the language's own, which do not join) and the labels of charts.yaml as written.
-matplotlib does not shape Arabic script (no joining, no bidi), so Persian words in a chart would
-print as isolated letters in the wrong order: labels in Persian are left to the figure caption,
-which the page's renderer shapes (docs/languages.md).
+horizontal bar grows from the right. The words in a chart are in the edition's language
+(charts/words.py): matplotlib 3.11 lays its text out with libraqm (HarfBuzz and FriBidi), so
+Persian labels are joined and ordered right to left as the page's renderer would; numbers take
+the language's own digits (`numbers_in`).
 """
 
 from __future__ import annotations

@@ -101,8 +101,9 @@ def empty_charts(
             )
 
 
-def draw_empty(chart: ChartSpec, period: str, theme: Any) -> bytes:
-    """The empty-state figure: the chart's frame with "No data for 2019" in its middle."""
+def draw_empty(note: str, theme: Any, language: str = "en") -> bytes:
+    """The empty-state figure: the chart's frame with `note` ("No data for 2019.", in the
+    edition's language) in its middle."""
     import io
 
     import matplotlib
@@ -114,14 +115,14 @@ def draw_empty(chart: ChartSpec, period: str, theme: Any) -> bytes:
     from decade_report.charts.style import HEIGHT_IN, WIDTH_IN, register_fonts, style
 
     register_fonts(theme)
-    with rc_context(style(theme)):
+    with rc_context(style(theme, language)):
         figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN * 0.6))
         axes = figure.add_subplot()
         axes.set_axis_off()
         axes.text(
             0.5,
             0.5,
-            f"No data for {period}",
+            note,
             ha="center",
             va="center",
             fontsize=10,

@@ -20,19 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from decade_report import __version__
-from decade_report.charts.draw import Drawing, draw_all, fmt, label
+from decade_report.charts.draw import Drawing, draw_all
 from decade_report.charts.period import chart_rows
+from decade_report.charts.words import KIND_NAMES, chart_words, describe, in_language
 from decade_report.guard.processes import Limits, Pool
 from decade_report.model.report import ChartSpec, Dataset, Report
 from decade_report.theme.tokens import Theme
-
-KIND_NAMES = {
-    "bar": "Bar chart",
-    "hbar": "Horizontal bar chart",
-    "line": "Line chart",
-    "stacked": "Stacked bar chart",
-    "donut": "Donut chart",
-}
 
 
 @dataclass(frozen=True)
@@ -41,6 +34,9 @@ class ChartImage:
     path: Path
     alt: str
     illustrative: bool
+    untranslated: tuple[str, ...] = ()
+    """The project's words drawn in the image or written in its alt text in the sources'
+    language, for want of a translation (charts/words.py); they join the composition's."""
 
 
 def render_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, ChartImage]:
@@ -48,13 +44,9 @@ def render_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, Ch
     asks for, muted, or the empty-state figure when the period has no data for it."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     language = report.config.language
-    images = planned_charts(report, theme, cache_dir)
-    missing: list[tuple[Path, Drawing]] = []
-    for chart in report.charts:
-        path = images[chart.id].path
-        if not path.exists():
-            rows = chart_rows(chart, report)
-            missing.append((path, (chart, rows.dataset, rows.highlighted, rows.period, rows.empty)))
+    images, drawings = planned(report, theme, cache_dir)
+    missing = [(images[chart].path, drawing) for chart, drawing in drawings.items()]
+    missing = [(path, drawing) for path, drawing in missing if not path.exists()]
     if not missing:
         return images
     # matplotlib draws in a child process: the theme's fonts are added to its process-wide font
@@ -81,26 +73,46 @@ def planned_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, C
     """The chart images as `render_charts` makes them, without drawing any: enough to compose
     the document (`decade-report check` composes, to check what composition produces, but
     neither draws nor lays out)."""
-    images = {}
-    for chart in report.charts:
-        rows = chart_rows(chart, report)
-        dataset = rows.dataset
+    return planned(report, theme, cache_dir)[0]
+
+
+def planned(
+    report: Report, theme: Theme, cache_dir: Path
+) -> tuple[dict[str, ChartImage], dict[str, Drawing]]:
+    """Each chart's image and what it is drawn from, its words in the report's language."""
+    images, drawings = {}, {}
+    for spec in report.charts:
+        words = chart_words(report)  # one per chart: its own untranslated words
+        rows = chart_rows(spec, report)
+        chart, dataset = in_language(spec, rows.dataset, words)
         key = chart_key(
             chart, dataset, theme, (rows.highlighted, rows.period), report.config.language
         )
         path = cache_dir / f"{chart.id}-{key[:16]}.svg"
+        kind = words.tool(KIND_NAMES[chart.kind])
         if rows.empty:
-            alt = f"{KIND_NAMES[chart.kind]}: {chart.title}. No data for {rows.period}."
+            alt = words.tool("%(kind)s: %(title)s.", kind=kind, title=chart.title)
+            alt += " " + words.tool("No data for %(period)s.", period=rows.period)
         else:
-            alt = chart.alt or describe(chart, dataset)
+            alt = words.label(spec.alt) or describe(chart, dataset, words)
             if rows.context:
-                alt += f" {rows.period} highlighted; {rows.context_years} shown for comparison."
-        images[chart.id] = ChartImage(chart.id, path, alt, dataset.illustrative)
-    return images
+                alt += " " + words.tool(
+                    "%(period)s highlighted; %(years)s shown for comparison.",
+                    period=rows.period,
+                    years=rows.context_years,
+                )
+        untranslated = tuple(sorted(words.missing))
+        images[chart.id] = ChartImage(chart.id, path, alt, dataset.illustrative, untranslated)
+        note = words.tool("No data for %(period)s.", period=rows.period) if rows.empty else ""
+        drawings[chart.id] = (chart, dataset, rows.highlighted, note, rows.empty)
+    return images, drawings
 
 
 CODE_HASH = hashlib.sha256(
-    Path(__file__).read_bytes() + (Path(__file__).parent / "draw.py").read_bytes()
+    b"".join(
+        (Path(__file__).parent / name).read_bytes()
+        for name in ("render.py", "draw.py", "mirror.py", "style.py", "period.py", "words.py")
+    )
 ).hexdigest()
 """A change to how charts are drawn invalidates the cache, not only a change of version."""
 
@@ -119,34 +131,3 @@ def chart_key(
         "rows": [row.values for row in dataset.rows],
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def describe(chart: ChartSpec, dataset: Dataset) -> str:
-    """Alt text generated from the data: kind, subject, range, first and last values."""
-    xs = [str(x) for x in dataset.column(chart.x)]
-    span = f", {xs[0]}–{xs[-1]}" if xs and chart.kind != "donut" else ""
-    parts = [f"{KIND_NAMES[chart.kind]}: {chart.title}{span}."]
-    for field in chart.y:
-        values = dataset.column(field)
-        if chart.kind == "donut":
-            total = sum(values)
-            shares = ", ".join(f"{x} {fmt(v)}" for x, v in zip(xs, values, strict=True))
-            parts.append(f"{label(chart, field)} total {fmt(total)}: {shares}.")
-        elif chart.kind == "hbar":
-            pairs = ", ".join(f"{x} {fmt(v)}" for x, v in zip(xs, values, strict=True))
-            parts.append(f"{label(chart, field)}: {pairs}.")
-        else:
-            trend = (
-                "rising"
-                if values[-1] > values[0]
-                else "falling"
-                if values[-1] < values[0]
-                else "steady"
-            )
-            parts.append(
-                f"{label(chart, field)} {trend} from {fmt(values[0])} to "
-                f"{fmt(values[-1])}, peak {fmt(max(values))}."
-            )
-    if dataset.illustrative:
-        parts.append("Illustrative figures.")
-    return " ".join(parts)

@@ -144,6 +144,8 @@ def compose(
         item["sections"] = section_headings(item["html"])
     html = render_template(env, edition_templates(edition, "document.html"), context)
     figures = numbered("figure", numbering.figures)
+    for figure in figures:  # the words drawn in a placed chart's image (charts/words.py)
+        untranslated(env).update(charts[figure.chart].untranslated)
     return Composition(
         html,
         edition,

@@ -62,7 +62,9 @@ def render_table(
         {
             "cells": [
                 project_label(env, value)
-                if c in labelled and isinstance(value := row.values.get(c), str)
+                if c in labelled
+                and isinstance(value := row.values.get(c), str)
+                and c not in row.translated  # in the edition's language already
                 else row.values.get(c)
                 for c in columns
             ],

@@ -245,6 +245,9 @@ class Row:
     where: Location
     fields: Mapping[str, Location] = field(default_factory=dict)
     """Where each value was read (line and cell), for messages about one value."""
+    translated: frozenset[str] = frozenset()
+    """The columns whose value is in the edition's language already (its `<column>_<lang>` or
+    the project's catalogue gave it, validate/data_languages.py): never looked up again."""
 
     def at(self, name: str) -> Location:
         return self.fields.get(name, self.where)

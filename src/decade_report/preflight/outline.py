@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from decade_report.charts.render import describe
+from decade_report.charts.words import describe
 from decade_report.compose.markdown import PARSER, strip_footnote_block
 from decade_report.compose.numbering import Composition
 from decade_report.errors import Location, Severity, did_you_mean

@@ -34,6 +34,7 @@ from decade_report.validate.cross_checks import (
     unique_ids,
     years_in_period,
 )
+from decade_report.validate.data_languages import in_language, mark_translated
 from decade_report.validate.datasets import parse_records, to_dataset
 from decade_report.validate.draft import Check, Draft
 from decade_report.validate.images import image_problems
@@ -62,7 +63,11 @@ def validate(source: ReportSource) -> Report:
     failed_files = {p.where.path for p in source.problems}
     draft.failed = {PurePosixPath(p).stem for p in failed_files}
     for name, datafile in source.data.items():
-        draft.datasets[name] = to_dataset(datafile, problems)
+        gave: frozenset[tuple[int, str]] = frozenset()
+        if source.config is not None:  # its words in the edition's language (data_languages.py)
+            datafile, gave, untranslated = in_language(datafile, source.config, source.texts)
+            problems += untranslated
+        draft.datasets[name] = mark_translated(to_dataset(datafile, problems), gave)
         model = KeyFigureSpec if name == "key_figures" else TYPED_DATASETS.get(name)
         if model is not None:
             found: list[Problem] = []
