@@ -9,9 +9,10 @@ import pytest
 
 from decade_report.charts.period import chart_rows, context_colour
 from decade_report.charts.render import render_charts
+from decade_report.checking import loaded
 from decade_report.compose.document import compose
 from decade_report.errors import Severity, ValidationFailed
-from decade_report.pipeline import check, loaded
+from decade_report.pipeline import check
 from projects import annual_report, append, place
 
 
