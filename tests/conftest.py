@@ -96,12 +96,30 @@ def example_built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return shared(tmp_path_factory, "example-build", lambda out: build(EXAMPLE, out, Log(0)))
 
 
+def draw_sample_charts(folder: Path) -> Path:
+    """Every chart of the sample's reports, in each of their languages, drawn into `folder`."""
+    from decade_report.charts.render import render_charts
+    from decade_report.checking import loaded_languages
+    from decade_report.model.reports import chosen_ids
+
+    for report_id in chosen_ids(SAMPLE, None):
+        versions, theme = loaded_languages(SAMPLE, report_id)
+        for version in versions:
+            render_charts(version, theme, folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One chart cache for the worker's session: charts are cached by a hash of everything they
-    are drawn from, so tests that compose the sample (or a copy changed elsewhere) share the
-    drawings instead of drawing every chart again. Tests of the drawing itself keep their own."""
-    return tmp_path_factory.mktemp("charts")
+    are drawn from, so tests that compose, check or build the sample (or a copy changed
+    elsewhere) share the drawings instead of drawing every chart again. It starts with the
+    sample's charts, drawn once for the whole run (`shared`); each worker writes only to its own
+    copy. Tests of the drawing itself keep their own cache."""
+    cache = tmp_path_factory.mktemp("charts")
+    shutil.copytree(shared(tmp_path_factory, "sample-charts", draw_sample_charts), cache,
+                    dirs_exist_ok=True)  # fmt: skip
+    return cache
 
 
 @pytest.fixture(scope="session")

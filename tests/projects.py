@@ -65,3 +65,11 @@ def first_language_chapters(project: Path) -> list[Path]:
     """The chapter files of the project's first language, in order: not their translations
     (`01-x.zh.md`)."""
     return sorted(p for p in (project / "chapters").glob("*.md") if p.suffixes == [".md"])
+
+
+def share_charts(out: Path, chart_cache: Path) -> Path:
+    """Let a build into `out` draw its charts into the session's chart cache (a build keeps them
+    in out/.cache/charts): for tests about what the build says, not about drawing. Returns `out`."""
+    (out / ".cache").mkdir(parents=True, exist_ok=True)
+    (out / ".cache" / "charts").symlink_to(chart_cache)
+    return out

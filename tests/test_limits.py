@@ -23,6 +23,7 @@ from decade_report.log import Log
 from decade_report.pipeline import build
 from decade_report.theme.tokens import load_theme
 from decade_report.validate.report import validate
+from projects import share_charts
 
 OVERRIDE = "templates/back_cover.html"
 
@@ -166,8 +167,7 @@ def test_a_runaway_template_stops_the_build_at_the_template_line(
     (project / OVERRIDE).write_text("<section>\n{{ range(100001)|length }}\n</section>\n")
     # the build's chart cache is the session's: the charts it draws before composing are drawn
     # once for every test of the worker
-    (project / "out" / ".cache").mkdir(parents=True)
-    (project / "out" / ".cache" / "charts").symlink_to(project / ".charts")
+    share_charts(project / "out", project / ".charts")
     assert main(["build", str(project), "--edition", "screen", "--out", str(project / "out")]) == 1
     # the first error, after the lines of the steps that ran
     errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]

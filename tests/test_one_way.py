@@ -20,10 +20,10 @@ import pytest
 
 from decade_report import pipeline
 from decade_report.charts.render import render_charts
+from decade_report.checking import loaded
 from decade_report.compose.document import compose
 from decade_report.errors import ReportError
 from decade_report.log import Log
-from decade_report.checking import loaded
 from decade_report.preflight.run import check_content
 from decade_report.web.page import render_web
 
