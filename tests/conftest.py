@@ -36,6 +36,21 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def english_project(tmp_path: Path) -> Path:
+    """A writable copy of the sample in its first language only (`languages = ["en"]`) and
+    without its other reports (reports/): for tests of one report's sources, which `check` would
+    otherwise compose and check again in Chinese and Persian, and again as the annual report.
+    A test module that wants it for every test names it `project` (see tests/validate/)."""
+    target = tmp_path / "report"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".cache", "reports"))
+    config = target / "report.toml"
+    text = config.read_text("utf-8")
+    assert 'languages = ["en", "zh", "fa"]' in text
+    config.write_text(text.replace('languages = ["en", "zh", "fa"]', 'languages = ["en"]'), "utf-8")
+    return target
+
+
+@pytest.fixture
 def edit(project: Path) -> Callable[[str, str, str], None]:
     """Replace text in a file of the project copy; fails loudly when the text is not there."""
 
