@@ -15,6 +15,7 @@ import pytest
 from canary import Server, serve
 from decade_report.log import Log
 from decade_report.pipeline import BuildResult, build
+from projects import english_only
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "report"
@@ -43,11 +44,7 @@ def english_project(tmp_path: Path) -> Path:
     A test module that wants it for every test names it `project` (see tests/validate/)."""
     target = tmp_path / "report"
     shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".cache", "reports"))
-    config = target / "report.toml"
-    text = config.read_text("utf-8")
-    assert 'languages = ["en", "zh", "fa"]' in text
-    config.write_text(text.replace('languages = ["en", "zh", "fa"]', 'languages = ["en"]'), "utf-8")
-    return target
+    return english_only(target)
 
 
 @pytest.fixture
@@ -137,11 +134,26 @@ def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return cache
 
 
+def subset_sample_fonts(folder: Path, charts: Path) -> Path:
+    """The font subsets of the sample's web edition (its first language), made into `folder`."""
+    from decade_report.charts.render import render_charts
+    from decade_report.checking import loaded
+    from decade_report.web.page import render_web
+
+    report, theme = loaded(SAMPLE)
+    render_web(report, render_charts(report, theme, charts), theme, folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
-def font_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def font_cache(tmp_path_factory: pytest.TempPathFactory, chart_cache: Path) -> Path:
     """One cache of the web edition's font subsets for the worker's session (kept by a hash of
-    the face and the characters), for tests about the page rather than the subsetting."""
-    return tmp_path_factory.mktemp("fonts")
+    the face and the characters), for tests about the page rather than the subsetting. It starts
+    with the sample's, made once for the whole run (`shared`); each worker writes to its copy."""
+    cache = tmp_path_factory.mktemp("fonts")
+    made = shared(tmp_path_factory, "sample-fonts", lambda f: subset_sample_fonts(f, chart_cache))
+    shutil.copytree(made, cache, dirs_exist_ok=True)
+    return cache
 
 
 BUILDING_FIXTURES = {"built", "screen_pdf", "print_pdf", "example_built", "annual_built", "hostile"}

@@ -29,9 +29,10 @@ OVERRIDE = "templates/back_cover.html"
 
 
 @pytest.fixture
-def project(project: Path, chart_cache: Path) -> Path:
-    (project / ".charts").symlink_to(chart_cache)
-    return project
+def project(english_project: Path, chart_cache: Path) -> Path:
+    """The sample in English only (conftest.english_project), the session's charts beside it."""
+    (english_project / ".charts").symlink_to(chart_cache)
+    return english_project
 
 
 def composed(project: Path, template: str) -> str:

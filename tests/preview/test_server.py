@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -20,7 +21,7 @@ import pytest
 
 from decade_report.errors import ReportError
 from decade_report.preview.server import Preview
-from projects import copy_sample, share_charts
+from projects import copy_sample
 
 CHAPTER = "chapters/01-decade-at-a-glance.md"
 TITLE = "A Decade at a Glance"
@@ -32,7 +33,9 @@ def preview(tmp_path_factory: pytest.TempPathFactory, chart_cache: Path) -> Iter
     """One preview of a copy of the sample for the module, its charts in the session's chart
     cache (composing cold would draw every chart); the tests that edit a file put it back."""
     project = copy_sample(tmp_path_factory.mktemp("preview") / "report")
-    out = share_charts(project / ".preview-build", chart_cache)
+    # a copy, not a link: the preview serves no file through a link out of the project
+    out = project / ".preview-build"
+    shutil.copytree(chart_cache, out / ".cache" / "charts")
     running = Preview(project, port=0, pdf=False, out_dir=out)
     running.start()
     assert running.watcher.ready.wait(30), "the watcher did not start"
