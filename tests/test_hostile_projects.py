@@ -26,6 +26,14 @@ from projects import share_charts
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): each
+    hostile change is made to the English sources, which the other languages would only check
+    again. The clean sample, in every language, is compared in full below (FIXTURES)."""
+    return english_project
+
+
 def errors(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> list[str]:
     code = main(arguments)
     err = capsys.readouterr().err
