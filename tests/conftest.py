@@ -15,6 +15,7 @@ import pytest
 from canary import Server, serve
 from decade_report.log import Log
 from decade_report.pipeline import BuildResult, build
+from projects import english_only
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "report"
@@ -33,6 +34,17 @@ def project(tmp_path: Path) -> Path:
     target = tmp_path / "report"
     shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".cache"))
     return target
+
+
+@pytest.fixture
+def english_project(tmp_path: Path) -> Path:
+    """A writable copy of the sample in its first language only (`languages = ["en"]`) and
+    without its other reports (reports/): for tests of one report's sources, which `check` would
+    otherwise compose and check again in Chinese and Persian, and again as the annual report.
+    A test module that wants it for every test names it `project` (see tests/validate/)."""
+    target = tmp_path / "report"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".cache", "reports"))
+    return english_only(target)
 
 
 @pytest.fixture
@@ -96,19 +108,52 @@ def example_built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return shared(tmp_path_factory, "example-build", lambda out: build(EXAMPLE, out, Log(0)))
 
 
+def draw_sample_charts(folder: Path) -> Path:
+    """Every chart of the sample's reports, in each of their languages, drawn into `folder`."""
+    from decade_report.charts.render import render_charts
+    from decade_report.checking import loaded_languages
+    from decade_report.model.reports import chosen_ids
+
+    for report_id in chosen_ids(SAMPLE, None):
+        versions, theme = loaded_languages(SAMPLE, report_id)
+        for version in versions:
+            render_charts(version, theme, folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One chart cache for the worker's session: charts are cached by a hash of everything they
-    are drawn from, so tests that compose the sample (or a copy changed elsewhere) share the
-    drawings instead of drawing every chart again. Tests of the drawing itself keep their own."""
-    return tmp_path_factory.mktemp("charts")
+    are drawn from, so tests that compose, check or build the sample (or a copy changed
+    elsewhere) share the drawings instead of drawing every chart again. It starts with the
+    sample's charts, drawn once for the whole run (`shared`); each worker writes only to its own
+    copy. Tests of the drawing itself keep their own cache."""
+    cache = tmp_path_factory.mktemp("charts")
+    shutil.copytree(shared(tmp_path_factory, "sample-charts", draw_sample_charts), cache,
+                    dirs_exist_ok=True)  # fmt: skip
+    return cache
+
+
+def subset_sample_fonts(folder: Path, charts: Path) -> Path:
+    """The font subsets of the sample's web edition (its first language), made into `folder`."""
+    from decade_report.charts.render import render_charts
+    from decade_report.checking import loaded
+    from decade_report.web.page import render_web
+
+    report, theme = loaded(SAMPLE)
+    render_web(report, render_charts(report, theme, charts), theme, folder)
+    return folder
 
 
 @pytest.fixture(scope="session")
-def font_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def font_cache(tmp_path_factory: pytest.TempPathFactory, chart_cache: Path) -> Path:
     """One cache of the web edition's font subsets for the worker's session (kept by a hash of
-    the face and the characters), for tests about the page rather than the subsetting."""
-    return tmp_path_factory.mktemp("fonts")
+    the face and the characters), for tests about the page rather than the subsetting. It starts
+    with the sample's, made once for the whole run (`shared`); each worker writes to its copy."""
+    cache = tmp_path_factory.mktemp("fonts")
+    made = shared(tmp_path_factory, "sample-fonts", lambda f: subset_sample_fonts(f, chart_cache))
+    shutil.copytree(made, cache, dirs_exist_ok=True)
+    return cache
 
 
 BUILDING_FIXTURES = {"built", "screen_pdf", "print_pdf", "example_built", "annual_built", "hostile"}

@@ -16,6 +16,17 @@ def copy_sample(target: Path) -> Path:
     return target
 
 
+def english_only(project: Path) -> Path:
+    """Make a copy of the sample a report in its first language only (`languages = ["en"]`):
+    for tests about anything but the other languages, which would only lay out, check and
+    compare the same things twice more. Returns the project."""
+    config = project / "report.toml"
+    text = config.read_text("utf-8")
+    assert 'languages = ["en", "zh", "fa"]' in text
+    config.write_text(text.replace('languages = ["en", "zh", "fa"]', 'languages = ["en"]'), "utf-8")
+    return project
+
+
 def append(project: Path, relative: str, text: str) -> None:
     path = project / relative
     path.write_text(path.read_text("utf-8").rstrip("\n") + "\n\n" + text + "\n", "utf-8")
@@ -87,3 +98,11 @@ def built_pdf(manifest: Path, language: str, edition: str) -> Path:
         if e["edition"] == edition and e.get("language") == language and "recipient" not in e
     ]
     return manifest.parent / entry["path"]
+
+
+def share_charts(out: Path, chart_cache: Path) -> Path:
+    """Let a build into `out` draw its charts into the session's chart cache (a build keeps them
+    in out/.cache/charts): for tests about what the build says, not about drawing. Returns `out`."""
+    (out / ".cache").mkdir(parents=True, exist_ok=True)
+    (out / ".cache" / "charts").symlink_to(chart_cache)
+    return out

@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import redirect_stderr
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ import pytest
 from decade_report.cli import main
 
 Edit = Callable[[str, str, str], None]
+SAMPLE = Path(__file__).resolve().parents[1] / "report"
 PROBLEM_LINE = re.compile(
     r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<column>\d+): error: (?P<message>.+)$"
 )
@@ -29,14 +32,22 @@ def problem_lines(stderr: str) -> list[re.Match[str]]:
     return [m for m in map(PROBLEM_LINE.match, stderr.splitlines()) if m]
 
 
-def test_check_sample_succeeds(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", str(sample)]) == 0
-    assert "error" not in capsys.readouterr().err
+@pytest.fixture(scope="module")
+def sample_checked() -> str:
+    """`decade-report check` of the sample, run once for the module: its stderr (the exit code
+    asserted here)."""
+    err = StringIO()
+    with redirect_stderr(err):
+        assert main(["check", str(SAMPLE)]) == 0
+    return err.getvalue()
 
 
-def test_check_prints_a_summary(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", str(sample)]) == 0
-    assert ": ok — " in capsys.readouterr().err
+def test_check_sample_succeeds(sample_checked: str) -> None:
+    assert "error" not in sample_checked
+
+
+def test_check_prints_a_summary(sample_checked: str) -> None:
+    assert ": ok — " in sample_checked
 
 
 def test_check_broken_project_prints_located_problems(
@@ -87,6 +98,7 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     assert "invalid choice: 'frobnicate'" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # `python -m decade_report`: a new interpreter, which imports everything anew
 def test_module_entry_point_on_broken_project(project: Path, edit: Edit) -> None:
     edit("data/events.csv", "2010,APOSOS expert meeting", "2031,APOSOS expert meeting")
     result = subprocess.run(

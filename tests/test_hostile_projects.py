@@ -21,8 +21,17 @@ from decade_report.editions import jobs
 from decade_report.errors import ReportError
 from decade_report.log import Log
 from decade_report.preflight.registry import PreflightFailed
+from projects import share_charts
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): each
+    hostile change is made to the English sources, which the other languages would only check
+    again. The clean sample, in every language, is compared in full below (FIXTURES)."""
+    return english_project
 
 
 def errors(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> list[str]:
@@ -35,12 +44,16 @@ def errors(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> list[str
 
 @pytest.mark.parametrize("name", sorted(hostile_projects.MAKERS))
 def test_check_and_build_report_the_same_problem(
-    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    chart_cache: Path,
+    name: str,
 ) -> None:
     where, message = hostile_projects.MAKERS[name](project)
     wanted = f"{where}: error: {message}"
     checked = errors(["check", str(project)], capsys)
-    out = tmp_path / "out"
+    out = share_charts(tmp_path / "out", chart_cache)
     built = errors(["build", str(project), "--out", str(out)], capsys)
     assert [line for line in checked if line.startswith(wanted)], checked
     assert built == checked
@@ -98,8 +111,10 @@ def said_by_check(project: Path) -> Said:
     return {CONTENT_CHECKED} | {(str(f.where), f.severity.value, f.message) for f in findings}
 
 
-def agree(project: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> Said:
-    """What the build says before layout, after asserting that `check` says all of it."""
+def agree(project: Path, out: Path, monkeypatch: pytest.MonkeyPatch, chart_cache: Path) -> Said:
+    """What the build says before layout, after asserting that `check` says all of it. The build
+    draws its charts into the session's chart cache."""
+    share_charts(out, chart_cache)
     checked = said_by_check(project)
     built = said_by(lambda: pipeline.build(project, out, Log(0)), monkeypatch)
     assert built - {LAYOUT_REACHED} <= checked, sorted(built - checked)
@@ -117,10 +132,10 @@ FIXTURES = {
 
 @pytest.mark.parametrize("name", sorted(FIXTURES))
 def test_check_says_what_the_build_says_of_each_example(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chart_cache: Path, name: str
 ) -> None:
     project = FIXTURES[name](tmp_path)
-    built = agree(project, tmp_path / "out", monkeypatch)
+    built = agree(project, tmp_path / "out", monkeypatch, chart_cache)
     assert {CONTENT_CHECKED, LAYOUT_REACHED} <= built  # a clean project: checked, then laid out
     assert not [said for said in built if said[1] == "error"]
 
@@ -129,11 +144,11 @@ def test_check_says_what_the_build_says_of_each_example(
     "name", sorted(hostile_projects.MAKERS) + sorted(hostile_projects.CONTENT_MAKERS)
 )
 def test_check_says_what_the_build_says_of_each_hostile_project(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chart_cache: Path, name: str
 ) -> None:
     maker = {**hostile_projects.MAKERS, **hostile_projects.CONTENT_MAKERS}[name]
     where, message = maker(project)
-    built = agree(project, tmp_path / "out", monkeypatch)
+    built = agree(project, tmp_path / "out", monkeypatch, chart_cache)
     assert any(w == where and s == "error" and m.startswith(message) for w, s, m in built), sorted(
         built
     )

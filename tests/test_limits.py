@@ -14,7 +14,7 @@ from broken_projects import (
     Edit,
     with_limits,
 )
-from decade_report.charts.render import render_charts
+from decade_report.charts.render import planned_charts
 from decade_report.cli import main
 from decade_report.compose.document import compose
 from decade_report.errors import Location, ReportError
@@ -23,14 +23,16 @@ from decade_report.log import Log
 from decade_report.pipeline import build
 from decade_report.theme.tokens import load_theme
 from decade_report.validate.report import validate
+from projects import share_charts
 
 OVERRIDE = "templates/back_cover.html"
 
 
 @pytest.fixture
-def project(project: Path, chart_cache: Path) -> Path:
-    (project / ".charts").symlink_to(chart_cache)
-    return project
+def project(english_project: Path, chart_cache: Path) -> Path:
+    """The sample in English only (conftest.english_project), the session's charts beside it."""
+    (english_project / ".charts").symlink_to(chart_cache)
+    return english_project
 
 
 def composed(project: Path, template: str) -> str:
@@ -40,7 +42,8 @@ def composed(project: Path, template: str) -> str:
     path.write_text('<section class="back-cover" id="back-cover">\n' + template + "\n</section>\n")
     report = validate(load_report(project))
     theme = load_theme(report.root, report.config.theme)
-    charts = render_charts(report, theme, project / ".charts")
+    # planned, not drawn: composition reads only the charts' paths and alt texts
+    charts = planned_charts(report, theme, project / ".charts")
     return compose(report, charts, theme, "screen").html
 
 
@@ -163,6 +166,9 @@ def test_a_runaway_template_stops_the_build_at_the_template_line(
 ) -> None:
     (project / "templates").mkdir(exist_ok=True)
     (project / OVERRIDE).write_text("<section>\n{{ range(100001)|length }}\n</section>\n")
+    # the build's chart cache is the session's: the charts it draws before composing are drawn
+    # once for every test of the worker
+    share_charts(project / "out", project / ".charts")
     assert main(["build", str(project), "--edition", "screen", "--out", str(project / "out")]) == 1
     # the first error, after the lines of the steps that ran
     errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
@@ -225,6 +231,7 @@ def test_a_5000_row_table_splits_across_pages_with_its_header(
     assert numbers == list(range(5000))  # every row once, in order
 
 
+@pytest.mark.slow  # lays out the sample until the limit stops it
 def test_a_layout_over_its_time_limit_stops_with_a_message(project: Path, edit: Edit) -> None:
     with_limits(edit, "max_layout_seconds = 0.5")
     out = project.parent / "out"

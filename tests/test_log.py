@@ -1,5 +1,6 @@
 """Progress on the terminal: a live display on a terminal, plain lines in a log, nothing but errors
-with --quiet — judged on the real command run as a separate process."""
+with --quiet — judged on the command's output (`cli.main`, its stderr not a terminal), and on a
+real process whose stderr is a pseudo-terminal for the live display."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from decade_report.cli import main
 from decade_report.log import NORMAL, Log
 
 COMMAND = str(Path(sys.executable).parent / "decade-report")
@@ -30,24 +32,37 @@ def cli(*arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def check(*arguments: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """`decade-report check ARGUMENTS` in this process: its exit code, stdout and stderr (not a
+    terminal, as in a log)."""
+    capsys.readouterr()
+    code = main(["check", *arguments])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def steps(stderr: str) -> list[str]:
     return [m["title"] for m in map(STEP_LINE.match, stderr.splitlines()) if m]
 
 
-def test_without_a_terminal_each_step_is_a_plain_line(sample: Path) -> None:
-    result = cli("check", str(sample))
-    assert result.returncode == 0, result.stderr
-    assert ANSI not in result.stderr
+def test_without_a_terminal_each_step_is_a_plain_line(
+    sample: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, stderr = check(str(sample), capsys=capsys)
+    assert code == 0, stderr
+    assert ANSI not in stderr
     # the sample holds two reports (the decade report, in English, Chinese and Persian, and
     # reports/annual-2018.toml, in English)
     each = ["Loading the project", "Validating", "Checking the content"]
     others = ["Checking the zh edition", "Checking the fa edition"]
-    assert steps(result.stderr) == [*each, *others, *each]
-    assert ": ok — " in result.stderr.splitlines()[-1]
+    assert steps(stderr) == [*each, *others, *each]
+    assert ": ok — " in stderr.splitlines()[-1]
 
 
-def test_verbose_says_when_each_step_starts(sample: Path) -> None:
-    lines = cli("check", "--verbose", str(sample)).stderr.splitlines()
+def test_verbose_says_when_each_step_starts(
+    sample: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = check("--verbose", str(sample), capsys=capsys)[2].splitlines()
     for title in ("Loading the project", "Validating", "Checking the content"):
         assert lines.index(f"{title} …") < next(
             n for n, line in enumerate(lines) if line.startswith(f"{title}: ")
@@ -55,27 +70,29 @@ def test_verbose_says_when_each_step_starts(sample: Path) -> None:
 
 
 def test_quiet_prints_nothing_when_all_is_well(
-    project: Path, edit: Callable[[str, str, str], None]
+    project: Path, edit: Callable[[str, str, str], None], capsys: pytest.CaptureFixture[str]
 ) -> None:
     # a chart placed nowhere: a warning, which --quiet leaves out with everything but errors
     edit("chapters/03-member-states.md", "[[chart: full-members]]", "")
-    normal = cli("check", str(project))
-    assert normal.returncode == 0, normal.stderr
-    assert any("warning: chart 'full-members'" in line for line in normal.stderr.splitlines())
-    result = cli("check", "--quiet", str(project))
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    code, _, stderr = check(str(project), capsys=capsys)
+    assert code == 0, stderr
+    assert any("warning: chart 'full-members'" in line for line in stderr.splitlines())
+    assert check("--quiet", str(project), capsys=capsys) == (0, "", "")
 
 
-def test_quiet_prints_the_errors_only(project: Path, edit: Callable[[str, str, str], None]) -> None:
+def test_quiet_prints_the_errors_only(
+    project: Path, edit: Callable[[str, str, str], None], capsys: pytest.CaptureFixture[str]
+) -> None:
     edit("data/events.csv", "2010,APOSOS expert meeting", "2031,APOSOS expert meeting")
-    result = cli("check", "-q", str(project))
-    assert result.returncode == 1
-    *problems, summary = result.stderr.splitlines()
+    code, _, stderr = check("-q", str(project), capsys=capsys)
+    assert code == 1
+    *problems, summary = stderr.splitlines()
     assert problems and all(re.match(r"^[^:\s]+:\d+:\d+: error: ", p) for p in problems)
     assert summary.startswith("decade-report: 1 problem")
-    assert not steps(result.stderr)
+    assert not steps(stderr)
 
 
+@pytest.mark.slow  # a real process (its stderr a pseudo-terminal), which imports everything anew
 def test_a_terminal_gets_the_live_display(sample: Path) -> None:
     """stderr a pseudo-terminal: the steps are drawn by rich (escape codes, a tick per step)."""
     leader, follower = pty.openpty()

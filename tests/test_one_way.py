@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import io
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -71,7 +72,9 @@ def test_the_watch_sees_what_loading_reads(project: Path) -> None:
     assert any(path.startswith("chapters/") for path in opened)
 
 
-def test_no_stage_after_loading_reads_a_source_file(project: Path, tmp_path: Path) -> None:
+def test_no_stage_after_loading_reads_a_source_file(
+    project: Path, tmp_path: Path, chart_cache: Path
+) -> None:
     """Charts, composition of every edition, the content checks (with a misspelt word, a wrong
     number, a broken link and a missing glyph, so that every check locates a finding) and the
     web edition open no source file: their locations come from the model."""
@@ -86,6 +89,9 @@ def test_no_stage_after_loading_reads_a_source_file(project: Path, tmp_path: Pat
     )
     (project / "wordlist.txt").write_text("commision\n", "utf-8")
     report, theme = loaded(project)
+    # the session's drawings: the drawing itself runs in a child process, which the watch of
+    # this process would not see anyway
+    shutil.copytree(chart_cache, tmp_path / "charts")
     with reads_of(project) as opened:
         charts = render_charts(report, theme, tmp_path / "charts")
         composition = compose(report, charts, theme, "screen")

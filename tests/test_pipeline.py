@@ -17,6 +17,14 @@ from decade_report.log import Log
 from decade_report.pipeline import BuildResult, build
 from projects import built_pdf, first_language_chapters, sample_languages
 
+
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): these
+    tests are about one report, whose other languages would be built and checked for nothing."""
+    return english_project
+
+
 MESSAGE_PHRASES = (
     "Dr. Li Xinjun",
     "I wish an even greater success to the Organization",

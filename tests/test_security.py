@@ -34,7 +34,15 @@ from decade_report.pipeline import BuildResult, build, check
 from decade_report.theme.tokens import load_theme
 from decade_report.validate.report import validate
 from decade_report.web.page import render_web
-from projects import SAMPLE, append, copy_sample, line_of, override, place, replace
+from projects import SAMPLE, append, copy_sample, english_only, line_of, override, place, replace
+
+
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): these
+    tests are about one report, whose other languages would be built and checked for nothing."""
+    return english_project
+
 
 INJECTIONS = ("{{ 7*7 }}", "{% include '/etc/passwd' %}", "{{ ''.__class__ }}")
 NETWORK_HINT = "download the file into the project's assets/ folder and refer to it there"
@@ -84,7 +92,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
     """One build (screen and web) of the sample with template code in a YAML value, a CSV cell
     and a chapter, raw HTML in the chapter and a Markdown image in a data value."""
     recorder, httpd = serve()
-    project = copy_sample(tmp_path_factory.mktemp("hostile") / "report")
+    project = english_only(copy_sample(tmp_path_factory.mktemp("hostile") / "report"))
     yaml_value = "YAML " + " ".join(INJECTIONS)
     replace(
         project,

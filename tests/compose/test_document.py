@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from decade_report.charts.render import render_charts
+from decade_report.charts.render import planned_charts
 from decade_report.compose.document import compose
 from decade_report.load.project import load_report
 from decade_report.theme.tokens import load_theme
@@ -13,9 +13,11 @@ from decade_report.validate.report import validate
 
 
 def composed_html(project: Path, cache: Path, overrides: dict[str, object] | None = None) -> str:
+    """The screen edition's HTML. Its charts are planned, not drawn: composition reads only their
+    paths (a hash of the data and the theme) and alt texts, which planning gives as drawing does."""
     report = validate(load_report(project))
     theme = load_theme(report.root, {**report.config.theme, **(overrides or {})})
-    return compose(report, render_charts(report, theme, cache), theme, "screen").html
+    return compose(report, planned_charts(report, theme, cache), theme, "screen").html
 
 
 def test_brand_colour_reaches_the_css(sample: Path, chart_cache: Path) -> None:

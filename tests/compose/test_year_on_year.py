@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from decade_report.charts.render import render_charts
+from decade_report.checking import loaded
 from decade_report.compose.document import compose
 from decade_report.compose.year_on_year import change_text
 from decade_report.errors import Severity, ValidationFailed
 from decade_report.load.period import Years
 from decade_report.model.report import Report
-from decade_report.pipeline import check, loaded
+from decade_report.pipeline import check
 from projects import annual_report, append, place
 
 FIGURES = "annual-2018/key_figures.yaml"

@@ -13,6 +13,14 @@ from decade_report.cli import main
 from decade_report.guard.references import template_problems, theme_texts
 from decade_report.guard.templates import FontFaceWithoutFile, html_references
 
+
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): these
+    tests are about one report's sources."""
+    return english_project
+
+
 GUARDED = [
     "CSS-escaped url()",
     "CSS-escaped function name",

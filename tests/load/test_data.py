@@ -27,6 +27,13 @@ from decade_report.load.toml_reader import parse_toml
 from decade_report.validate.report import validate
 
 
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): these
+    tests are about one report's sources."""
+    return english_project
+
+
 def load(folder: Path, name: str, content: str | bytes) -> DataFile:
     path = folder / name
     if isinstance(content, str):

@@ -21,6 +21,14 @@ from broken_projects import (
 from decade_report.errors import Location, ReportError
 from decade_report.load.spreadsheet import load_xlsx_records
 
+
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): these
+    tests are about one report's sources."""
+    return english_project
+
+
 # --- spreadsheets ---------------------------------------------------------------------------
 
 

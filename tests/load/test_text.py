@@ -28,6 +28,14 @@ from decade_report.load.text import read_text
 from decade_report.model.config import Limits
 from decade_report.validate.report import validate
 
+
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): these
+    tests are about one report's sources."""
+    return english_project
+
+
 # --- encodings ------------------------------------------------------------------------------
 
 

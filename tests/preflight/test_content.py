@@ -14,6 +14,14 @@ from decade_report.pipeline import composed
 from decade_report.preflight.registry import Finding
 from decade_report.preflight.run import all_content_checks, check_content
 
+
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): these
+    tests are about one report's sources."""
+    return english_project
+
+
 Edit = Callable[[str, str, str], None]
 SAMPLE = Path(__file__).resolve().parents[2] / "report"
 CHAPTER_3 = "chapters/03-member-states.md"

@@ -111,6 +111,7 @@ def test_text_in_other_scripts_without_lang(before: dict[str, list[Finding]]) ->
     assert {2, 68} <= {f.page for f in before["pdfua_languages"]}  # 京ICP备… rights line
 
 
+@pytest.mark.slow  # preflights the whole 70-page screen PDF again, changed
 def test_document_keys_pass_before_and_fail_when_removed(
     before: dict[str, list[Finding]],
 ) -> None:
@@ -127,6 +128,7 @@ def test_document_keys_pass_before_and_fail_when_removed(
     assert any("Suspects" in m for m in messages)
 
 
+@pytest.mark.slow  # preflights the whole 70-page screen PDF again, changed
 def test_structure_types_must_be_standard_or_role_mapped(
     before: dict[str, list[Finding]],
 ) -> None:
@@ -140,6 +142,7 @@ def test_structure_types_must_be_standard_or_role_mapped(
         assert run(save(pdf))["pdfua_structure_types"] == []
 
 
+@pytest.mark.slow  # preflights the whole 70-page screen PDF again, changed
 def test_annotation_without_structure_parent_or_contents() -> None:
     with pikepdf.open(BEFORE) as pdf:
         link = pdf.pages[4].Annots[0]
@@ -150,6 +153,7 @@ def test_annotation_without_structure_parent_or_contents() -> None:
     assert any("without /Contents" in f.message and f.page == 5 for f in findings)
 
 
+@pytest.mark.slow  # preflights the whole 70-page screen PDF again, changed
 def test_untagged_painting_is_found() -> None:
     with pikepdf.open(BEFORE) as pdf:
         page = pdf.pages[2]

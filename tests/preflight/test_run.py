@@ -9,6 +9,8 @@ import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import decade_report.preflight
 from decade_report.preflight.registry import MARK, Check
 from decade_report.preflight.run import all_content_checks, all_pdf_checks
@@ -60,6 +62,7 @@ def checks_after_importing(first: str) -> list[str]:
     return json.loads(run.stdout)
 
 
+@pytest.mark.slow  # four new interpreters, each importing the package in another order
 def test_the_order_does_not_depend_on_what_was_imported_first() -> None:
     """Checks used to join a registry when their module was imported: importing preflight.fonts
     before anything else ran the pdfx checks before the font checks."""

@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -28,11 +29,14 @@ PARTNERS = "data/partners.yaml"
 
 
 @pytest.fixture(scope="module")
-def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
-    """One preview of a copy of the sample for the module (composing it cold draws every chart);
-    the tests that edit a file put it back."""
+def preview(tmp_path_factory: pytest.TempPathFactory, chart_cache: Path) -> Iterator[Preview]:
+    """One preview of a copy of the sample for the module, its charts in the session's chart
+    cache (composing cold would draw every chart); the tests that edit a file put it back."""
     project = copy_sample(tmp_path_factory.mktemp("preview") / "report")
-    running = Preview(project, port=0, pdf=False)
+    # a copy, not a link: the preview serves no file through a link out of the project
+    out = project / ".preview-build"
+    shutil.copytree(chart_cache, out / ".cache" / "charts")
+    running = Preview(project, port=0, pdf=False, out_dir=out)
     running.start()
     assert running.watcher.ready.wait(30), "the watcher did not start"
     yield running
@@ -263,6 +267,7 @@ def test_only_get_and_head_are_answered(preview):
     connection.close()
 
 
+@pytest.mark.slow  # a real process, stopped by a real Ctrl-C while it builds the PDF
 def test_the_command_refuses_other_hosts_and_stops_on_ctrl_c(tmp_path):
     project = copy_sample(tmp_path / "report")
     refused = subprocess.run(

@@ -20,6 +20,14 @@ from decade_report.publish.build_folder import (
 )
 from decade_report.publish.staging import Output, publish
 
+
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): these
+    tests are about one report, whose other languages would be built and checked for nothing."""
+    return english_project
+
+
 OPTIONS = build_options(("screen",), draft=False, strict=False)
 
 

@@ -24,6 +24,13 @@ from decade_report.publish import staging as publishing
 from decade_report.publish.staging import Output, UnsafeOutputPath, output_path, publish
 
 
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): these
+    tests are about one report, whose other languages would be built and checked for nothing."""
+    return english_project
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (symbolic links not followed), with its bytes."""
     return {
@@ -325,6 +332,6 @@ def test_a_second_build_into_the_same_folder_waits_its_turn(project: Path, tmp_p
     _, errors = second.communicate(timeout=60)
     assert second.returncode == 1
     assert f"another build (process {first.pid}) is writing to this folder" in errors
-    first.communicate(timeout=600)  # the sample in three languages, on a loaded machine
+    first.communicate(timeout=600)  # a whole layout, on a loaded machine
     assert first.returncode == 0
     assert (out / "apsco-decade-report-screen.pdf").is_file()

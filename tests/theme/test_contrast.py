@@ -28,6 +28,14 @@ from decade_report.theme.contrast import (
 )
 from decade_report.theme.tokens import Tokens, default_theme_root, load_theme
 
+
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): these
+    tests are about one report's sources."""
+    return english_project
+
+
 ROOT = Path(__file__).resolve().parents[2]
 Edit = Callable[[str, str, str], None]
 THEME_TOML = (default_theme_root() / "templates" / "theme.toml").read_text("utf-8")

@@ -16,6 +16,14 @@ from broken_projects import (
 )
 from decade_report.errors import Location
 
+
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): these
+    tests are about one report's sources."""
+    return english_project
+
+
 # --- wrong types ----------------------------------------------------------------------------
 
 

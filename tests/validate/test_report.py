@@ -18,6 +18,14 @@ from decade_report.validate import charts, cross_checks
 from decade_report.validate.draft import Draft
 from decade_report.validate.report import CHECKS, validate
 
+
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): these
+    tests are about one report's sources."""
+    return english_project
+
+
 Edit = Callable[[str, str, str], None]
 
 
