@@ -112,7 +112,7 @@ def draw_sample_charts(folder: Path) -> Path:
     """Every chart of the sample's reports, in each of their languages, drawn into `folder`."""
     from decade_report.charts.render import render_charts
     from decade_report.checking import loaded_languages
-    from decade_report.model.reports import chosen_ids
+    from decade_report.model.report_files import chosen_ids
 
     for report_id in chosen_ids(SAMPLE, None):
         versions, theme = loaded_languages(SAMPLE, report_id)

@@ -130,6 +130,22 @@ def in_language(
     return replace(datafile, records=tuple(records)), frozenset(gave), list(dict.fromkeys(problems))
 
 
+def without_translations(datafile: DataFile) -> DataFile:
+    """`datafile` without its `<field>_<lang>` values: what validation reads when report.toml
+    could not be read (its languages unknown), so that a broken report.toml is the one error
+    and the translations are not reported as unknown fields."""
+    if datafile.name in OWN_LABELS:
+        return datafile
+    text_fields = TEXT_FIELDS.get(datafile.name)
+    records = []
+    for record in datafile.records:
+        fields = text_fields if text_fields is not None else record.values
+        values = {k: v for k, v in record.values.items() if language_key(k, fields) is None}
+        kept = {k: v for k, v in record.fields.items() if k in values}
+        records.append(Record(values, record.where, kept))
+    return replace(datafile, records=tuple(records))
+
+
 def untranslated(
     datafile: DataFile,
     record: Record,

@@ -34,7 +34,11 @@ from decade_report.validate.cross_checks import (
     unique_ids,
     years_in_period,
 )
-from decade_report.validate.data_languages import in_language, mark_translated
+from decade_report.validate.data_languages import (
+    in_language,
+    mark_translated,
+    without_translations,
+)
 from decade_report.validate.datasets import parse_records, to_dataset
 from decade_report.validate.draft import Check, Draft
 from decade_report.validate.images import image_problems
@@ -67,6 +71,8 @@ def validate(source: ReportSource) -> Report:
         if source.config is not None:  # its words in the edition's language (data_languages.py)
             datafile, gave, untranslated = in_language(datafile, source.config, source.texts)
             problems += untranslated
+        else:  # report.toml unreadable: its languages unknown, the translations set aside
+            datafile = without_translations(datafile)
         draft.datasets[name] = mark_translated(to_dataset(datafile, problems), gave)
         model = KeyFigureSpec if name == "key_figures" else TYPED_DATASETS.get(name)
         if model is not None:
