@@ -64,3 +64,14 @@ def test_the_last_entries_of_a_list_of_figures_go_over_together() -> None:
         ]
     assert pages["control"][-1] == ["Figure", "10"]
     assert pages["theme"][-1] == [w for n in range(7, 11) for w in ("Figure", str(n))]
+
+
+def test_the_training_table_names_programmes_not_their_ids(english_project: Path) -> None:
+    """trainings.xlsx names a programme by its id; a reader sees its short name."""
+    from decade_report.checking import composed
+
+    html = composed(english_project)[2].html
+    table = html[html.index('class="training-list"') :]
+    table = table[: table.index("</table>")]
+    assert "<td>MASTA</td>" in table and "<td>SAPP</td>" in table
+    assert "<td>masta</td>" not in table and "<td>applications-pilot</td>" not in table

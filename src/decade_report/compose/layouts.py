@@ -210,6 +210,9 @@ def training(
         by_year[item.year] += item.participants
     return {
         "trainings": sorted(report.trainings, key=lambda t: (t.year, t.programme)),
+        # a training names its programme by id ("masta"): the table prints the programme's
+        # short name ("MASTA"), which the abbreviations explain; a name of no programme as written
+        "programmes": {p.id: p.short or p.name for p in report.programmes},
         "by_year": sorted(by_year.items()),
         "span": span(list(by_year)),
         "source": project_label(env, report.config.sources.get("trainings", "")),
