@@ -173,7 +173,7 @@ def test_build_shows_each_stage_as_it_runs(sample: Path, tmp_path: Path) -> None
     others = {
         title: [step.format(language) for language in ("zh", "fa")]
         for title, step in {
-            "Drawing charts": "Loading the {} edition",
+            "Drawing charts": "Drawing charts ({})",
             "Composing the screen edition": "Composing the screen edition ({})",
             "Laying out the screen edition": "Laying out the screen edition ({})",
         }.items()

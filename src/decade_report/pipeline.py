@@ -168,7 +168,7 @@ def build_editions(
     for translation in translations:
         language = translation.config.language
         versions.append(Version(translation, language))
-        with log.step(f"Drawing the {language} edition's charts"):
+        with log.step(f"Drawing charts ({language})"):
             drawn[language] = render_charts(translation, theme, cache / "charts")
     with log.step("Checking the sources"):
         screen_html = compose(report, charts, theme, Edition.SCREEN)
