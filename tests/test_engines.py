@@ -38,24 +38,19 @@ def native_names() -> list[str]:
     return [state["native_name"] for state in states if state.get("native_name")]
 
 
-OTHER_LANGUAGE_PAGES = (1, 12)
-"""The pages every engine draws of another language's screen and print editions: the cover, the
-contents, the message and the first chapters with their charts, the faces and scripts of the
-language (Han, Persian shaped right to left) — the whole of each would add minutes to CI for
-pages set in the same faces as these."""
-
-
 @pytest.mark.parametrize("edition", ["screen", "print"])
 @pytest.mark.parametrize("language", sample_languages()[1:])
 def test_engines_render_another_language_alike(
     built: BuildResult, language: str, edition: str
 ) -> None:
+    """Every page of the Chinese and Persian screen and print editions, as for the English ones:
+    Han and Persian shaped right to left, in the faces of their languages."""
     pdf = built_pdf(built.manifest, language, edition)
-    renderings = render_all(pdf, OTHER_LANGUAGE_PAGES)
+    renderings = render_all(pdf)
     complaints = {name: r.complaints for name, r in renderings.items() if r.complaints}
     assert not complaints, f"{pdf.name}: engines complained: {complaints}"
     counts = {name: len(r.pages) for name, r in renderings.items()}
-    assert set(counts.values()) == {OTHER_LANGUAGE_PAGES[1]}, counts
+    assert len(set(counts.values())) == 1 and counts["poppler"] > 0, counts
     compared = (
         ("ghostscript", "mupdf") if edition == "print" else ("ghostscript", "mupdf", "pdfium")
     )
