@@ -60,6 +60,8 @@ def test_a_reader_switches_from_the_english_page_to_the_chinese_one(tmp_path: Pa
     assert re.search(r'<html lang="zh" dir="ltr">', chinese)
     assert (web / "zh" / "style.css").is_file()  # each language's folder stands alone
     assert "十年概览" in chinese and "本章尚无中文译文" in chinese
+    persian = (web / "fa" / "index.html").read_text("utf-8")
+    assert '<p class="hero-period">۲۰۰۸–۲۰۱۸</p>' in persian  # the years as the PDFs give them
     entries = json.loads((out / "manifest.json").read_text("utf-8"))["outputs"]
     assert {e["path"]: e["language"] for e in entries}["web/zh/index.html"] == "zh"
 
