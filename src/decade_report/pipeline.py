@@ -11,9 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,7 +28,7 @@ from decade_report.editions.jobs import Jobs
 from decade_report.editions.stamp import stamp_words
 from decade_report.errors import Problem, Severity
 from decade_report.guard.clock import BuildClock, build_clock
-from decade_report.guard.processes import Pool
+from decade_report.guard.processes import Pool, signals_held
 from decade_report.log import Log
 from decade_report.model.report import Report
 from decade_report.model.report_files import report_folder
@@ -125,18 +122,6 @@ def build(
         )
         remember(folder, options, current)
         return result
-
-
-@contextmanager
-def signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait while the outputs are renamed into place, so the build folder
-    never ends up half old, half new; the signal is acted on right after."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def build_editions(
@@ -241,6 +226,7 @@ def build_editions(
     outputs = pdfs + web
     if clock:
         clock.stop()  # publishing is never cut short
+    # the build folder never ends up half old, half new
     with log.step("Publishing"), signals_held():
         manifest = publish(
             folder,

@@ -4,6 +4,7 @@ errors, errors and warnings carried back to the build."""
 from __future__ import annotations
 
 import os
+import signal
 import time
 import warnings
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from decade_report.errors import Location, ReportError
 from decade_report.guard.clock import build_clock
-from decade_report.guard.processes import Limits, Pool
+from decade_report.guard.processes import Job, Limits, Pool
 from decade_report.load.project import load_report
 
 
@@ -67,3 +68,22 @@ def test_a_report_error_and_warnings_come_back_to_the_parent(tmp_path: Path) -> 
     assert caught.value.problems
     with Pool() as pool, pytest.warns(UserWarning, match="said in the child"):
         assert pool.submit(warnings.warn, "said in the child", limits=Limits("w")).result() is None
+
+
+def test_ctrl_c_as_a_job_starts_leaves_no_child_running(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interrupt lands between the fork and the bookkeeping (likely on a loaded machine):
+    the child is still killed with the others, not left laying out after the build ended."""
+    started: list[Job] = []
+    start = Job.start
+
+    def start_then_interrupted(job: Job, context: object) -> None:
+        start(job, context)
+        started.append(job)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(Job, "start", start_then_interrupted)
+    with pytest.raises(KeyboardInterrupt), Pool(workers=1) as pool:
+        pool.submit(time.sleep, 30, limits=Limits("a nap")).result()
+    [job] = started
+    job.process.join(5)
+    assert not job.process.is_alive()

@@ -311,9 +311,13 @@ def test_a_build_stopped_mid_render_leaves_the_previous_build(
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     edit("chapters/01-decade-at-a-glance.md", "## ", "## Changed ")
     process = run_cli("build", str(project), "--out", str(out), "--edition", "screen", "-v")
-    wait_for_layout(process)
-    process.send_signal(stop)
-    _, errors = process.communicate(timeout=60)
+    try:
+        wait_for_layout(process)
+        process.send_signal(stop)
+        _, errors = process.communicate(timeout=60)
+    finally:  # when it did not stop: not left running (and its pipes open) into the next tests
+        with process:
+            process.kill()
     assert process.returncode == 130
     assert "interrupted; the previous outputs are untouched" in errors
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}

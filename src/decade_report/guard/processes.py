@@ -23,10 +23,12 @@ import math
 import multiprocessing
 import os
 import signal
+import threading
 import time
 import traceback
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -221,8 +223,11 @@ class Pool:
     def fill(self) -> None:
         while self.waiting and len(self.running) < self.workers:
             job = self.waiting.pop(0)
-            job.start(context())
-            self.running.append(job)
+            # a Ctrl-C between the fork and the bookkeeping would leave a child no one kills: a
+            # layout running on after the build, holding its output pipes open
+            with signals_held():
+                job.start(context())
+                self.running.append(job)
 
     def run_until(self, target: Job) -> None:
         while target.outcome is None:
@@ -258,6 +263,30 @@ class Pool:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done (a job started and recorded, the outputs
+    renamed into place); the signal is acted on right after, by the handler it had. Held by
+    Python's handlers, not by a signal mask: a process-directed signal that one thread blocks is
+    delivered to another. Outside the main thread (where handlers cannot be set) nothing is
+    held."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {
+        number: signal.signal(number, lambda number, frame: caught.append(number))
+        for number in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        if caught:
+            signal.raise_signal(caught[0])
 
 
 CONTEXT: list[Any] = []
