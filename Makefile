@@ -19,8 +19,9 @@ report: $(STAMP)
 # module fixtures are made once, and the session builds of the sample are shared by the workers)
 PYTEST := $(VENV)/bin/pytest -n auto --dist loadfile
 
+# (the slowest tests listed at the end: where the suite's time goes)
 test: $(STAMP) $(TEST_STAMP)
-	$(PYTEST)
+	$(PYTEST) --durations=30
 
 # the fast lane for everyday work: everything but the tests marked slow (those that build or
 # lay out the whole sample, fuzz it, or time a build)
