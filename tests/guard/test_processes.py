@@ -82,8 +82,13 @@ def test_ctrl_c_as_a_job_starts_leaves_no_child_running(monkeypatch: pytest.Monk
         os.kill(os.getpid(), signal.SIGINT)
 
     monkeypatch.setattr(Job, "start", start_then_interrupted)
-    with pytest.raises(KeyboardInterrupt), Pool(workers=1) as pool:
-        pool.submit(time.sleep, 30, limits=Limits("a nap")).result()
+    # Ctrl-C as in a terminal, even where the test run ignores SIGINT (a script's `cmd &`)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt), Pool(workers=1) as pool:
+            pool.submit(time.sleep, 30, limits=Limits("a nap")).result()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     [job] = started
     job.process.join(5)
     assert not job.process.is_alive()

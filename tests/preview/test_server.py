@@ -285,6 +285,8 @@ def test_the_command_refuses_other_hosts_and_stops_on_ctrl_c(tmp_path):
         [sys.executable, "-m", "decade_report", "preview", str(project), "--port", str(port)],
         stderr=subprocess.PIPE,
         text=True,
+        # as from a terminal, even where the test run ignores SIGINT (a script's `cmd &`)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         started = process.stderr.readline()
@@ -297,7 +299,8 @@ def test_the_command_refuses_other_hosts_and_stops_on_ctrl_c(tmp_path):
         _, rest = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
-            process.kill()
+            with process:  # its pipe closed too, not left to a later test's garbage collection
+                process.kill()
     assert process.returncode == 0, rest
     assert "preview stopped" in rest and "Traceback" not in rest
     with pytest.raises(OSError):

@@ -284,11 +284,14 @@ def test_a_read_only_build_folder_is_a_clear_error(
 
 
 def run_cli(*arguments: str) -> subprocess.Popen[str]:
+    """The command as started from a terminal: Ctrl-C stops it even where the test run itself
+    ignores SIGINT (started in the background by a script, `cmd &`), which a child inherits."""
     return subprocess.Popen(
         [str(Path(sys.executable).parent / "decade-report"), *arguments],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
