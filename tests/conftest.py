@@ -48,6 +48,18 @@ def english_project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def tiny_project(tmp_path: Path) -> Path:
+    """A new project as `decade-report init` makes it (about 10 pages, one language): for tests
+    of the build's mechanics (dates, staging, interrupts), which the sample's 50 pages would
+    only make slower."""
+    from decade_report.authoring.init import init_project
+
+    target = tmp_path / "tiny"
+    init_project(target)
+    return target
+
+
+@pytest.fixture
 def edit(project: Path) -> Callable[[str, str, str], None]:
     """Replace text in a file of the project copy; fails loudly when the text is not there."""
 

@@ -8,6 +8,7 @@ import io
 import os
 import pty
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -156,7 +157,14 @@ def test_a_step_that_fails_is_marked_and_not_timed_as_done() -> None:
 
 
 @pytest.mark.slow
-def test_build_shows_each_stage_as_it_runs(sample: Path, tmp_path: Path) -> None:
+def test_build_shows_each_stage_as_it_runs(
+    sample: Path, tmp_path: Path, chart_cache: Path, font_cache: Path
+) -> None:
+    # the run's drawings and font subsets in the build folders' caches: this is about the steps
+    for out in ("out", "quiet"):
+        for folder in (tmp_path / out, tmp_path / out / "annual-2018"):
+            shutil.copytree(chart_cache, folder / ".cache" / "charts")
+            shutil.copytree(font_cache, folder / ".cache" / "fonts")
     result = cli("build", str(sample), "--out", str(tmp_path / "out"), "--edition", "screen")
     assert result.returncode == 0, result.stderr
     each = [

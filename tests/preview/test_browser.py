@@ -22,7 +22,7 @@ import pytest
 from pypdf import PdfReader
 
 from decade_report.preview.server import Preview
-from projects import copy_sample
+from projects import copy_sample, english_only
 
 HARNESS = Path(__file__).parent / "preview.mjs"
 WEB = Path(__file__).parents[1] / "web"
@@ -155,7 +155,7 @@ def test_the_preview_in_chromium_follows_saves_and_shows_problems(tmp_path):
 
 @pytest.mark.slow
 def test_the_pdf_is_rebuilt_in_the_background_and_served(tmp_path):
-    project = copy_sample(tmp_path / "report")
+    project = english_only(copy_sample(tmp_path / "report"))  # the served edition is one language
     preview = Preview(project, port=0, pdf=True)
     preview.start()
     try:

@@ -304,16 +304,17 @@ def wait_for_layout(process: subprocess.Popen[str]) -> None:
     pytest.fail("the build ended before laying out")
 
 
-@pytest.mark.slow  # builds the screen edition twice
+@pytest.mark.slow  # builds a new project's screen edition twice
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
 def test_a_build_stopped_mid_render_leaves_the_previous_build(
-    project: Path, tmp_path: Path, edit, stop: signal.Signals
+    tiny_project: Path, tmp_path: Path, stop: signal.Signals
 ) -> None:
     out = tmp_path / "out"
-    build(project, out, Log(0), ("screen",))
+    build(tiny_project, out, Log(0), ("screen",))
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    edit("chapters/01-decade-at-a-glance.md", "## ", "## Changed ")
-    process = run_cli("build", str(project), "--out", str(out), "--edition", "screen", "-v")
+    chapter = tiny_project / "chapters" / "01-overview.md"
+    chapter.write_text(chapter.read_text("utf-8").replace("## ", "## Changed ", 1), "utf-8")
+    process = run_cli("build", str(tiny_project), "--out", str(out), "--edition", "screen", "-v")
     try:
         wait_for_layout(process)
         process.send_signal(stop)
