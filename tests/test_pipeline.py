@@ -196,26 +196,29 @@ def test_member_state_profiles_run_on_consecutive_pages(
 
 @pytest.mark.slow
 def test_ordinary_punctuation_and_a_chart_with_text_right_after_it_build(
-    project: Path, edit, tmp_path: Path
+    tiny_project: Path, tmp_path: Path
 ) -> None:
     """A message ending in `--` and `'` (made typographic in the PDF), and text on the line right
     after a chart placeholder: the build succeeds and the chart is a figure, not literal text."""
-    edit(
-        "message.md",
-        "I wish an even greater success to the Organization.",
-        "Let's keep the river's data open -- for everyone.",
+    message = tiny_project / "message.md"
+    ending = "\nLet's keep the river's data open -- for everyone.\n"
+    message.write_text(message.read_text("utf-8") + ending, "utf-8")
+    chapter = tiny_project / "chapters" / "02-milestones.md"
+    text = chapter.read_text("utf-8")
+    assert "[[chart: contributions]]\n" in text
+    chapter.write_text(
+        text.replace(
+            "[[chart: contributions]]\n",
+            "[[chart: contributions]]\nA sentence right under the chart.\n",
+        ),
+        "utf-8",
     )
-    edit(
-        "chapters/02-a-decade-in-time.md",
-        "[[chart: milestones-per-year]]\n",
-        "[[chart: milestones-per-year]]\nA sentence right under the chart.\n",
-    )
-    result = build(project, tmp_path / "out", Log(0), editions=("screen",))
-    text = pdftotext(result.manifest.parent / "apsco-decade-report-screen.pdf")
+    result = build(tiny_project, tmp_path / "out", Log(0), editions=("screen",))
+    text = pdftotext(result.manifest.parent / result.outputs[0].path)
     assert "Let’s keep the river’s data open – for everyone." in text
     assert "A sentence right under the chart." in text
     assert "[[chart" not in text
-    assert "Milestones recorded per year" in text
+    assert "Member contributions per year" in text
 
 
 def test_the_build_date_ignores_the_build_folder_inside_the_project(
