@@ -73,7 +73,7 @@ def test_the_watch_sees_what_loading_reads(project: Path) -> None:
 
 
 def test_no_stage_after_loading_reads_a_source_file(
-    project: Path, tmp_path: Path, chart_cache: Path
+    project: Path, tmp_path: Path, chart_cache: Path, font_cache: Path
 ) -> None:
     """Charts, composition of every edition, the content checks (with a misspelt word, a wrong
     number, a broken link and a missing glyph, so that every check locates a finding) and the
@@ -92,6 +92,7 @@ def test_no_stage_after_loading_reads_a_source_file(
     # the session's drawings: the drawing itself runs in a child process, which the watch of
     # this process would not see anyway
     shutil.copytree(chart_cache, tmp_path / "charts")
+    shutil.copytree(font_cache, tmp_path / "fonts")  # and font subsets, where the text is the same
     with reads_of(project) as opened:
         charts = render_charts(report, theme, tmp_path / "charts")
         composition = compose(report, charts, theme, "screen")
