@@ -156,3 +156,21 @@ def test_the_layout_lint_reads_every_language_s_captions(built: BuildResult, lan
     other = caption_labels(built_pdf(built.manifest, language, "screen"))
     assert len(first) >= 10
     assert set(other) == set(first), set(first) ^ set(other)
+
+
+@pytest.mark.parametrize("language", LANGUAGES[1:])
+def test_links_say_where_they_go_in_the_edition_s_language(
+    built: BuildResult, language: str
+) -> None:
+    """A screen reader reads a link's /Contents: "十年概览，第1页", not "十年概览, page 1"."""
+    with pikepdf.open(built_pdf(built.manifest, language, "screen")) as pdf:
+        described = [
+            str(a.Contents)
+            for page in pdf.pages
+            for a in page.obj.get("/Annots", [])
+            if a.get("/Dest") is not None
+        ]
+    assert described
+    assert not [d for d in described if "page" in d]
+    word = {"zh": "页", "fa": "صفحه"}[language]
+    assert sum(word in d for d in described) > len(described) / 2

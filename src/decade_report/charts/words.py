@@ -22,7 +22,7 @@ from typing import Any
 
 from babel.lists import format_list
 
-from decade_report.compose.i18n import NUMBER_LABEL, translations
+from decade_report.compose.i18n import N_, NUMBER_LABEL, translations
 from decade_report.compose.locale_format import (
     is_english,
     local_digits,
@@ -31,13 +31,6 @@ from decade_report.compose.locale_format import (
 )
 from decade_report.load.translations import project_catalogue
 from decade_report.model.report import ChartSpec, Dataset, Report, is_number
-
-
-def N_(message: str) -> str:
-    """A msgid written here and translated where it is used (`ChartWords.tool`); the marker
-    makes `pybabel extract` find it (docs/languages.md)."""
-    return message
-
 
 KIND_NAMES = {
     "bar": N_("Bar chart"),

@@ -23,19 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from decade_report.compose.i18n import translations
+from decade_report.compose.i18n import N_, translations
 from decade_report.compose.locale_format import local_digits
 from decade_report.compose.writing import families_for
 from decade_report.load.translations import project_catalogue
 from decade_report.model.config import Recipient
 from decade_report.model.report import Report
 from decade_report.theme.tokens import Theme
-
-
-def N_(message: str) -> str:
-    """A msgid for `pybabel extract` (docs/languages.md), translated where it is used."""
-    return message
-
 
 STAMP = N_("Copy for %(recipient)s · No. %(number)s/%(total)s")
 DRAFT = N_("DRAFT")

@@ -23,6 +23,7 @@ reaches is turned into an artifact in the content stream, so the two can never d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from decade_report.pdf.render_tags import TABLE_KEY
@@ -39,9 +40,20 @@ from decade_report.pdf.structure import (
     walk,
 )
 
+Described = Callable[[str, str], str]
+"""A link's title and page label in words: "1 A Decade at a Glance, page 3"."""
 
-def finish_tags(pdf: Any, titles: dict[str, str], labels: tuple[str, ...]) -> None:
-    """Repair the tagged PDF's structure in place (see the module docstring)."""
+
+def in_english(title: str, label: str) -> str:
+    where = f"page {label}" if label else ""
+    return ", ".join(p for p in (title, where) if p) or "a place in this report"
+
+
+def finish_tags(
+    pdf: Any, titles: dict[str, str], labels: tuple[str, ...], described: Described = in_english
+) -> None:
+    """Repair the tagged PDF's structure in place (see the module docstring); `described`
+    words a link's title and page label in the edition's language (pdf/finish.py)."""
     if "/StructTreeRoot" not in pdf.Root:
         return
     merge_split_tables(pdf)
@@ -49,7 +61,7 @@ def finish_tags(pdf: Any, titles: dict[str, str], labels: tuple[str, ...]) -> No
     repair_links(pdf)
     prune_empty(pdf)
     describe_tables(pdf)
-    describe_links(pdf, titles, labels)
+    describe_links(pdf, titles, labels, described)
     mark_artifacts(pdf, rebuild_parent_tree(pdf))
 
 
@@ -287,7 +299,9 @@ def nearest(element: Any, structure_type: str) -> Any:
     return None
 
 
-def describe_links(pdf: Any, titles: dict[str, str], labels: tuple[str, ...]) -> None:
+def describe_links(
+    pdf: Any, titles: dict[str, str], labels: tuple[str, ...], described: Described
+) -> None:
     """A link says where it goes: "1 A Decade at a Glance, page 3", or its address."""
     import pikepdf
 
@@ -304,10 +318,8 @@ def describe_links(pdf: Any, titles: dict[str, str], labels: tuple[str, ...]) ->
                 name = str(target)
                 dest = dests.get(name) if name in dests else None
                 index = pages.get(dest[0].objgen) if dest is not None else None
-                where = f"page {labels[index]}" if index is not None and index < len(labels) else ""
-                title = titles.get(name, "")
-                text = ", ".join(p for p in (title, where) if p) or "a place in this report"
-                annotation.Contents = pikepdf.String(text)
+                label = labels[index] if index is not None and index < len(labels) else ""
+                annotation.Contents = pikepdf.String(described(titles.get(name, ""), label))
             elif uri is not None and not str(annotation.get("/Contents", "")).strip():
                 annotation.Contents = pikepdf.String(str(uri))
 
