@@ -75,3 +75,21 @@ def test_the_training_table_names_programmes_not_their_ids(english_project: Path
     table = table[: table.index("</table>")]
     assert "<td>MASTA</td>" in table and "<td>SAPP</td>" in table
     assert "<td>masta</td>" not in table and "<td>applications-pilot</td>" not in table
+
+
+def test_years_and_counts_in_profiles_and_tables_are_in_the_language_s_digits(
+    tmp_path: Path,
+) -> None:
+    """The Persian edition prints a member state's year of joining and the training table's
+    years and counts in Persian digits, as its dates and figures elsewhere ("2005" was Latin)."""
+    from decade_report.charts.render import planned_charts
+    from decade_report.checking import loaded_languages
+    from decade_report.compose.document import compose
+
+    (_, *translations), theme = loaded_languages(SAMPLE)
+    [persian] = [t for t in translations if t.config.language == "fa"]
+    html = compose(persian, planned_charts(persian, theme, tmp_path), theme, "screen").html
+    assert "<dd>۲۰۰۵" in html and "<dd>2005" not in html
+    table = html[html.index('class="training-list"') :]
+    table = table[: table.index("</table>")]
+    assert "<td>۲۰۰۹</td>" in table and "<td>2009</td>" not in table
