@@ -172,5 +172,7 @@ def test_links_say_where_they_go_in_the_edition_s_language(
         ]
     assert described
     assert not [d for d in described if "page" in d]
+    # a caption's full stop is not left before the page ("…示意数据。，第47页")
+    assert not [d for d in described if re.search(r"[.。][,，،]", d)]
     word = {"zh": "页", "fa": "صفحه"}[language]
     assert sum(word in d for d in described) > len(described) / 2

@@ -319,7 +319,9 @@ def describe_links(
                 dest = dests.get(name) if name in dests else None
                 index = pages.get(dest[0].objgen) if dest is not None else None
                 label = labels[index] if index is not None and index < len(labels) else ""
-                annotation.Contents = pikepdf.String(described(titles.get(name, ""), label))
+                # a caption's closing full stop goes before ", page 3" ("…数据。，第47页")
+                title = titles.get(name, "").rstrip(".。．")
+                annotation.Contents = pikepdf.String(described(title, label))
             elif uri is not None and not str(annotation.get("/Contents", "")).strip():
                 annotation.Contents = pikepdf.String(str(uri))
 
