@@ -60,13 +60,13 @@ def compiled(po_text: bytes, language: str) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(binary)
 
 
-@lru_cache(maxsize=16)
 def N_(message: str) -> str:
     """A msgid written in Python and translated where it is used; the marker makes
     `pybabel extract` find it (babel.cfg, docs/languages.md)."""
     return message
 
 
+@lru_cache(maxsize=16)
 def translations(language: str, project_po: str = "") -> gettext.NullTranslations:
     """The catalogue of `language` ("zh", "zh-Hant" falls back to "zh"), compiled from its .po;
     NullTranslations (the English msgids) when there is none. `project_po`: the text of the
