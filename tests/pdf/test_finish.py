@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-from typing import Any
-
+from decade_report.compose.i18n import translations
 from decade_report.pdf.finish import link_words
 
 
-def report_in(language: str, texts: dict[str, str] | None = None) -> Any:
-    return SimpleNamespace(config=SimpleNamespace(language=language), texts=texts or {})
-
-
 def test_a_link_is_described_in_the_edition_s_language() -> None:
-    english, chinese, persian = (link_words(report_in(lang)) for lang in ("en", "zh", "fa"))
+    english, chinese, persian = (link_words(translations(lang)) for lang in ("en", "zh", "fa"))
     assert english("1 A Decade at a Glance", "3") == "1 A Decade at a Glance, page 3"
     assert chinese("1 十年概览", "3") == "1 十年概览，第3页"
     assert persian("فصل ۱", "۳") == "فصل ۱، صفحه ۳"

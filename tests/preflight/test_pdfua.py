@@ -4,6 +4,7 @@ document WeasyPrint tags the same wrong ways."""
 
 from __future__ import annotations
 
+import gettext
 import io
 import re
 from pathlib import Path
@@ -12,7 +13,7 @@ import pikepdf
 import pytest
 
 from decade_report.errors import Severity
-from decade_report.pdf.finish import save
+from decade_report.pdf.finish import link_words, save
 from decade_report.pdf.finish_tags import finish_tags
 from decade_report.pdf.render import render_pdf
 from decade_report.pdf.structure import element_kids, kids, page_numbers, page_of, tag, walk
@@ -22,6 +23,8 @@ from decade_report.preflight.registry import Finding
 from decade_report.preflight.run import all_pdf_checks
 from decade_report.theme.tokens import load_theme
 from projects import built_pdf, sample_languages
+
+IN_ENGLISH = link_words(gettext.NullTranslations())
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = ROOT / "tests" / "fixtures" / "pdfs-before" / "screen.pdf"
@@ -191,7 +194,8 @@ def small() -> tuple[bytes, bytes]:
         metadata={"identifier": b"0" * 32},
     )  # fmt: skip
     with pikepdf.open(io.BytesIO(rendered.pdf)) as pdf:
-        finish_tags(pdf, rendered.titles, tuple(str(n) for n in range(1, len(pdf.pages) + 1)))
+        labels = tuple(str(n) for n in range(1, len(pdf.pages) + 1))
+        finish_tags(pdf, rendered.titles, labels, IN_ENGLISH)
         return rendered.pdf, save(pdf)
 
 
@@ -247,10 +251,10 @@ def test_finished_links_running_heads_and_languages(small: tuple[bytes, bytes]) 
 
 def test_finish_tags_is_deterministic(small: tuple[bytes, bytes]) -> None:
     with pikepdf.open(io.BytesIO(small[0])) as pdf:
-        finish_tags(pdf, {}, ())
+        finish_tags(pdf, {}, (), IN_ENGLISH)
         first = save(pdf)
     with pikepdf.open(io.BytesIO(small[0])) as pdf:
-        finish_tags(pdf, {}, ())
+        finish_tags(pdf, {}, (), IN_ENGLISH)
         assert save(pdf) == first
 
 

@@ -22,14 +22,13 @@ from typing import Any
 
 from babel.lists import format_list
 
-from decade_report.compose.i18n import N_, NUMBER_LABEL, translations
+from decade_report.compose.i18n import N_, NUMBER_LABEL, language_catalogue
 from decade_report.compose.locale_format import (
     is_english,
     local_digits,
     local_number,
     locale_of,
 )
-from decade_report.load.translations import project_catalogue
 from decade_report.model.report import ChartSpec, Dataset, Report, is_number
 
 KIND_NAMES = {
@@ -92,8 +91,8 @@ class ChartWords:
 def chart_words(report: Report) -> ChartWords:
     """The words of `report`'s charts: its language's catalogues, the project's first."""
     language = report.config.language
-    project_po = report.texts.get(project_catalogue(language), "")
-    return ChartWords(language, report.config.sources_language, translations(language, project_po))
+    catalogue = language_catalogue(language, report.texts)
+    return ChartWords(language, report.config.sources_language, catalogue)
 
 
 def in_language(chart: ChartSpec, dataset: Dataset, words: ChartWords) -> tuple[ChartSpec, Dataset]:

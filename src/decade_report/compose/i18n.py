@@ -19,6 +19,7 @@ from __future__ import annotations
 import gettext
 import io
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,12 @@ def translations(language: str, project_po: str = "") -> gettext.NullTranslation
 
 def has_catalogue(language: str) -> bool:
     return any(catalogue_path(c).is_file() for c in (language, language.split("-")[0]))
+
+
+def language_catalogue(language: str, texts: Mapping[str, str]) -> gettext.NullTranslations:
+    """The catalogue of `language` for a project whose files (`Report.texts`) are `texts`: the
+    project's own (locales/<lang>.po) before the tool's."""
+    return translations(language, texts.get(project_catalogue(language), ""))
 
 
 def install_language(

@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from decade_report.compose.i18n import N_, translations
+from decade_report.compose.i18n import N_, language_catalogue
 from decade_report.compose.locale_format import local_digits
 from decade_report.compose.writing import families_for
-from decade_report.load.translations import project_catalogue
 from decade_report.model.config import Recipient
 from decade_report.model.report import Report
 from decade_report.theme.tokens import Theme
@@ -70,8 +69,8 @@ class StampWords:
 
 def stamp_words(report: Report) -> StampWords:
     language = report.config.language
-    project_po = report.texts.get(project_catalogue(language), "")
-    return StampWords(language, report.config.sources_language, translations(language, project_po))
+    catalogue = language_catalogue(language, report.texts)
+    return StampWords(language, report.config.sources_language, catalogue)
 
 
 def missing_labels(report: Report) -> list[str]:

@@ -7,15 +7,15 @@ Saved with a deterministic /ID.
 
 from __future__ import annotations
 
+import gettext
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from decade_report.compose.i18n import N_, project_catalogue, translations
+from decade_report.compose.i18n import N_, language_catalogue
 from decade_report.model.report import Report
 from decade_report.pdf.finish_bidi import reverse_right_to_left_ligatures
-from decade_report.pdf.finish_tags import finish_tags
+from decade_report.pdf.finish_tags import Described, finish_tags
 from decade_report.pdf.finish_text import actual_text
 from decade_report.pdf.page_labels import label_pages, printed_folios
 from decade_report.pdf.render import RenderedPdf
@@ -25,11 +25,9 @@ LINK_TO_PAGE = N_("page %(label)s")
 LINK_SOMEWHERE = N_("a place in this report")
 
 
-def link_words(report: Report) -> Callable[[str, str], str]:
-    """How the edition describes a link into the report (its /Contents, read by screen readers):
-    "十年概览，第1页" in Chinese, from the tool's catalogue (the project's first)."""
-    language = report.config.language
-    catalogue = translations(language, report.texts.get(project_catalogue(language), ""))
+def link_words(catalogue: gettext.NullTranslations) -> Described:
+    """How the edition describes a link into the report (its /Contents, read by screen readers)
+    in the language of `catalogue`: "1 A Decade at a Glance, page 3", "十年概览，第1页"."""
 
     def described(title: str, label: str) -> str:
         if title and label:
@@ -60,7 +58,8 @@ def finish_pdf(rendered: RenderedPdf, report: Report, date: str) -> FinishedPdf:
         actual_text(pdf)
         reverse_right_to_left_ligatures(pdf)
         label_pages(pdf, body_start, config.language, config.direction)
-        finish_tags(pdf, rendered.titles, folios, link_words(report))
+        words = link_words(language_catalogue(config.language, report.texts))
+        finish_tags(pdf, rendered.titles, folios, words)
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         if report.config.direction == "rtl":  # spreads read from the right
             pdf.Root.ViewerPreferences.Direction = pikepdf.Name.R2L

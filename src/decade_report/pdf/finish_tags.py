@@ -44,13 +44,8 @@ Described = Callable[[str, str], str]
 """A link's title and page label in words: "1 A Decade at a Glance, page 3"."""
 
 
-def in_english(title: str, label: str) -> str:
-    where = f"page {label}" if label else ""
-    return ", ".join(p for p in (title, where) if p) or "a place in this report"
-
-
 def finish_tags(
-    pdf: Any, titles: dict[str, str], labels: tuple[str, ...], described: Described = in_english
+    pdf: Any, titles: dict[str, str], labels: tuple[str, ...], described: Described
 ) -> None:
     """Repair the tagged PDF's structure in place (see the module docstring); `described`
     words a link's title and page label in the edition's language (pdf/finish.py)."""

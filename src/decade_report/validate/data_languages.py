@@ -20,7 +20,6 @@ accept them and tables and charts never show them as columns.
 
 from __future__ import annotations
 
-import gettext
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -28,7 +27,7 @@ from typing import Any
 
 from babel import localedata
 
-from decade_report.compose.i18n import translations
+from decade_report.compose.i18n import language_catalogue
 from decade_report.errors import Location, Problem, Severity
 from decade_report.load.records import DataFile, Record
 from decade_report.load.translations import project_catalogue
@@ -88,7 +87,7 @@ def in_language(
     typed = datafile.name in TEXT_FIELDS
     text_fields = TEXT_FIELDS.get(datafile.name, ())
     translating = language != first
-    catalogue = catalogue_of(config, texts) if translating else None
+    catalogue = language_catalogue(config.language, texts) if translating else None
 
     def words(record: Record) -> Iterable[str]:
         return text_fields if typed else record.values
@@ -182,12 +181,6 @@ def untranslated(
 
 def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def catalogue_of(config: ReportConfig, texts: Mapping[str, str]) -> gettext.NullTranslations:
-    """The project's catalogue of the edition's language, before the tool's."""
-    language = config.language
-    return translations(language, texts.get(project_catalogue(language), ""))
 
 
 def mark_translated(dataset: Dataset, gave: frozenset[tuple[int, str]]) -> Dataset:
