@@ -11,7 +11,10 @@ For each project, side by side on the same machine and in the same run:
 * the preview's refresh: a chapter saved → the recomposed page served at `/` (median of three);
 * in chromium (when tests/web has playwright-core): save → edited text on screen, and → every
   page laid out again by Paged.js; the first paged rendering;
-* the peak resident memory of each command (its process and children).
+* the peak resident memory of each command (its process and children);
+* chapter-level layout, plain WeasyPrint on the same HTML (chapter_split.py): the chapters laid
+  out as separate documents on every core, one chapter and the contents laid out again, and
+  how the merged pages differ from one pass.
 
 Both projects are measured in their first language only (`languages` cut to it in the copy):
 the floor lays out one document, and a build in N languages does the same work N times.
@@ -27,8 +30,8 @@ machine: CPU, cores, memory, Python, WeasyPrint, date, and the load average befo
                                           [--scaling] [--timeout S]
 
 On a small shared machine the large project takes long (each build lays out ~250 pages, twice
-for all editions), so: `--skip` leaves groups of measurements out (floor, check, all, screen,
-copies, edited, preview, browser), `--large-skip` for the large project only; `--timeout`
+for all editions), so: `--skip` leaves groups of measurements out (floor, split, check, all,
+screen, copies, edited, preview, browser), `--large-skip` for the large project only; `--timeout`
 bounds every command (one that runs over is killed with its children and shown as such, the run
 goes on; so does a build that fails); `--scaling` also measures the large project at half its
 size (plain WeasyPrint and a cold screen build only) to show whether time grows linearly.
@@ -124,6 +127,37 @@ def add(result: Result, name: str, command: list[str], note: str = "") -> float 
         return None
     result.rows.append(Row(name, seconds, peak, ratio))
     return seconds
+
+
+def pages(numbers: list[int]) -> str:
+    return f"{len(numbers)} pages ({', '.join(map(str, numbers))})" if numbers else "no page"
+
+
+def chapter_split(html: Path, base: str, fonts: str) -> list[Row]:
+    """The rows of chapter_split.py's measurements, run in a child process of their own."""
+    command = [sys.executable, str(HERE / "chapter_split.py"), str(html), base, fonts]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return [Row("chapter-level layout", None, note=f"over {TIMEOUT:.0f} s, stopped")]
+    if done.returncode != 0:
+        return [Row("chapter-level layout", None, note=done.stderr.strip()[-300:])]
+    split = json.loads(done.stdout)
+    one_pass = split["one_pass_s"]
+    differing = split["differing_pages"]
+    return [
+        Row("one pass, in a warm process (for the split)", one_pass,
+            note=f"{split['one_pass_pages']} pages"),
+        Row(f"split: {split['documents']} documents on {split['cores']} cores", split["split_s"],
+            note=f"{split['split_s'] / one_pass:.2f} × one pass; slowest document "
+            f"{split['slowest_document_s']:.1f} s; workers' start included"),
+        Row("split: one chapter and the contents again", split["edit_s"],
+            note=f"{split['edit_s'] / one_pass:.2f} × one pass"),
+        Row("split merged, against one pass", None, None, None,
+            note=f"{split['merged_pages']} pages to {split['one_pass_pages']}; text differs on "
+            f"{pages(differing)}; with the contents' and lists' page numbers written in as "
+            f"text: on {pages(split['differing_pages_numbers_as_text'])}"),
+    ]  # fmt: skip
 
 
 def build_command(project: Path, out: Path, edition: str = "all") -> list[str]:
@@ -229,6 +263,9 @@ def measure(
         add(result, floor_name, [sys.executable, "-c", FLOOR, str(html), str(floor), fonts, base])
     if floor.exists():
         result.pages = page_count(floor)
+    if "split" not in skip:
+        say("chapter-level layout, plain WeasyPrint")
+        result.rows += chapter_split(html, base, fonts)
     cli = str(Path(sys.executable).with_name("decade-report"))
     if "check" not in skip and not cold_only:
         say("check")
