@@ -22,6 +22,14 @@ PROBLEM_LINE = re.compile(
 )
 
 
+@pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): these
+    tests are about what the command line prints, which `check` of every language and report
+    would only repeat."""
+    return english_project
+
+
 def line_of(project: Path, relative: str, text: str) -> int:
     lines = (project / relative).read_text("utf-8").splitlines()
     [number] = [n for n, line in enumerate(lines, start=1) if text in line]

@@ -72,6 +72,7 @@ def test_the_watch_sees_what_loading_reads(project: Path) -> None:
     assert any(path.startswith("chapters/") for path in opened)
 
 
+@pytest.mark.slow  # composes both editions, checks and makes the web edition, every open watched
 def test_no_stage_after_loading_reads_a_source_file(
     project: Path, tmp_path: Path, chart_cache: Path, font_cache: Path
 ) -> None:

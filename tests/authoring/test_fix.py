@@ -16,6 +16,14 @@ FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 @pytest.fixture
+def project(english_project: Path) -> Path:
+    """The sample in English only, without its annual report (conftest.english_project): these
+    tests are about the English message and chapters, which fixing every language and report
+    would only repeat."""
+    return english_project
+
+
+@pytest.fixture
 def seeded(project: Path) -> Path:
     """The sample project with its message as it reached us (the seed text and its typos)."""
     shutil.copyfile(FIXTURES / "seed-message.md", project / "message.md")

@@ -16,7 +16,7 @@ from projects import annual_report, append, place
 
 
 def test_the_annual_charts_highlight_the_year_against_the_four_before(
-    sample: Path, tmp_path: Path
+    sample: Path, chart_cache: Path
 ) -> None:
     report, theme = loaded(sample, "annual-2018")
     chart = next(c for c in report.charts if c.id == "trainees-2018")
@@ -24,7 +24,7 @@ def test_the_annual_charts_highlight_the_year_against_the_four_before(
     assert rows.xs == [2014, 2015, 2016, 2017, 2018]
     assert rows.highlighted == (False, False, False, False, True)
     assert rows.context_years == "2014–2017"
-    images = render_charts(report, theme, tmp_path)
+    images = render_charts(report, theme, chart_cache)  # drawn as the build draws them
     svg = images["trainees-2018"].path.read_text("utf-8")
     brand = theme.tokens.palette()[0]
     assert svg.count(f"fill: {brand}") == 1  # the year's bar
