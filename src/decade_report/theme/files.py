@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from functools import lru_cache
 from pathlib import Path
 
 FONT_HINT = "export the font again from its source, or download it again (a .ttf or .otf file)"
@@ -31,8 +32,24 @@ def print_profile(condition: str) -> str:
 
 def font_fault(path: Path) -> str | None:
     """Why a font file cannot be used (not a font, truncated, a table that does not decode),
-    or None. fontTools reads the file the way FreeType will: its table directory, each table
-    inside the file, and the tables every renderer needs."""
+    or None. Worked out once per version of the file (its size, time and inode) in a process:
+    loading a theme again (a preview's every save, each preflight told no fonts) reads the
+    same files."""
+    try:
+        status = path.stat()
+    except OSError:
+        return read_font_fault(path)  # says why, as reading it does
+    return known_font_fault(path, (status.st_mtime_ns, status.st_size, status.st_ino))
+
+
+@lru_cache(maxsize=512)
+def known_font_fault(path: Path, version: tuple[int, int, int]) -> str | None:
+    return read_font_fault(path)
+
+
+def read_font_fault(path: Path) -> str | None:
+    """fontTools reads the file the way FreeType will: its table directory, each table inside
+    the file, and the tables every renderer needs."""
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
