@@ -163,8 +163,8 @@ def build_editions(
     limits = report.config.limits
 
     # The layouts, and the preflight of what they produce, run in child processes, as many at
-    # once as there are cores; this process meanwhile writes the web edition, finishes the PDFs
-    # and stamps the copies (editions/jobs.py).
+    # once as there are cores; this process meanwhile writes the web edition, then has each
+    # layout finished in a job of its own and stamps the copies (editions/jobs.py).
     with Pool() as pool:
         jobs = Jobs(pool, cache / "reuse", theme, limits.max_layout_mb)
         labels: list[Problem] = []  # the project's labels another language lacks
@@ -281,9 +281,23 @@ def pdf_outputs(
     phrases = (last_words(report.message.body),)
     fonts = tuple(path for path, _ in theme.faces)
     outputs: list[Output] = []
-    if Edition.SCREEN in editions or Edition.COPIES in editions:
+    # each edition is finished in a job as soon as it is laid out: the screen edition's tags
+    # are repaired while the print edition is still being laid out
+    screening = Edition.SCREEN in editions or Edition.COPIES in editions
+    if screening:
         with log.step(f"Laying out the screen edition{named}"):
-            screen = finish_pdf(jobs.layout(Edition.SCREEN + suffix), report, date)
+            jobs.finish(Edition.SCREEN + suffix, finish_pdf, report, date)
+    if Edition.PRINT in editions:
+        with log.step(f"Laying out the print edition{named}"):
+            condition = theme.tokens.print_condition
+            jobs.finish(
+                Edition.PRINT + suffix, finish_print, report, date,
+                condition_profile(theme.asset, condition), report.config.print.pad_to,
+                condition, theme.tokens.print_text_black,
+            )  # fmt: skip
+    if screening:
+        with log.step(f"Finishing the screen edition{named}"):
+            screen = jobs.finished(Edition.SCREEN + suffix)
         if Edition.SCREEN in editions:
             outputs.append(
                 Output(
@@ -333,19 +347,8 @@ def pdf_outputs(
             outputs += copies
 
     if Edition.PRINT in editions:
-        with log.step(f"Laying out the print edition{named}"):
-            rendered = jobs.layout(Edition.PRINT + suffix)
         with log.step(f"Converting the print edition{named} to CMYK PDF/X"):
-            condition = theme.tokens.print_condition
-            printed = finish_print(
-                rendered,
-                report,
-                date,
-                condition_profile(theme.asset, condition),
-                report.config.print.pad_to,
-                condition,
-                theme.tokens.print_text_black,
-            )
+            printed = jobs.finished(Edition.PRINT + suffix)
         outputs.append(
             Output(
                 f"{slug}-print.pdf",

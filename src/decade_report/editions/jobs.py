@@ -2,7 +2,8 @@
 unchanged.
 
 A build submits every layout first, so that the pool keeps all cores busy while this process
-writes the web edition and finishes what is done; `layout` and `findings` then wait for one job
+writes the web edition; an edition laid out is then finished in a job of its own (`finish`)
+while the next is still being laid out. `layout`, `finished` and `findings` wait for one job
 each, in the order the build asks, so that outputs and findings come out in a fixed order however
 the work interleaves (the build is the same byte for byte). A job is named by its edition and
 language ("screen", "print-zh", "copies-ar"); its layout or findings are kept in the build
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from decade_report.guard.processes import Job, Limits, Pool
+from decade_report.pdf.finish import FinishedPdf
 from decade_report.pdf.render import RenderedPdf, font_environment, render_edition
 from decade_report.pdf.reuse import (
     findings_key,
@@ -39,6 +41,7 @@ class Jobs:
         self.memory_mb = memory_mb
         self.layouts: dict[str, tuple[str, Job] | RenderedPdf] = {}
         self.checks: dict[str, tuple[str, Job] | list[Finding]] = {}
+        self.finishing: dict[str, Job] = {}
         self.laid_out: list[str] = []
         """The names WeasyPrint laid out in this build (the others were reused)."""
         self.checked: list[str] = []
@@ -82,6 +85,20 @@ class Jobs:
         keep_layout(self.reuse, name, key, rendered)
         self.layouts[name] = rendered
         return rendered
+
+    def finish(self, name: str, function: Callable[..., FinishedPdf], *arguments: Any) -> None:
+        """Wait for the layout of `name`, then start finishing it in a child process
+        (`function(layout, *arguments)`: tags, labels, metadata, the print edition's colours),
+        so that one edition is finished while the other is still being laid out."""
+        rendered = self.layout(name)
+        self.finishing[name] = self.pool.submit(
+            function, rendered, *arguments, limits=self.limits(f"finishing the {name} edition")
+        )
+
+    def finished(self, name: str) -> FinishedPdf:
+        """The finished PDF of `name` (`finish`), waiting for it if need be."""
+        done: FinishedPdf = self.finishing[name].result()
+        return done
 
     def preflight(
         self,
