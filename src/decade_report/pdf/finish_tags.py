@@ -114,8 +114,7 @@ def merge_table(fragments: list[Placed]) -> None:
         for kid in kids(fragment.element):
             kind = tag(kid) if is_element(kid) else ""
             {"Caption": captions, "THead": heads, "TFoot": feet}.get(kind, rows).append(kid)
-    # The header row repeated on each page is drawn again but read once: the copies are left
-    # out of the tree, which makes their content artifacts (mark_artifacts).
+    # a header row repeated on each page is read once: its copies become artifacts (see below)
     renamed = {}
     for repeat in heads[1:]:
         renamed.update(zip(header_ids(repeat), header_ids(heads[0]), strict=False))
@@ -340,12 +339,16 @@ def rebuild_parent_tree(pdf: Any) -> dict[int, set[int]]:
     annotations: list[tuple[Any, Any]] = []
     for placed in walk(pdf):
         element = placed.element
+        own_page = element.get("/Pg")
         for kid in kids(element):
-            page, mcid = element.get("/Pg"), kid
-            if is_mcr(kid):
-                page, mcid = kid.get("/Pg", page), kid.get("/MCID")
+            if isinstance(kid, int):  # most kids: a marked-content id on the element's page
+                page, mcid = own_page, kid
             elif is_objr(kid):
                 annotations.append((kid.Obj, element))
+                continue
+            elif is_mcr(kid):
+                page, mcid = kid.get("/Pg", own_page), kid.get("/MCID")
+            else:  # an element
                 continue
             if isinstance(mcid, int) and page is not None and page.objgen in pages:
                 owners[pages[page.objgen]][mcid] = element
@@ -375,12 +378,14 @@ def mark_artifacts(pdf: Any, reached: dict[int, set[int]]) -> None:
     import pikepdf
 
     artifact = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
+    bdc = pikepdf.Operator("BDC")  # compared as is: str() of each operator is slow
     for index, page in enumerate(pdf.pages):
         for holder in [page.obj, *page_forms(page)]:
             operations = list(pikepdf.parse_content_stream(holder))
             changed = False
-            for position, (operands, operator) in enumerate(operations):
-                if str(operator) != "BDC" or not isinstance(operands[1], pikepdf.Dictionary):
+            for position, instruction in enumerate(operations):
+                operator, operands = instruction.operator, instruction.operands
+                if operator != bdc or not isinstance(operands[1], pikepdf.Dictionary):
                     continue
                 mcid = operands[1].get("/MCID")
                 if mcid is not None and int(mcid) not in reached[index]:
