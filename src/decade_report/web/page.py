@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import io
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from html.parser import HTMLParser
@@ -37,6 +36,7 @@ from decade_report.guard.references import resolved_inside, shifted, split, writ
 from decade_report.model.report import Report
 from decade_report.publish.staging import write_atomic
 from decade_report.theme.tokens import FontFace, Theme, font_coverage
+from decade_report.web.fonts import subset_all
 from decade_report.web.languages import folder, switcher
 from decade_report.web.sanitise import local_file, sanitised_page
 from decade_report.web.svg import inline_svg, sanitised_svg
@@ -287,13 +287,10 @@ def bundled_fonts(theme: Theme, characters: set[str], cache: Path | None = None)
             subsets.append((path, face, drawn))
             missing -= drawn
     flavor = "woff2" if importlib.util.find_spec("brotli") else None
+    made = cached_subsets([(path, drawn) for path, _, drawn in subsets], flavor, cache)
     return [
-        (
-            f"fonts/{path.stem}{'.woff2' if flavor else path.suffix}",
-            face,
-            cached_subset(path, drawn, flavor, cache),
-        )
-        for path, face, drawn in subsets
+        (f"fonts/{path.stem}{'.woff2' if flavor else path.suffix}", face, data)
+        for (path, face, _), data in zip(subsets, made, strict=True)
     ]
 
 
@@ -306,45 +303,32 @@ def unique_faces(theme: Theme, wanted: Callable[[FontFace], bool]) -> list[tuple
     return list(faces.values())
 
 
-def cached_subset(
-    path: Path, characters: Iterable[str], flavor: str | None, cache: Path | None
-) -> bytes:
-    if cache is None:
-        return subset(path, characters, flavor)
-    key = hashlib.sha256(path.read_bytes())
-    key.update(repr((sorted(characters), flavor, CODE_HASH)).encode())
-    stored = cache / f"{path.stem}-{key.hexdigest()[:20]}"
-    if stored.is_file():
-        return stored.read_bytes()
-    data = subset(path, characters, flavor)
-    write_atomic(stored, data)
-    return data
+def cached_subsets(
+    wanted: list[tuple[Path, set[str]]], flavor: str | None, cache: Path | None
+) -> list[bytes]:
+    """Each font subset to its characters: from the cache (by a hash of the font and the
+    characters) or made (web/fonts.py: several at once, on every core)."""
+    stored: list[Path | None] = []
+    for path, characters in wanted:
+        key = hashlib.sha256(path.read_bytes())
+        key.update(repr((sorted(characters), flavor, CODE_HASH)).encode())
+        stored.append(cache / f"{path.stem}-{key.hexdigest()[:20]}" if cache else None)
+    missing = [index for index, place in enumerate(stored) if not (place and place.is_file())]
+    made = dict(zip(missing, subset_all([wanted[index] for index in missing], flavor), strict=True))
+    for index, data in made.items():
+        place = stored[index]
+        if place is not None:
+            write_atomic(place, data)
+    return [
+        made[index] if place is None or index in made else place.read_bytes()
+        for index, place in enumerate(stored)
+    ]
 
 
-CODE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-
-
-def subset(path: Path, characters: Iterable[str], flavor: str | None) -> bytes:
-    from fontTools import subset as subsetting
-
-    options = subsetting.Options()
-    # fontTools' default features keep shaping (Arabic joining, Bengali conjuncts), kerning and
-    # ligatures; web.css adds tabular figures.
-    options.layout_features = [*options.layout_features, "tnum"]
-    options.name_IDs = ["*"]  # copyright and licence stay in the font (OFL)
-    options.notdef_outline = True
-    options.recalc_timestamp = False  # head.modified stays the original's: same input, same bytes
-    options.flavor = flavor
-    font = subsetting.load_font(str(path), options)
-    try:
-        subsetter = subsetting.Subsetter(options)
-        subsetter.populate(unicodes=sorted(ord(c) for c in characters))
-        subsetter.subset(font)
-        buffer = io.BytesIO()
-        subsetting.save_font(font, buffer, options)
-    finally:
-        font.close()
-    return buffer.getvalue()
+CODE_HASH = hashlib.sha256(
+    Path(__file__).read_bytes() + Path(__file__).with_name("fonts.py").read_bytes()
+).hexdigest()
+"""The subsetting's code (its options among it): a subset made by an older version is made again."""
 
 
 def font_face_rules(fonts: list[Font]) -> str:
