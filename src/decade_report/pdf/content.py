@@ -61,7 +61,8 @@ class Content:
 
         mapping: dict[bytes, str] = {}
         if "/ToUnicode" in font:
-            for operands, operator in pikepdf.parse_content_stream(font.ToUnicode):
+            for instruction in pikepdf.parse_content_stream(font.ToUnicode):
+                operands, operator = instruction.operands, instruction.operator
                 values = [bytes(o) if isinstance(o, pikepdf.String) else o for o in operands]
                 if str(operator) == "endbfchar":
                     for code, text in zip(values[::2], values[1::2], strict=False):

@@ -224,7 +224,8 @@ def convert_stream(holder: Any, resources: Any, converter: Converter) -> tuple[b
     as_text = False
     saved: list[tuple[tuple[int, int, int] | None, bool]] = []
     out = []
-    for operands, operator in pikepdf.parse_content_stream(holder):
+    for instruction in pikepdf.parse_content_stream(holder):
+        operands, operator = instruction.operands, instruction.operator
         name = str(operator)
         if name == "q":
             saved.append((fill, as_text))

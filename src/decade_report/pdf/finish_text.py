@@ -124,7 +124,8 @@ def involved_strings(page: Any, broken: dict[str, Any]) -> bool:
     import pikepdf
 
     current = None
-    for operands, operator in pikepdf.parse_content_stream(page, "Tf Tj TJ"):
+    for instruction in pikepdf.parse_content_stream(page, "Tf Tj TJ"):
+        operands, operator = instruction.operands, instruction.operator
         name = str(operator)
         if name == "Tf":
             current = broken.get(str(operands[0]))
@@ -142,7 +143,8 @@ def wrap_strings(pdf: Any, page: Any, broken: dict[str, Any]) -> None:
         return
     out = []
     current = None
-    for operands, operator in pikepdf.parse_content_stream(page):
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, operator = instruction.operands, instruction.operator
         name = str(operator)
         if name == "Tf":
             current = broken.get(str(operands[0]))

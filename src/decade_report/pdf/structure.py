@@ -116,7 +116,8 @@ def marked_content(holder: Any) -> Iterator[tuple[int, str, Any]]:
     """(index of the operator, tag, properties) of every BDC/BMC in a content stream."""
     import pikepdf
 
-    for index, (operands, operator) in enumerate(pikepdf.parse_content_stream(holder)):
+    for index, instruction in enumerate(pikepdf.parse_content_stream(holder)):
+        operands, operator = instruction.operands, instruction.operator
         if str(operator) == "BDC":
             yield index, str(operands[0]), operands[1]
         elif str(operator) == "BMC":

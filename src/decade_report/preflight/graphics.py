@@ -130,7 +130,8 @@ class Walk:
         xobjects = resources.get("/XObject") or pikepdf.Dictionary()
         saved: list[State] = []
         text_matrix = None
-        for operands, operator in pikepdf.parse_content_stream(holder, FOLLOWED):
+        for instruction in pikepdf.parse_content_stream(holder, FOLLOWED):
+            operands, operator = instruction.operands, instruction.operator
             name = str(operator)
             if name == "q":
                 saved.append(state)
