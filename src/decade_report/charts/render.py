@@ -52,25 +52,15 @@ def render_charts(report: Report, theme: Theme, cache_dir: Path) -> dict[str, Ch
     # matplotlib draws in a child process: the theme's fonts are added to its process-wide font
     # manager and its backend chosen there, never in the build process (or a test run). No time
     # limit of its own (the build's clock still applies): max_layout_seconds is the layout's.
-    # The charts are shared out among as many jobs as there are cores (every other chart to the
-    # next job): a chart's drawing depends on nothing drawn before it in the same process.
+    # The charts are shared out among as many jobs as there are cores (`Pool.shared_out`): a
+    # chart's drawing depends on nothing drawn before it in the same process.
     memory = report.config.limits.max_layout_mb
     with Pool() as pool:
-        shares = [missing[start :: pool.workers] for start in range(pool.workers)]
-        jobs = [
-            (share, pool.submit(
-                draw_all, [drawing for _, drawing in share], theme, language,
-                limits=Limits("drawing the charts", memory_mb=memory),
-            ))
-            for share in shares
-            if share
-        ]  # fmt: skip
-        drawn = [
-            (path, svg)
-            for share, job in jobs
-            for (path, _), svg in zip(share, job.result(), strict=True)
-        ]
-    for path, svg in drawn:
+        svgs = pool.shared_out(
+            draw_all, [drawing for _, drawing in missing], theme, language,
+            limits=Limits("drawing the charts", memory_mb=memory),
+        )  # fmt: skip
+    for (path, _), svg in zip(missing, svgs, strict=True):
         temporary = path.with_suffix(".tmp")
         temporary.write_bytes(svg)
         temporary.replace(path)

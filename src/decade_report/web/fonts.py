@@ -19,18 +19,9 @@ def subset_all(wanted: list[tuple[Path, set[str]]], flavor: str | None) -> list[
     if len(wanted) < 2:
         return subset_in_turn(wanted, flavor)
     with Pool() as pool:
-        shares = [wanted[start :: pool.workers] for start in range(pool.workers)]
-        jobs = [
-            pool.submit(subset_in_turn, share, flavor,
-                        limits=Limits("subsetting the web edition's fonts"))
-            for share in shares
-            if share
-        ]  # fmt: skip
-        done = [job.result() for job in jobs]
-    made: list[bytes] = [b""] * len(wanted)
-    for start, share in enumerate(done):
-        made[start :: pool.workers] = share
-    return made
+        return pool.shared_out(
+            subset_in_turn, wanted, flavor, limits=Limits("subsetting the web edition's fonts")
+        )
 
 
 def subset_in_turn(wanted: list[tuple[Path, set[str]]], flavor: str | None) -> list[bytes]:

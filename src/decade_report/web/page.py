@@ -308,11 +308,11 @@ def cached_subsets(
 ) -> list[bytes]:
     """Each font subset to its characters: from the cache (by a hash of the font and the
     characters) or made (web/fonts.py: several at once, on every core)."""
-    stored: list[Path | None] = []
-    for path, characters in wanted:
+    stored: list[Path | None] = [None] * len(wanted)
+    for index, (path, characters) in enumerate(wanted if cache else ()):
         key = hashlib.sha256(path.read_bytes())
         key.update(repr((sorted(characters), flavor, CODE_HASH)).encode())
-        stored.append(cache / f"{path.stem}-{key.hexdigest()[:20]}" if cache else None)
+        stored[index] = cache / f"{path.stem}-{key.hexdigest()[:20]}"
     missing = [index for index, place in enumerate(stored) if not (place and place.is_file())]
     made = dict(zip(missing, subset_all([wanted[index] for index in missing], flavor), strict=True))
     for index, data in made.items():
