@@ -41,6 +41,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
+from decade_report.pdf.page_labels import printed_folios  # noqa: E402
 from decade_report.preview.parts import cut  # noqa: E402
 
 
@@ -84,29 +85,15 @@ LISTS = re.compile(r'class="(toc|list-of)"')
 """A document with the contents or a list of figures or tables (the annex is a chapter)."""
 
 
-def roman(number: int) -> str:
-    numerals = zip(
-        (1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
-        ("m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix", "v", "iv", "i"),
-        strict=True,
-    )
-    text = ""
-    for value, numeral in numerals:
-        count, number = divmod(number, value)
-        text += numeral * count
-    return text
-
-
 def page_numbers(documents: list, first_chapter: int) -> dict[str, str]:
-    """The number printed on the page of each anchor of the laid-out documents: the front
-    matter's in lower-case roman from the cover, the body's from 1 at the first chapter."""
+    """The number printed on the page of each anchor of the laid-out documents (the build's
+    folios: the front matter's in lower-case roman from the cover, the body's from 1)."""
     numbers: dict[str, str] = {}
     front = sum(len(document.pages) for document in documents[:first_chapter])
     pages = [page for document in documents for page in document.pages]
-    for index, page in enumerate(pages):
-        number = roman(index + 1) if index < front else str(index - front + 1)
+    for page, folio in zip(pages, printed_folios(len(pages), front), strict=True):
         for anchor in page.anchors:
-            numbers.setdefault(anchor, number)
+            numbers.setdefault(anchor, folio)
     return numbers
 
 

@@ -114,7 +114,7 @@ def merge_table(fragments: list[Placed]) -> None:
         for kid in kids(fragment.element):
             kind = tag(kid) if is_element(kid) else ""
             {"Caption": captions, "THead": heads, "TFoot": feet}.get(kind, rows).append(kid)
-    # a header row repeated on each page is read once: its copies become artifacts (see below)
+    # a header row repeated on each page is read once: its copies become artifacts (mark_artifacts)
     renamed = {}
     for repeat in heads[1:]:
         renamed.update(zip(header_ids(repeat), header_ids(heads[0]), strict=False))
