@@ -28,6 +28,26 @@ def test_a_job_returns_its_value_in_its_own_environment(monkeypatch: pytest.Monk
     assert os.environ.get("FONTCONFIG_FILE") != "/fonts/fonts.conf"
 
 
+def test_work_shared_out_comes_back_in_order() -> None:
+    """Three font subsets shared out among two workers (the web edition's use of it): each
+    back in its place, as made in this process; fewer items than workers leaves none empty."""
+    from decade_report.theme.tokens import default_theme_root, load_faces
+    from decade_report.web.fonts import subset_in_turn
+
+    root = default_theme_root()
+    fonts = [path for path, _ in load_faces(root / "assets", root) if path.suffix == ".ttf"][:3]
+    wanted = [(path, set("Space")) for path in fonts]
+    assert len(wanted) == 3
+    with Pool(workers=2) as pool:
+        shared = pool.shared_out(subset_in_turn, wanted, None, limits=Limits("subsetting"))
+    assert shared == subset_in_turn(wanted, None)
+    with Pool(workers=4) as pool:
+        assert (
+            pool.shared_out(subset_in_turn, wanted[:1], None, limits=Limits("subsetting"))
+            == (shared[:1])
+        )
+
+
 def test_a_job_over_its_time_is_killed_with_a_located_error() -> None:
     started = time.monotonic()
     with Pool() as pool, pytest.raises(ReportError) as caught:
